@@ -1,0 +1,22 @@
+import {defineField, defineType} from 'sanity'
+
+/** Provenance of an imported work: where it came from and what its header said, untouched. */
+export const importSource = defineType({
+  name: 'importSource',
+  title: 'Source',
+  type: 'object',
+  readOnly: true,
+  options: {collapsible: true, collapsed: true},
+  fields: [
+    defineField({name: 'url', type: 'url', title: 'Original URL'}),
+    defineField({name: 'fileName', type: 'string', title: 'File name'}),
+    defineField({
+      name: 'format',
+      type: 'string',
+      options: {list: ['text', 'html', 'epub', 'markdown']},
+    }),
+    defineField({name: 'rawHeader', type: 'text', title: 'Raw header', rows: 6}),
+    defineField({name: 'importedAt', type: 'datetime', title: 'Imported at'}),
+    defineField({name: 'checksum', type: 'string', title: 'SHA-256 of the file'}),
+  ],
+})

@@ -1,0 +1,44 @@
+import {WarningOutlineIcon} from '@sanity/icons'
+import {defineArrayMember, defineField, defineType} from 'sanity'
+
+/** The standard ratings ship as seed data (rules/ratings.ts); editors rarely create new ones. */
+export const rating = defineType({
+  name: 'rating',
+  title: 'Rating',
+  type: 'document',
+  icon: WarningOutlineIcon,
+  fields: [
+    defineField({
+      name: 'code',
+      type: 'string',
+      validation: (rule) => rule.required().regex(/^[a-z0-9-]+$/, {name: 'lower-case code'}),
+    }),
+    defineField({name: 'title', type: 'string', validation: (rule) => rule.required()}),
+    defineField({name: 'description', type: 'text', rows: 2}),
+    defineField({name: 'minimumAge', type: 'number', validation: (rule) => rule.integer().min(0).max(21)}),
+    defineField({name: 'sortOrder', type: 'number', validation: (rule) => rule.required().integer()}),
+    defineField({
+      name: 'requiresContentGate',
+      type: 'boolean',
+      description: 'Readers must confirm before the text is shown.',
+      initialValue: false,
+    }),
+    defineField({
+      name: 'aliases',
+      type: 'array',
+      description: 'How other scales write this rating (PG-13, Fiction T, ...). Imports are mapped through these.',
+      of: [defineArrayMember({type: 'string'})],
+      options: {layout: 'tags'},
+    }),
+  ],
+  orderings: [{title: 'Scale', name: 'sortOrderAsc', by: [{field: 'sortOrder', direction: 'asc'}]}],
+  preview: {
+    select: {title: 'title', minimumAge: 'minimumAge', gate: 'requiresContentGate'},
+    prepare: ({title, minimumAge, gate}) => ({
+      title: title || 'Untitled rating',
+      subtitle: [typeof minimumAge === 'number' && minimumAge > 0 ? `${minimumAge}+` : undefined, gate ? 'content gate' : undefined]
+        .filter(Boolean)
+        .join(' · '),
+    }),
+  },
+})

@@ -1,0 +1,63 @@
+import {BookIcon, DocumentsIcon, EditIcon, StarIcon, WarningOutlineIcon} from '@sanity/icons'
+import type {StructureResolver} from 'sanity/structure'
+import {needsAttentionList} from './plugins/publishing-guard'
+
+const API_VERSION = '2025-02-19'
+
+/** The editor's desk: stories by how editors look for them, then the supporting documents. */
+export const structure: StructureResolver = (S, context) =>
+  S.list()
+    .title('Archive')
+    .items([
+      S.documentTypeListItem('story').title('All stories').icon(BookIcon),
+      S.listItem()
+        .title('Stories by fandom')
+        .icon(StarIcon)
+        .child(
+          S.documentTypeList('fandom')
+            .title('Stories by fandom')
+            .child((fandomId) =>
+              S.documentList()
+                .title('Stories')
+                .apiVersion(API_VERSION)
+                .schemaType('story')
+                .filter('_type == "story" && references($fandomId)')
+                .params({fandomId}),
+            ),
+        ),
+      S.listItem()
+        .title('Stories by rating')
+        .icon(WarningOutlineIcon)
+        .child(
+          S.documentTypeList('rating')
+            .title('Stories by rating')
+            .defaultOrdering([{field: 'sortOrder', direction: 'asc'}])
+            .child((ratingId) =>
+              S.documentList()
+                .title('Stories')
+                .apiVersion(API_VERSION)
+                .schemaType('story')
+                .filter('_type == "story" && rating._ref == $ratingId')
+                .params({ratingId}),
+            ),
+        ),
+      S.listItem()
+        .title('Drafts waiting for review')
+        .icon(EditIcon)
+        .child(
+          S.documentList()
+            .title('Drafts waiting for review')
+            .apiVersion(API_VERSION)
+            .schemaType('story')
+            // Under the drafts perspective the Studio lists with, a draft's id shows as _originalId.
+            .filter('_type == "story" && (_id in path("drafts.**") || _originalId in path("drafts.**"))')
+            .defaultOrdering([{field: '_updatedAt', direction: 'desc'}]),
+        ),
+      needsAttentionList(S, context),
+      S.divider(),
+      S.documentTypeListItem('chapter').title('Chapters').icon(DocumentsIcon),
+      S.documentTypeListItem('series').title('Series'),
+      S.documentTypeListItem('author').title('Authors'),
+      S.documentTypeListItem('fandom').title('Fandoms'),
+      S.documentTypeListItem('rating').title('Ratings'),
+    ])
