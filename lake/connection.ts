@@ -1,0 +1,78 @@
+/**
+ * The one place where Node code (scripts, importer, reader site, tests) gets a @sanity/client.
+ * - SANITY_STUDIO_PROJECT_ID set: the hosted Content Lake of that project.
+ * - otherwise: the local lake on loopback, over plain HTTP (see lake/server.ts), so Node
+ *   never has to trust the local certificate.
+ * Node only (reads the token file); the Studio's browser side is lake/studio.ts.
+ */
+import {createClient, type ClientPerspective, type SanityClient} from '@sanity/client'
+import {join} from 'node:path'
+import {DEFAULT_DATASET, DEFAULT_LAKE_PORT, LOCAL_PROJECT_ID} from '../studio.target'
+import {loadOrCreateToken} from './token'
+
+export const API_VERSION = '2025-02-19'
+export const DEFAULT_LAKE_DATA_DIR = '.lake-data'
+
+type Env = Record<string, string | undefined>
+
+export interface ArchiveClientOptions {
+  env?: Env
+  perspective?: ClientPerspective
+  /** Overrides the token from SANITY_API_TOKEN / the lake's token file. */
+  token?: string
+}
+
+/** The local lake's data folder: LAKE_DATA_DIR, default `.lake-data` (relative to the cwd). */
+export function lakeDataDir(env: Env = process.env): string {
+  return env.LAKE_DATA_DIR?.trim() || DEFAULT_LAKE_DATA_DIR
+}
+
+/** The local lake's port: LAKE_PORT, default 3900. */
+export function lakePort(env: Env = process.env): number {
+  const raw = env.LAKE_PORT?.trim()
+  if (!raw) return DEFAULT_LAKE_PORT
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`LAKE_PORT must be a port number (0-65535), got "${raw}"`)
+  }
+  return port
+}
+
+export function archiveClient(options: ArchiveClientOptions = {}): SanityClient {
+  const env = options.env ?? process.env
+  const dataset = env.SANITY_STUDIO_DATASET?.trim() || DEFAULT_DATASET
+  const projectId = env.SANITY_STUDIO_PROJECT_ID?.trim()
+  const perspective = options.perspective ? {perspective: options.perspective} : {}
+
+  if (projectId) {
+    const token = options.token ?? (env.SANITY_API_TOKEN?.trim() || undefined)
+    // The CDN only serves token-less reads of published content; anything else must hit the API.
+    const readsPublishedOnly = !options.perspective || options.perspective === 'published'
+    return createClient({
+      projectId,
+      dataset,
+      apiVersion: API_VERSION,
+      token,
+      useCdn: !token && readsPublishedOnly,
+      ...perspective,
+    })
+  }
+
+  const token = options.token ?? loadOrCreateToken(lakeDataDir(env))
+  return createClient({
+    projectId: LOCAL_PROJECT_ID,
+    dataset,
+    apiVersion: API_VERSION,
+    apiHost: `http://127.0.0.1:${lakePort(env)}`,
+    useProjectHostname: false,
+    useCdn: false,
+    token: token as string,
+    ...perspective,
+  })
+}
+
+/** Where a script's local lake data lives, resolved against a base folder (default: cwd). */
+export function resolveLakeDataDir(env: Env = process.env, base: string = process.cwd()): string {
+  const dir = lakeDataDir(env)
+  return dir.startsWith('/') ? dir : join(base, dir)
+}
