@@ -1,0 +1,71 @@
+import {describe, expect, it} from 'vitest'
+import {sampleDocuments} from '../../scripts/seed/sample-content'
+import {schemaTypes} from '../../schemas'
+import {compileSchema, pathOf, validateAsStudio} from '../helpers/validateAsStudio'
+
+const samples = sampleDocuments()
+const base = samples.find((d) => d._id === 'story.the-lighthouse-keepers-ledger')!
+
+describe('the content model', () => {
+  it('compiles with no schema errors', () => {
+    const schema = compileSchema() as unknown as {_validation?: Array<{path: unknown; problems: Array<{severity: string; message: string}>}>}
+    const problems = (schema._validation ?? []).flatMap((group) => group.problems.filter((p) => p.severity === 'error'))
+    expect(problems).toEqual([])
+  })
+
+  it('gives every document type an icon, a preview and orderings', () => {
+    const documents = schemaTypes.filter((t) => t.type === 'document') as Array<Record<string, unknown>>
+    expect(documents.map((t) => t.name).sort()).toEqual(['author', 'chapter', 'fandom', 'rating', 'series', 'story'])
+    for (const type of documents) {
+      expect(type.icon, `${type.name} icon`).toBeTruthy()
+      expect((type.preview as {select?: unknown})?.select, `${type.name} preview`).toBeTruthy()
+      expect(Array.isArray(type.orderings) && type.orderings.length > 0, `${type.name} orderings`).toBe(true)
+    }
+  })
+
+  it('tells stories apart in previews: title, authors, fandoms, rating, words', () => {
+    const schema = compileSchema()
+    const story = schema.get('story') as unknown as {preview: {prepare: (v: Record<string, unknown>) => {title: string; subtitle: string}}}
+    const preview = story.preview.prepare({
+      title: 'Crosswinds', author0: 'Wren', author1: 'June', fandom0: 'Saltmarsh', fandom1: 'Starfall', rating: 'Teen And Up Audiences', wordCount: 1234,
+    })
+    expect(preview).toEqual({title: 'Crosswinds', subtitle: 'by Wren & June · Saltmarsh × Starfall · Teen And Up Audiences · 1,234 words'})
+  })
+
+  it('accepts every sample document', async () => {
+    for (const doc of samples) {
+      const errors = (await validateAsStudio(doc, {documents: samples})).filter((m) => m.level === 'error')
+      // The sample draft deliberately fails the publishing guard's checks; its schema fields are valid.
+      expect(errors.filter((m) => !['disclaimer', 'summary'].includes(pathOf(m))), doc._id).toEqual([])
+    }
+  })
+
+  const cases: Array<{name: string; patch: Record<string, unknown>; errorAt: string[]}> = [
+    {name: 'missing title', patch: {title: undefined}, errorAt: ['title']},
+    {name: 'title over 255 characters', patch: {title: 'x'.repeat(256)}, errorAt: ['title']},
+    {name: 'no authors', patch: {authors: []}, errorAt: ['authors']},
+    {name: 'no fandoms', patch: {fandoms: undefined}, errorAt: ['fandoms']},
+    {name: 'no rating', patch: {rating: undefined}, errorAt: ['rating']},
+    {name: 'no archive warnings', patch: {warnings: []}, errorAt: ['warnings']},
+    {name: 'unknown warning value', patch: {warnings: ['spoilers-everywhere']}, errorAt: ['warnings']},
+    {name: 'missing slug', patch: {slug: undefined}, errorAt: ['slug']},
+    {name: 'javascript: link in the text', patch: {body: [linkBlock('javascript:alert(1)')]}, errorAt: ['body.p0.markDefs.l0.href']},
+    {name: 'text and chapters both', patch: {chapters: [{_type: 'reference', _ref: 'story.seven-winters.ch1', _key: 'c0'}]}, errorAt: ['chapters']},
+    {name: 'a day without a month', patch: {originalPublication: {_type: 'partialDate', year: 2005, day: 3}}, errorAt: ['originalPublication.day']},
+  ]
+
+  it.each(cases)('reports $name at $errorAt', async ({patch, errorAt}) => {
+    const doc = {...base, _id: 'drafts.story.case', ...patch}
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (doc as Record<string, unknown>)[k]
+    const errors = (await validateAsStudio(doc, {documents: samples})).filter((m) => m.level === 'error')
+    expect([...new Set(errors.map(pathOf))].sort()).toEqual(errorAt)
+  })
+})
+
+function linkBlock(href: string) {
+  return {
+    _type: 'block', _key: 'p0', style: 'normal',
+    markDefs: [{_type: 'link', _key: 'l0', href}],
+    children: [{_type: 'span', _key: 's0', text: 'click', marks: ['l0']}],
+  }
+}
