@@ -58,16 +58,30 @@ export function archiveClient(options: ArchiveClientOptions = {}): SanityClient 
     })
   }
 
-  const token = options.token ?? loadOrCreateToken(lakeDataDir(env))
+  return localLakeClient({
+    httpUrl: `http://127.0.0.1:${lakePort(env)}`,
+    token: options.token ?? loadOrCreateToken(lakeDataDir(env)),
+    dataset,
+    perspective: options.perspective,
+  })
+}
+
+/** A client for a lake at a known plain-HTTP address, e.g. `startLake()`'s `httpUrl`. */
+export function localLakeClient(options: {
+  httpUrl: string
+  token: string
+  dataset?: string
+  perspective?: ClientPerspective
+}): SanityClient {
   return createClient({
     projectId: LOCAL_PROJECT_ID,
-    dataset,
+    dataset: options.dataset ?? DEFAULT_DATASET,
     apiVersion: API_VERSION,
-    apiHost: `http://127.0.0.1:${lakePort(env)}`,
+    apiHost: options.httpUrl,
     useProjectHostname: false,
     useCdn: false,
-    token: token as string,
-    ...perspective,
+    token: options.token,
+    ...(options.perspective ? {perspective: options.perspective} : {}),
   })
 }
 
@@ -75,4 +89,20 @@ export function archiveClient(options: ArchiveClientOptions = {}): SanityClient 
 export function resolveLakeDataDir(env: Env = process.env, base: string = process.cwd()): string {
   const dir = lakeDataDir(env)
   return dir.startsWith('/') ? dir : join(base, dir)
+}
+
+/**
+ * Seeds documents into an empty dataset (the first start of a fresh data folder) and
+ * reports how many it wrote; a dataset that holds anything is left alone.
+ */
+export async function seedIfEmpty(
+  client: SanityClient,
+  documents: ReadonlyArray<{_id: string; _type: string}>,
+): Promise<number> {
+  const existing = await client.fetch<number>('count(*)', {}, {perspective: 'raw'})
+  if (existing > 0 || documents.length === 0) return 0
+  const tx = client.transaction()
+  for (const doc of documents) tx.createIfNotExists(doc)
+  await tx.commit({visibility: 'sync'})
+  return documents.length
 }
