@@ -1,0 +1,8 @@
+// The shared story rules. Studio, importer and site import from here and nowhere else.
+export * from './wordCount'
+export * from './portableText'
+export * from './taxonomy'
+export * from './ratings'
+export * from './labels'
+export * from './links'
+export * from './checks'

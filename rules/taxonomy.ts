@@ -1,0 +1,134 @@
+/**
+ * The archive's fixed vocabularies (warnings, categories, statuses, media types, languages) and
+ * the mapping from fans' spellings in old headers to their stored values.
+ */
+
+export interface Option<V extends string = string> {
+  value: V
+  title: string
+}
+
+export const WARNINGS = [
+  {value: 'choose-not-to-use', title: 'Choose Not To Use Archive Warnings'},
+  {value: 'no-archive-warnings-apply', title: 'No Archive Warnings Apply'},
+  {value: 'graphic-violence', title: 'Graphic Depictions Of Violence'},
+  {value: 'major-character-death', title: 'Major Character Death'},
+  {value: 'rape-non-con', title: 'Rape/Non-Con'},
+  {value: 'underage', title: 'Underage Sex'},
+] as const satisfies readonly Option[]
+export type WarningValue = (typeof WARNINGS)[number]['value']
+
+export const CATEGORIES = [
+  {value: 'gen', title: 'Gen'},
+  {value: 'f-f', title: 'F/F'},
+  {value: 'f-m', title: 'F/M'},
+  {value: 'm-m', title: 'M/M'},
+  {value: 'multi', title: 'Multi'},
+  {value: 'other', title: 'Other'},
+] as const satisfies readonly Option[]
+export type CategoryValue = (typeof CATEGORIES)[number]['value']
+
+export const STORY_STATUSES = [
+  {value: 'in-progress', title: 'In Progress'},
+  {value: 'complete', title: 'Complete'},
+] as const satisfies readonly Option[]
+export type StoryStatus = (typeof STORY_STATUSES)[number]['value']
+
+export const MEDIA_TYPES = [
+  {value: 'book', title: 'Books & Literature'},
+  {value: 'tv', title: 'TV Shows'},
+  {value: 'film', title: 'Movies'},
+  {value: 'game', title: 'Video Games'},
+  {value: 'anime', title: 'Anime & Manga'},
+  {value: 'radio', title: 'Radio & Podcasts'},
+  {value: 'original', title: 'Original Work'},
+  {value: 'other', title: 'Other Media'},
+] as const satisfies readonly Option[]
+export type MediaType = (typeof MEDIA_TYPES)[number]['value']
+
+export const LANGUAGES = [
+  {value: 'en', title: 'English'},
+  {value: 'es', title: 'Español'},
+  {value: 'fr', title: 'Français'},
+  {value: 'de', title: 'Deutsch'},
+  {value: 'it', title: 'Italiano'},
+  {value: 'pt-BR', title: 'Português brasileiro'},
+  {value: 'pt-PT', title: 'Português europeu'},
+  {value: 'nl', title: 'Nederlands'},
+  {value: 'sv', title: 'Svenska'},
+  {value: 'da', title: 'Dansk'},
+  {value: 'nb', title: 'Norsk bokmål'},
+  {value: 'fi', title: 'Suomi'},
+  {value: 'pl', title: 'Polski'},
+  {value: 'cs', title: 'Čeština'},
+  {value: 'ru', title: 'Русский'},
+  {value: 'uk', title: 'Українська'},
+  {value: 'tr', title: 'Türkçe'},
+  {value: 'ar', title: 'العربية'},
+  {value: 'he', title: 'עברית'},
+  {value: 'hi', title: 'हिन्दी'},
+  {value: 'zh', title: '中文'},
+  {value: 'ja', title: '日本語'},
+  {value: 'ko', title: '한국어'},
+  {value: 'th', title: 'ไทย'},
+  {value: 'vi', title: 'Tiếng Việt'},
+  {value: 'id', title: 'Bahasa Indonesia'},
+] as const satisfies readonly Option[]
+
+/** Lower-case, straight apostrophes dropped, "&" spelled out, anything else non-alphanumeric a space. */
+function labelKey(label: string): string {
+  return label
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/['’‘`´]/g, '')
+    .replace(/&/g, ' and ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+const WARNING_SPELLINGS: Record<WarningValue, string[]> = {
+  'choose-not-to-use': [
+    'Choose Not To Use Archive Warnings',
+    'Creator Chose Not To Use Archive Warnings',
+    'Author Chose Not To Use Archive Warnings',
+    'Chose Not To Use Archive Warnings',
+    'Choose Not To Warn',
+    'Chose Not To Warn',
+    'CNTW',
+  ],
+  'no-archive-warnings-apply': ['No Archive Warnings Apply', 'No Warnings Apply', 'No Warnings', 'NAWA', 'None'],
+  'graphic-violence': ['Graphic Depictions Of Violence', 'Graphic Violence', 'Violence', 'Gore'],
+  'major-character-death': ['Major Character Death', 'Character Death', 'MCD', 'Death Fic', 'Deathfic'],
+  'rape-non-con': ['Rape/Non-Con', 'Rape', 'Non-Con', 'Noncon', 'Non Consensual', 'Non-Consensual', 'Dub-Con', 'Dubcon'],
+  underage: ['Underage', 'Underage Sex', 'Underage Sexual Content'],
+}
+
+const CATEGORY_SPELLINGS: Record<CategoryValue, string[]> = {
+  gen: ['Gen', 'General', 'Genfic', 'No Pairing', 'None'],
+  'f-f': ['F/F', 'FF', 'Femslash', 'Femmeslash', 'Yuri', 'Shoujo Ai', 'Shojo Ai', 'Saffic', 'Sapphic'],
+  'f-m': ['F/M', 'M/F', 'FM', 'MF', 'Het', 'Hetero', 'Straight'],
+  'm-m': ['M/M', 'MM', 'Slash', 'Yaoi', 'Shounen Ai', 'Shonen Ai', 'BL', 'Boys Love'],
+  multi: ['Multi', 'Multiple', 'Poly', 'Polyamory', 'Threesome', 'Multiple Pairings'],
+  other: ['Other'],
+}
+
+function buildIndex<V extends string>(spellings: Record<V, string[]>): Map<string, V> {
+  const index = new Map<string, V>()
+  for (const [value, list] of Object.entries(spellings) as [V, string[]][]) {
+    for (const spelling of list) index.set(labelKey(spelling), value)
+  }
+  return index
+}
+
+const WARNING_INDEX = buildIndex(WARNING_SPELLINGS)
+const CATEGORY_INDEX = buildIndex(CATEGORY_SPELLINGS)
+
+export function matchWarning(label: string): WarningValue | null {
+  if (typeof label !== 'string') return null
+  return WARNING_INDEX.get(labelKey(label)) ?? null
+}
+
+export function matchCategory(label: string): CategoryValue | null {
+  if (typeof label !== 'string') return null
+  return CATEGORY_INDEX.get(labelKey(label)) ?? null
+}
