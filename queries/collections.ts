@@ -1,0 +1,44 @@
+import {defineQuery} from 'groq'
+import {READABLE_STORY, STORY_CARD} from './fragments'
+
+/** A fandom's own details; its stories come from the paged story list with $fandom set. */
+export const fandomQuery = defineQuery(`
+*[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**"))][0]{
+  _id,
+  title,
+  "slug": slug.current,
+  aliases,
+  mediaType,
+  rightsHolders,
+  isOriginalWork,
+  "parent": parent->{title, "slug": slug.current},
+  "children": *[_type == "fandom" && parent._ref == ^._id && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}
+}
+`)
+
+/** An author's profile; their stories come from the paged story list with $author set. */
+export const authorQuery = defineQuery(`
+*[_type == "author" && slug.current == $slug && !(_id in path("drafts.**"))][0]{
+  _id,
+  name,
+  "slug": slug.current,
+  aliases,
+  bio,
+  links[]{_key, title, url}
+}
+`)
+
+/** A series with its stories in series order (series are short, so no paging). */
+export const seriesQuery = defineQuery(`
+*[_type == "series" && slug.current == $slug && !(_id in path("drafts.**"))][0]{
+  _id,
+  title,
+  "slug": slug.current,
+  description,
+  complete,
+  "stories": *[${READABLE_STORY} && defined(publishedAt) && references(^._id)]{
+    "position": series[series._ref == ^.^._id][0].position,
+    ${STORY_CARD}
+  } | order(position asc)[0...500]
+}
+`)

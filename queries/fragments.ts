@@ -1,0 +1,54 @@
+/**
+ * Shared GROQ pieces. Kept as plain string constants so `sanity typegen` can inline them into
+ * each defineQuery and generate exact result types.
+ *
+ * Every reader query repeats the draft/version guard although the site's client reads with
+ * `perspective: 'published'`: a client configured without it (raw perspective, a token with
+ * read access to drafts) must still never show an unpublished story.
+ */
+
+/** Published, addressable stories only. */
+export const READABLE_STORY = `_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)`
+
+/** What a story list item shows, plus the fields the publishing checks (rules/checkStory) read. */
+export const STORY_CARD = `
+  _id,
+  _type,
+  title,
+  "slug": slug.current,
+  summary,
+  disclaimer,
+  publishedAt,
+  updatedAt,
+  wordCount,
+  status,
+  language,
+  warnings,
+  categories,
+  characters,
+  relationships,
+  tags,
+  "chapterCount": count(chapters),
+  "authors": authors[]->{_id, name, "slug": slug.current},
+  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},
+  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}
+`
+
+/**
+ * Optional filters shared by every story list; a null parameter switches its filter off.
+ * $excludeWarnings drops stories carrying any of the listed warnings (what readers ask for);
+ * $warning keeps only stories carrying that one.
+ */
+export const STORY_FILTERS = `
+  ($rating == null || rating->code == $rating) &&
+  ($warning == null || $warning in warnings) &&
+  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&
+  ($category == null || $category in categories) &&
+  ($status == null || status == $status) &&
+  ($language == null || language == $language) &&
+  ($minWords == null || wordCount >= $minWords) &&
+  ($maxWords == null || wordCount <= $maxWords) &&
+  ($fandom == null || $fandom in fandoms[]._ref) &&
+  ($author == null || $author in authors[]._ref) &&
+  ($tag == null || $tag in tags || $tag in characters || $tag in relationships)
+`

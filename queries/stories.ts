@@ -1,0 +1,57 @@
+import {defineQuery} from 'groq'
+import {READABLE_STORY, STORY_CARD, STORY_FILTERS} from './fragments'
+
+/**
+ * Story lists are paged by cursor (sort value + _id as tie-break), never by offset: a page
+ * stays correct while stories are published in between, and deep pages cost the same as the
+ * first. Each query returns one item more than a page so the caller knows whether a next page
+ * exists. The slice must be a literal in GROQ, hence the fixed sizes below.
+ */
+export const STORY_PAGE_SIZE = 20
+export const STORY_PAGE_FETCH = STORY_PAGE_SIZE + 1
+
+/** Newest first. First page: $lastPublishedAt and $lastId null. */
+export const storiesByPublishedQuery = defineQuery(`
+*[${READABLE_STORY} && defined(publishedAt) && ${STORY_FILTERS}
+  && ($lastId == null || publishedAt < $lastPublishedAt || (publishedAt == $lastPublishedAt && _id < $lastId))
+] | order(publishedAt desc, _id desc)[0...21]{${STORY_CARD}}
+`)
+
+/** Recently updated first (a story never updated counts as updated when published). */
+export const storiesByUpdatedQuery = defineQuery(`
+*[${READABLE_STORY} && defined(publishedAt) && ${STORY_FILTERS}
+  && ($lastId == null || coalesce(updatedAt, publishedAt) < $lastUpdatedAt || (coalesce(updatedAt, publishedAt) == $lastUpdatedAt && _id < $lastId))
+] | order(coalesce(updatedAt, publishedAt) desc, _id desc)[0...21]{${STORY_CARD}}
+`)
+
+/** Longest first. */
+export const storiesByWordCountQuery = defineQuery(`
+*[${READABLE_STORY} && defined(publishedAt) && ${STORY_FILTERS}
+  && ($lastId == null || coalesce(wordCount, 0) < $lastWordCount || (coalesce(wordCount, 0) == $lastWordCount && _id < $lastId))
+] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{${STORY_CARD}}
+`)
+
+/** The home page: the newest stories and the fandoms to browse. */
+export const homeQuery = defineQuery(`{
+  "stories": *[${READABLE_STORY} && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{${STORY_CARD}},
+  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && defined(slug.current)] | order(lower(title) asc){
+    _id, title, "slug": slug.current, mediaType
+  }
+}`)
+
+/**
+ * Search over title, summary, tags, author names and fandom titles. $terms is the reader's
+ * input split into words, each with a trailing * for prefix matching; every term must match
+ * somewhere. A title hit outweighs everything else. Results are one ranked page.
+ */
+export const searchQuery = defineQuery(`
+*[${READABLE_STORY} && defined(publishedAt) && [title, summary, ...coalesce(tags, []), ...coalesce(authors[]->name, []), ...coalesce(fandoms[]->title, [])] match $terms]
+| score(
+    boost(title match $terms, 10),
+    boost(fandoms[]->title match $terms, 3),
+    boost(authors[]->name match $terms, 3),
+    boost(tags[] match $terms, 2),
+    summary match $terms
+  )
+| order(_score desc, publishedAt desc, _id desc)[0...50]{_score, ${STORY_CARD}}
+`)

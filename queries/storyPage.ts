@@ -1,0 +1,65 @@
+import {defineQuery} from 'groq'
+import {READABLE_STORY} from './fragments'
+
+/**
+ * Everything a story page shows, and what the publishing checks need. Chapters come as
+ * `{_id, title}` in reading order; a chapter that is not published resolves to null and the
+ * site leaves it out. For each series the story is in, the neighbours are the stories with
+ * the nearest lower and higher position in that same series.
+ */
+export const storyPageQuery = defineQuery(`
+*[${READABLE_STORY} && slug.current == $slug][0]{
+  _id,
+  _type,
+  title,
+  "slug": slug.current,
+  summary,
+  disclaimer,
+  notes,
+  endNotes,
+  body,
+  wordCount,
+  status,
+  language,
+  warnings,
+  categories,
+  characters,
+  relationships,
+  tags,
+  publishedAt,
+  updatedAt,
+  originalPublication,
+  "authors": authors[]->{_id, name, "slug": slug.current},
+  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},
+  "rating": rating->{_id, code, title, description, minimumAge, requiresContentGate},
+  "chapters": chapters[]->{_id, title},
+  "series": series[]{
+    _key,
+    position,
+    "series": series->{_id, title, "slug": slug.current},
+    "previous": *[${READABLE_STORY} && references(^.series._ref)]{
+      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position
+    }[position < ^.position] | order(position desc)[0],
+    "next": *[${READABLE_STORY} && references(^.series._ref)]{
+      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position
+    }[position > ^.position] | order(position asc)[0]
+  }
+}
+`)
+
+/**
+ * One chapter's text. The site looks the id up in the story's chapter list (chapter numbers
+ * are positions in that list; GROQ cannot index an array by a parameter), so a chapter is only
+ * ever shown as part of a story that lists it.
+ */
+export const chapterQuery = defineQuery(`
+*[_type == "chapter" && _id == $id && !(_id in path("drafts.**"))][0]{
+  _id,
+  title,
+  summary,
+  notes,
+  body,
+  endNotes,
+  wordCount
+}
+`)
