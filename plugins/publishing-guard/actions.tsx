@@ -1,0 +1,117 @@
+import {Button, Flex, Stack, Text} from '@sanity/ui'
+import {useToast} from '@sanity/ui/toast'
+import {useCallback, useRef, useState} from 'react'
+import {
+  useClient,
+  useDocumentOperation,
+  type DocumentActionComponent,
+  type DocumentActionDescription,
+  type DocumentActionsContext,
+} from 'sanity'
+import {FindingList} from './FindingList'
+import {publishBlockedReason} from './findings'
+import {GUARD_API_VERSION, isGuardedType} from './options'
+import {preparePublishPatch} from './publishPatch'
+import type {ResolvedGuardOptions} from './types'
+import {useGuardFindings} from './useGuardFindings'
+
+/**
+ * Wraps the built-in Publish so that it (1) stays disabled while the rules report errors and says
+ * which, (2) asks before publishing over warnings, and (3) sets wordCount, updatedAt and
+ * publishedAt just before publishing. The built-in action still does the publishing, so its
+ * validation wait, permissions and "Published" state keep working.
+ */
+export function guardPublishAction(original: DocumentActionComponent, options: ResolvedGuardOptions): DocumentActionComponent {
+  const GuardedPublishAction: DocumentActionComponent = (props) => {
+    const result = original(props)
+    const candidate = (props.version ?? props.draft ?? null) as Record<string, unknown> | null
+    const {findings} = useGuardFindings(candidate, options)
+    const {patch} = useDocumentOperation(props.id, props.type)
+    const client = useClient({apiVersion: GUARD_API_VERSION})
+    const toast = useToast()
+    const [confirming, setConfirming] = useState(false)
+    const [preparing, setPreparing] = useState(false)
+
+    // The latest values, for the publish that resumes after an await.
+    const latest = useRef({result, candidate})
+    latest.current = {result, candidate}
+
+    const publish = useCallback(async () => {
+      setConfirming(false)
+      setPreparing(true)
+      try {
+        const document = latest.current.candidate
+        if (document) patch.execute([{set: {...(await preparePublishPatch(client, document))}}])
+        latest.current.result?.onHandle?.()
+      } catch (error) {
+        toast.push({
+          status: 'error',
+          title: 'Could not prepare the story for publishing',
+          description: String((error as Error)?.message ?? error),
+        })
+      } finally {
+        setPreparing(false)
+      }
+    }, [client, patch, toast])
+
+    // Nothing to publish (or Publish does not apply here): the built-in answer stands.
+    if (!result || !candidate) return result
+    if (preparing) return {...result, disabled: true, label: 'Publishing…', onHandle: undefined}
+    if (findings === null) return {...result, disabled: true, title: 'Running publishing checks…'}
+
+    const blocked = publishBlockedReason(findings)
+    if (blocked) return {...result, disabled: true, title: blocked, onHandle: undefined, dialog: null}
+    if (result.disabled) return result
+
+    const warnings = findings.filter((finding) => finding.level === 'warning')
+    const guarded: DocumentActionDescription = {
+      ...result,
+      title: warnings.length > 0 ? `${warnings.length} publishing warning(s): you will be asked to confirm` : result.title,
+      onHandle: () => (warnings.length > 0 ? setConfirming(true) : void publish()),
+    }
+    if (confirming) {
+      guarded.dialog = {
+        type: 'dialog',
+        header: 'Publish with warnings?',
+        onClose: () => setConfirming(false),
+        content: (
+          <Stack gap={4} data-testid="guard-publish-dialog">
+            <Text size={1}>The publishing checks found these problems. Go back to fix them, or publish anyway.</Text>
+            <FindingList findings={warnings} />
+          </Stack>
+        ),
+        footer: (
+          <Flex gap={2} justify="flex-end" padding={3}>
+            <Button mode="ghost" text="Go back" onClick={() => setConfirming(false)} data-testid="guard-go-back" />
+            <Button tone="caution" text="Publish anyway" onClick={() => void publish()} data-testid="guard-publish-anyway" />
+          </Flex>
+        ),
+      }
+    }
+    return guarded
+  }
+  GuardedPublishAction.action = 'publish'
+  GuardedPublishAction.displayName = 'GuardedPublishAction'
+  return GuardedPublishAction
+}
+
+/**
+ * The plugin's `document.actions` resolver. Other types get `prev` back untouched (same array),
+ * and for guarded types only the Publish entry is replaced.
+ */
+export function guardActions(options: ResolvedGuardOptions) {
+  // One wrapper per original keeps the component identity stable between resolutions.
+  const wrapped = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
+  return (prev: DocumentActionComponent[], context: Pick<DocumentActionsContext, 'schemaType'>): DocumentActionComponent[] => {
+    if (!isGuardedType(options, context.schemaType)) return prev
+    return prev.map((action) => {
+      if (action.action !== 'publish') return action
+      let guarded = wrapped.get(action)
+      if (!guarded) {
+        guarded = guardPublishAction(action, options)
+        wrapped.set(action, guarded)
+      }
+      return guarded
+    })
+  }
+}
