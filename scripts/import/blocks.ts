@@ -29,7 +29,13 @@ export interface SceneBreak {
   style: 'rule' | 'asterisks'
 }
 
-export type BodyBlock = TextBlock | SceneBreak
+export interface AuthorsNote {
+  _type: 'authorsNote'
+  _key: string
+  text: string
+}
+
+export type BodyBlock = TextBlock | SceneBreak | AuthorsNote
 
 /** Deterministic keys: re-importing a file must yield byte-identical documents. */
 export type KeyGenerator = () => string

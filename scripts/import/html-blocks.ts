@@ -1,3 +1,4 @@
+import type {ChildNode} from 'domhandler'
 import {Parser} from 'htmlparser2'
 import {isSafeLinkHref} from '../../rules/links'
 import {type BodyBlock, counterKeys, type KeyGenerator, type LinkDef, type Span, type TextBlock} from './blocks'
@@ -56,6 +57,8 @@ function isCentered(attrs: Record<string, string>): boolean {
 
 export class BlockBuilder {
   readonly blocks: BodyBlock[] = []
+  /** The element each text block came from (h1..h6, td, ...), for callers that split on headings. */
+  readonly sourceTags = new Map<TextBlock, string>()
   private readonly keys: KeyGenerator
   private skipDepth = 0
   private readonly contexts: BlockContext[] = []
@@ -93,6 +96,7 @@ export class BlockBuilder {
       block.level = level
     }
     this.block = block
+    this.sourceTags.set(block, this.contexts[this.contexts.length - 1]?.tag ?? '')
     this.hasText = false
     this.afterNewline = true
     this.pendingNewline = false
@@ -281,5 +285,23 @@ export function htmlToStoryBlocks(html: string, keys: KeyGenerator = counterKeys
   const builder = new BlockBuilder(keys)
   const parser = new Parser(builder, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
   parser.end(html)
+  return builder.finish()
+}
+
+/** Feeds an already parsed subtree (from `parseDocument`) through a builder as SAX events. */
+export function feedNodes(builder: BlockBuilder, nodes: readonly ChildNode[]): void {
+  for (const node of nodes) {
+    if (node.type === 'text') builder.ontext(node.data)
+    else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+      builder.onopentag(node.name, node.attribs)
+      feedNodes(builder, node.children)
+      builder.onclosetag(node.name)
+    }
+  }
+}
+
+export function nodesToStoryBlocks(nodes: readonly ChildNode[], keys: KeyGenerator = counterKeys()): BodyBlock[] {
+  const builder = new BlockBuilder(keys)
+  feedNodes(builder, nodes)
   return builder.finish()
 }
