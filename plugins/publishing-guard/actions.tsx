@@ -8,12 +8,69 @@ import {
   type DocumentActionDescription,
   type DocumentActionsContext,
 } from 'sanity'
+import type {Finding} from '../../rules'
 import {FindingList} from './FindingList'
 import {publishBlockedReason} from './findings'
 import {GUARD_API_VERSION, isGuardedType} from './options'
 import {preparePublishPatch} from './publishPatch'
 import type {ResolvedGuardOptions} from './types'
 import {useGuardFindings} from './useGuardFindings'
+
+export interface GuardedPublishState {
+  /** What the built-in Publish returned. */
+  result: DocumentActionDescription | null
+  /** Whether there is a draft (or version) to publish. */
+  hasCandidate: boolean
+  /** `null` while the checks are still loading. */
+  findings: Finding[] | null
+  confirming: boolean
+  preparing: boolean
+  publish: () => void
+  confirm: () => void
+  cancel: () => void
+}
+
+/** What the guarded Publish shows, given the built-in answer and the findings. Pure, so it is testable. */
+export function guardedPublishDescription(state: GuardedPublishState): DocumentActionDescription | null {
+  const {result, hasCandidate, findings, confirming, preparing} = state
+  // Nothing to publish (or Publish does not apply here): the built-in answer stands.
+  if (!result || !hasCandidate) return result
+  if (preparing) return {...result, disabled: true, label: 'Publishing…', onHandle: undefined}
+  if (findings === null) return {...result, disabled: true, title: 'Running publishing checks…', onHandle: undefined}
+
+  const blocked = publishBlockedReason(findings)
+  if (blocked) return {...result, disabled: true, title: blocked, onHandle: undefined, dialog: null}
+  if (result.disabled) return result
+
+  const warnings = findings.filter((finding) => finding.level === 'warning')
+  if (warnings.length === 0) return {...result, onHandle: state.publish}
+  return {
+    ...result,
+    title: `${warnings.length} publishing warning${warnings.length === 1 ? '' : 's'}: you will be asked to confirm`,
+    onHandle: state.confirm,
+    dialog: confirming ? warningsDialog(warnings, state) : result.dialog,
+  }
+}
+
+function warningsDialog(warnings: Finding[], {publish, cancel}: GuardedPublishState): DocumentActionDescription['dialog'] {
+  return {
+    type: 'dialog',
+    header: 'Publish with warnings?',
+    onClose: cancel,
+    content: (
+      <Stack gap={4} data-testid="guard-publish-dialog">
+        <Text size={1}>The publishing checks found these problems. Go back to fix them, or publish anyway.</Text>
+        <FindingList findings={warnings} />
+      </Stack>
+    ),
+    footer: (
+      <Flex gap={2} justify="flex-end" padding={3}>
+        <Button mode="ghost" text="Go back" onClick={cancel} data-testid="guard-go-back" />
+        <Button tone="caution" text="Publish anyway" onClick={publish} data-testid="guard-publish-anyway" />
+      </Flex>
+    ),
+  }
+}
 
 /**
  * Wraps the built-in Publish so that it (1) stays disabled while the rules report errors and says
@@ -54,41 +111,16 @@ export function guardPublishAction(original: DocumentActionComponent, options: R
       }
     }, [client, patch, toast])
 
-    // Nothing to publish (or Publish does not apply here): the built-in answer stands.
-    if (!result || !candidate) return result
-    if (preparing) return {...result, disabled: true, label: 'Publishing…', onHandle: undefined}
-    if (findings === null) return {...result, disabled: true, title: 'Running publishing checks…'}
-
-    const blocked = publishBlockedReason(findings)
-    if (blocked) return {...result, disabled: true, title: blocked, onHandle: undefined, dialog: null}
-    if (result.disabled) return result
-
-    const warnings = findings.filter((finding) => finding.level === 'warning')
-    const guarded: DocumentActionDescription = {
-      ...result,
-      title: warnings.length > 0 ? `${warnings.length} publishing warning(s): you will be asked to confirm` : result.title,
-      onHandle: () => (warnings.length > 0 ? setConfirming(true) : void publish()),
-    }
-    if (confirming) {
-      guarded.dialog = {
-        type: 'dialog',
-        header: 'Publish with warnings?',
-        onClose: () => setConfirming(false),
-        content: (
-          <Stack gap={4} data-testid="guard-publish-dialog">
-            <Text size={1}>The publishing checks found these problems. Go back to fix them, or publish anyway.</Text>
-            <FindingList findings={warnings} />
-          </Stack>
-        ),
-        footer: (
-          <Flex gap={2} justify="flex-end" padding={3}>
-            <Button mode="ghost" text="Go back" onClick={() => setConfirming(false)} data-testid="guard-go-back" />
-            <Button tone="caution" text="Publish anyway" onClick={() => void publish()} data-testid="guard-publish-anyway" />
-          </Flex>
-        ),
-      }
-    }
-    return guarded
+    return guardedPublishDescription({
+      result,
+      hasCandidate: candidate !== null,
+      findings,
+      confirming,
+      preparing,
+      publish: () => void publish(),
+      confirm: () => setConfirming(true),
+      cancel: () => setConfirming(false),
+    })
   }
   GuardedPublishAction.action = 'publish'
   GuardedPublishAction.displayName = 'GuardedPublishAction'

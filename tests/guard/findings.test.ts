@@ -1,0 +1,82 @@
+import {describe, expect, it} from 'vitest'
+import {
+  checklist,
+  groupByCode,
+  guardFindings,
+  publishBlockedReason,
+  sortFindings,
+} from '../../plugins/publishing-guard/findings'
+import {resolveGuardOptions} from '../../plugins/publishing-guard/options'
+import {FINDING_CODES, FINDING_TITLES, type Finding, type FindingCode} from '../../rules'
+
+const f = (code: FindingCode, level: Finding['level']): Finding => ({
+  code,
+  level,
+  field: code.startsWith('summary') ? 'summary' : 'disclaimer',
+  message: `${code} message`,
+  hint: `${code} hint`,
+})
+
+describe('ordering and wording', () => {
+  it('puts errors first, then rule order', () => {
+    const sorted = sortFindings([f('summary.markup', 'warning'), f('summary.too-short', 'error'), f('disclaimer.placeholder', 'error')])
+    expect(sorted.map((x) => x.code)).toEqual(['disclaimer.placeholder', 'summary.too-short', 'summary.markup'])
+  })
+
+  it('explains a blocked Publish with every error and no warnings', () => {
+    const reason = publishBlockedReason([f('summary.markup', 'warning'), f('disclaimer.missing', 'error'), f('summary.too-long', 'error')])
+    expect(reason).toBe('Cannot publish: disclaimer.missing message summary.too-long message')
+    expect(publishBlockedReason([f('summary.markup', 'warning')])).toBeNull()
+  })
+})
+
+describe('the checklist', () => {
+  it('has a row for every check the rules know, failing rows carrying their findings', () => {
+    const rows = checklist([f('summary.too-long', 'error')], resolveGuardOptions())
+    expect(rows.map((row) => row.code)).toEqual([...FINDING_CODES])
+    expect(rows.map((row) => row.title)).toEqual(FINDING_CODES.map((code) => FINDING_TITLES[code]))
+    expect(rows.filter((row) => !row.passed).map((row) => row.code)).toEqual(['summary.too-long'])
+    expect(rows.find((row) => row.code === 'summary.too-long')!.findings).toHaveLength(1)
+  })
+
+  it('marks the checks switched off in the options', () => {
+    const rows = checklist([], resolveGuardOptions({levels: {'summary.all-caps': 'off'}}))
+    expect(rows.filter((row) => row.off).map((row) => row.code)).toEqual(['summary.all-caps'])
+  })
+})
+
+describe('running the rules on a Studio document', () => {
+  const options = resolveGuardOptions()
+  it('reads only strings, so odd field values do not throw', () => {
+    const findings = guardFindings({disclaimer: 42, summary: ['not', 'text']}, {fandoms: []}, options)
+    expect(findings.map((x) => x.code).sort()).toEqual(['disclaimer.missing', 'summary.missing'])
+    expect(guardFindings(null, {fandoms: []}, options).map((x) => x.code).sort()).toEqual(['disclaimer.missing', 'summary.missing'])
+  })
+
+  it('uses the first chapter for a work in chapters', () => {
+    const opening = [{_type: 'block', _key: 'a', children: [{_type: 'span', _key: 's', text: 'The frost reached the deck by morning, and the children drew on the windows.'}]}]
+    const doc = {
+      disclaimer: 'Original.',
+      summary: 'The frost reached the deck by morning, and the children drew on the windows.',
+      chapters: [{_ref: 'ch1'}],
+    }
+    const withOpening = guardFindings(doc, {fandoms: [{_id: 'o', isOriginalWork: true}], chapterOpening: opening}, options)
+    const without = guardFindings(doc, {fandoms: [{_id: 'o', isOriginalWork: true}]}, options)
+    expect(withOpening.map((x) => x.code)).toContain('summary.repeats-opening')
+    expect(without.map((x) => x.code)).not.toContain('summary.repeats-opening')
+  })
+})
+
+describe('grouping drafts for "Needs attention"', () => {
+  it('lists each failing draft under each of its codes, codes in rule order', () => {
+    const groups = groupByCode([
+      {id: 'a', findings: [f('summary.placeholder', 'warning'), f('disclaimer.missing', 'error')]},
+      {id: 'b', findings: []},
+      {id: 'c', findings: [f('disclaimer.missing', 'error'), f('disclaimer.missing', 'error')]},
+    ])
+    expect(groups).toEqual([
+      {code: 'disclaimer.missing', title: 'Needs disclaimer', ids: ['a', 'c']},
+      {code: 'summary.placeholder', title: 'Summary is a placeholder', ids: ['a']},
+    ])
+  })
+})
