@@ -5,7 +5,7 @@
  * those scripts do not put spaces between words. Digit groups ("1,000", "3.14") count once.
  *
  * It runs over 100,000-word bodies on every keystroke-driven validation, so it is one pass over
- * char codes with a lazily built lookup table for the Basic Multilingual Plane.
+ * char codes with a lookup table for the Basic Multilingual Plane, filled in page by page.
  */
 
 const OTHER = 0
@@ -28,18 +28,20 @@ function classifyCodePoint(cp: number): number {
   return OTHER
 }
 
-let bmpTable: Uint8Array | undefined
+const bmpTable = new Uint8Array(0x10000)
+/** Which 256-code-point pages of bmpTable are filled in: a text only pays for the scripts it uses. */
+const bmpPageReady = new Uint8Array(0x100)
 
-/** Built on first non-ASCII character: ~65k classifications once, then O(1) lookups. */
-function getBmpTable(): Uint8Array {
-  if (bmpTable) return bmpTable
-  const table = new Uint8Array(0x10000)
-  for (let cp = 0; cp < 0x10000; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue
-    table[cp] = classifyCodePoint(cp)
+function bmpClass(code: number): number {
+  const page = code >> 8
+  if (bmpPageReady[page] === 0) {
+    const start = page << 8
+    for (let cp = start; cp < start + 0x100; cp++) {
+      bmpTable[cp] = cp >= 0xd800 && cp <= 0xdfff ? OTHER : classifyCodePoint(cp)
+    }
+    bmpPageReady[page] = 1
   }
-  bmpTable = table
-  return table
+  return bmpTable[code]
 }
 
 function isJoiner(code: number): boolean {
@@ -67,7 +69,7 @@ function classAt(text: string, i: number): number {
     return cp === undefined || cp === code ? OTHER : classifyCodePoint(cp)
   }
   if (code >= 0xdc00 && code <= 0xdfff) return MARK // trailing half of a pair already classified
-  return getBmpTable()[code]
+  return bmpClass(code)
 }
 
 export function countWords(text: string): number {

@@ -110,9 +110,22 @@ function acceptableNames(fandom: FandomForChecks): string[] {
   return names
 }
 
+// Fandom names repeat across every check of every story; their keys are worth remembering.
+const nameKeyCache = new Map<string, string>()
+
+function cachedNameKey(name: string): string {
+  let key = nameKeyCache.get(name)
+  if (key === undefined) {
+    if (nameKeyCache.size >= 5000) nameKeyCache.clear()
+    key = nameKey(name)
+    nameKeyCache.set(name, key)
+  }
+  return key
+}
+
 function namesFandom(textNameKey: string, fandom: FandomForChecks): boolean {
   for (const name of acceptableNames(fandom)) {
-    const key = nameKey(name)
+    const key = cachedNameKey(name)
     if (key && textNameKey.includes(` ${key} `)) return true
   }
   return false

@@ -72,6 +72,19 @@ function isAllCaps(text: string): boolean {
   let cased = 0
   let upper = 0
   for (const ch of text) {
+    const code = ch.charCodeAt(0)
+    if (code < 0x80) {
+      // ASCII fast path: no regex or case-mapping allocations for the common case.
+      if (code >= 0x41 && code <= 0x5a) {
+        letters++
+        cased++
+        upper++
+      } else if (code >= 0x61 && code <= 0x7a) {
+        letters++
+        cased++
+      }
+      continue
+    }
     if (!LETTER.test(ch)) continue
     letters++
     const lower = ch.toLowerCase()
