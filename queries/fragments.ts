@@ -50,5 +50,5 @@ export const STORY_FILTERS = `
   ($maxWords == null || wordCount <= $maxWords) &&
   ($fandom == null || $fandom in fandoms[]._ref) &&
   ($author == null || $author in authors[]._ref) &&
-  ($tag == null || $tag in tags || $tag in characters || $tag in relationships)
+  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)
 `

@@ -27,7 +27,8 @@ export interface ListFilters {
 export interface ListScope {
   fandom: string | null
   author: string | null
-  tag: string | null
+  /** A tag, character or relationship; `$tag` is reserved by @sanity/client, hence the name. */
+  tagged: string | null
 }
 
 /** Where the previous page ended: its last story's sort value and id. */

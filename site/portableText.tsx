@@ -143,7 +143,7 @@ export function StoryText({value, idPrefix = ''}: {value: PortableTextValue | nu
   return (
     <>
       <PortableText
-        value={blocks as Parameters<typeof PortableText>[0]['value']}
+        value={blocks as unknown as Parameters<typeof PortableText>[0]['value']}
         components={storyComponents(idPrefix)}
         onMissingComponent={false}
       />

@@ -1,0 +1,148 @@
+/**
+ * Fetching for the reader site: each page's data in one or two GROQ requests, with the
+ * publishing checks applied. Lists drop stories that fail the checks and refill the page from
+ * further down the list, so a page shows up to STORY_PAGE_SIZE readable stories and the
+ * cursor continues after the last story looked at, never skipping or repeating one.
+ */
+import type {SanityClient} from '@sanity/client'
+import {
+  authorQuery,
+  chapterQuery,
+  fandomQuery,
+  homeQuery,
+  searchQuery,
+  seriesQuery,
+  storiesByPublishedQuery,
+  storiesByUpdatedQuery,
+  storiesByWordCountQuery,
+  STORY_PAGE_SIZE,
+  storyPageQuery,
+  type AuthorQueryResult,
+  type ChapterQueryResult,
+  type FandomQueryResult,
+  type HomeQueryResult,
+  type SearchQueryResult,
+  type SeriesQueryResult,
+  type StoriesByPublishedQueryResult,
+  type StoryPageQueryResult,
+} from '../queries'
+import type {Cursor, ListFilters, ListRequest, ListScope, SortValue} from './listParams'
+import {searchTerms} from './listParams'
+import {passesPublishingChecks} from './publishable'
+
+export type StoryCard = StoriesByPublishedQueryResult[number]
+export type Story = NonNullable<StoryPageQueryResult>
+export type Chapter = NonNullable<ChapterQueryResult>
+
+export interface StoryListPage {
+  stories: StoryCard[]
+  next: Cursor | null
+}
+
+/** A list page stops refilling after this many requests and shows what it has. */
+const MAX_FETCH_ROUNDS = 4
+
+const NO_SCOPE: ListScope = {fandom: null, author: null, tagged: null}
+
+const SORT_QUERIES: Record<SortValue, string> = {
+  published: storiesByPublishedQuery,
+  updated: storiesByUpdatedQuery,
+  words: storiesByWordCountQuery,
+}
+
+function cursorOf(story: StoryCard, sort: SortValue): Cursor {
+  if (sort === 'words') return {value: story.wordCount ?? 0, id: story._id}
+  if (sort === 'updated') return {value: story.updatedAt ?? story.publishedAt ?? '', id: story._id}
+  return {value: story.publishedAt ?? '', id: story._id}
+}
+
+function cursorParams(sort: SortValue, cursor: Cursor | null): Record<string, string | number | null> {
+  const value = cursor?.value ?? null
+  const lastId = cursor?.id ?? null
+  if (sort === 'words') return {lastWordCount: typeof value === 'number' ? value : null, lastId: typeof value === 'number' ? lastId : null}
+  const key = sort === 'updated' ? 'lastUpdatedAt' : 'lastPublishedAt'
+  return {[key]: typeof value === 'string' ? value : null, lastId: typeof value === 'string' ? lastId : null}
+}
+
+function filterParams(filters: ListFilters, scope: ListScope) {
+  return {...filters, ...scope}
+}
+
+export async function fetchStoryList(
+  client: SanityClient,
+  request: ListRequest,
+  scope: ListScope = NO_SCOPE,
+): Promise<StoryListPage> {
+  const stories: StoryCard[] = []
+  let cursor = request.cursor
+  for (let round = 0; round < MAX_FETCH_ROUNDS; round++) {
+    const batch = await client.fetch<StoriesByPublishedQueryResult>(SORT_QUERIES[request.sort], {
+      ...filterParams(request.filters, scope),
+      ...cursorParams(request.sort, cursor),
+    })
+    const candidates = batch.slice(0, STORY_PAGE_SIZE)
+    for (let i = 0; i < candidates.length; i++) {
+      const story = candidates[i]
+      if (passesPublishingChecks(story)) stories.push(story)
+      cursor = cursorOf(story, request.sort)
+      if (stories.length === STORY_PAGE_SIZE) {
+        const more = i < candidates.length - 1 || batch.length > STORY_PAGE_SIZE
+        return {stories, next: more ? cursor : null}
+      }
+    }
+    if (batch.length <= STORY_PAGE_SIZE) return {stories, next: null}
+  }
+  return {stories, next: cursor}
+}
+
+export interface HomeData {
+  stories: StoryCard[]
+  fandoms: NonNullable<HomeQueryResult>['fandoms']
+}
+
+export async function fetchHome(client: SanityClient): Promise<HomeData> {
+  const home = await client.fetch<HomeQueryResult>(homeQuery)
+  return {stories: home.stories.filter(passesPublishingChecks).slice(0, 10), fandoms: home.fandoms}
+}
+
+/** The story, or null when it does not exist, is not published or fails the checks. */
+export async function fetchStory(client: SanityClient, slug: string): Promise<Story | null> {
+  const story = await client.fetch<StoryPageQueryResult>(storyPageQuery, {slug})
+  if (!story || !passesPublishingChecks(story)) return null
+  return {...story, chapters: readableChapters(story)}
+}
+
+/** Published chapters in reading order; an unpublished one (a null reference) is left out. */
+function readableChapters(story: Story): Story['chapters'] {
+  return (story.chapters ?? []).filter((c) => c !== null && typeof c._id === 'string')
+}
+
+export async function fetchChapter(client: SanityClient, id: string): Promise<Chapter | null> {
+  return client.fetch<ChapterQueryResult>(chapterQuery, {id})
+}
+
+export type Fandom = NonNullable<FandomQueryResult>
+export type Author = NonNullable<AuthorQueryResult>
+export type Series = NonNullable<SeriesQueryResult>
+export type SearchResult = SearchQueryResult[number]
+
+export async function fetchFandom(client: SanityClient, slug: string): Promise<Fandom | null> {
+  return client.fetch<FandomQueryResult>(fandomQuery, {slug})
+}
+
+export async function fetchAuthor(client: SanityClient, slug: string): Promise<Author | null> {
+  return client.fetch<AuthorQueryResult>(authorQuery, {slug})
+}
+
+export async function fetchSeries(client: SanityClient, slug: string): Promise<Series | null> {
+  const series = await client.fetch<SeriesQueryResult>(seriesQuery, {slug})
+  if (!series) return null
+  return {...series, stories: series.stories.filter(passesPublishingChecks)}
+}
+
+export async function fetchSearch(client: SanityClient, input: string): Promise<SearchResult[]> {
+  const terms = searchTerms(input)
+  if (terms.length === 0) return []
+  const results = await client.fetch<SearchQueryResult>(searchQuery, {terms})
+  return results.filter(passesPublishingChecks)
+}

@@ -1,0 +1,240 @@
+import {CATEGORIES, LANGUAGES, RATING_SEED, STORY_STATUSES, WARNINGS} from '../../rules'
+import type {Author, Fandom, HomeData, SearchResult, Series, StoryListPage} from '../data'
+import {fandomPath, mediaTypeTitle} from '../labels'
+import {listSearch, SORTS, type ListRequest} from '../listParams'
+import {StoryText, type PortableTextValue} from '../portableText'
+import {isSafeLinkHref} from '../../rules'
+import {Layout} from './Layout'
+import {Pager, StoryList} from './StoryList'
+
+export function HomePage({home}: {home: HomeData}) {
+  return (
+    <Layout title="The Archive" description="Fan fiction and original stories, free to read.">
+      <h1>Welcome to the Archive</h1>
+      <p>Fan fiction and original stories, free to read. Browse by fandom, search, or start with the newest work.</p>
+      <section aria-labelledby="newest-heading">
+        <h2 id="newest-heading">Newest stories</h2>
+        <StoryList stories={home.stories} />
+        <p>
+          <a href="/stories">Browse all stories →</a>
+        </p>
+      </section>
+      <section aria-labelledby="fandoms-heading">
+        <h2 id="fandoms-heading">Fandoms</h2>
+        <ul className="fandom-list">
+          {home.fandoms.map((f) => (
+            <li key={f._id}>
+              <a href={fandomPath(f.slug)}>{f.title}</a>
+              {f.mediaType && <span className="card-meta"> ({mediaTypeTitle(f.mediaType)})</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  )
+}
+
+function Select({name, label, value, options}: {name: string; label: string; value: string | null; options: ReadonlyArray<{value: string; title: string}>}) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ''}>
+        <option value="">Any</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+/** A plain GET form: filtering works without JavaScript and every result page has a URL. */
+export function FilterForm({request, action}: {request: ListRequest; action: string}) {
+  const f = request.filters
+  return (
+    <form className="filters" method="get" action={action} aria-label="Filter stories">
+      <label>
+        Sort by
+        <select name="sort" defaultValue={request.sort}>
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Select name="rating" label="Rating" value={f.rating} options={RATING_SEED.map((r) => ({value: r.code, title: r.title}))} />
+      <Select name="category" label="Category" value={f.category} options={CATEGORIES} />
+      <Select name="status" label="Status" value={f.status} options={STORY_STATUSES} />
+      <Select name="language" label="Language" value={f.language} options={LANGUAGES} />
+      <label>
+        Min. words
+        <input type="number" name="min" min={0} step={100} defaultValue={f.minWords ?? undefined} inputMode="numeric" />
+      </label>
+      <label>
+        Max. words
+        <input type="number" name="max" min={0} step={100} defaultValue={f.maxWords ?? undefined} inputMode="numeric" />
+      </label>
+      <fieldset>
+        <legend>Hide stories with</legend>
+        {WARNINGS.filter((w) => w.value !== 'no-archive-warnings-apply').map((w) => (
+          <label key={w.value}>
+            <input type="checkbox" name="exclude" value={w.value} defaultChecked={(f.excludeWarnings ?? []).includes(w.value)} />
+            {w.title}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit">Apply</button>
+    </form>
+  )
+}
+
+function nextHref(path: string, request: ListRequest, page: StoryListPage): string | null {
+  return page.next ? `${path}${listSearch(request, page.next)}` : null
+}
+
+export function BrowsePage({request, page}: {request: ListRequest; page: StoryListPage}) {
+  return (
+    <Layout title="Browse stories" description="Browse and filter every story in the archive.">
+      <h1>Browse stories</h1>
+      <FilterForm request={request} action="/stories" />
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading">{request.cursor ? 'More stories' : 'Stories'}</h2>
+        <StoryList stories={page.stories} empty="No stories match these filters." />
+        <Pager nextHref={nextHref('/stories', request, page)} />
+      </section>
+    </Layout>
+  )
+}
+
+export function FandomPage({fandom, request, page, path}: {fandom: Fandom; request: ListRequest; page: StoryListPage; path: string}) {
+  return (
+    <Layout title={fandom.title} description={`Stories in ${fandom.title}.`}>
+      <h1>{fandom.title}</h1>
+      <p className="byline">
+        {[mediaTypeTitle(fandom.mediaType), (fandom.aliases ?? []).length > 0 ? `also known as ${(fandom.aliases ?? []).join(', ')}` : '']
+          .filter(Boolean)
+          .join(' · ')}
+      </p>
+      {fandom.parent && (
+        <p>
+          Part of <a href={fandomPath(fandom.parent.slug)}>{fandom.parent.title}</a>
+        </p>
+      )}
+      {(fandom.rightsHolders ?? []).length > 0 && <p className="disclaimer">Rights holders: {(fandom.rightsHolders ?? []).join(', ')}</p>}
+      {(fandom.children ?? []).length > 0 && (
+        <section aria-labelledby="related-heading">
+          <h2 id="related-heading">Related fandoms</h2>
+          <ul>
+            {fandom.children.map((c) => (
+              <li key={c.slug}>
+                <a href={fandomPath(c.slug)}>{c.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <FilterForm request={request} action={path} />
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading">Stories</h2>
+        <StoryList stories={page.stories} empty="No stories in this fandom match." />
+        <Pager nextHref={nextHref(path, request, page)} />
+      </section>
+    </Layout>
+  )
+}
+
+export function AuthorPage({author, request, page, path}: {author: Author; request: ListRequest; page: StoryListPage; path: string}) {
+  const links = (author.links ?? []).filter((l) => isSafeLinkHref(l.url))
+  return (
+    <Layout title={author.name} description={`Stories by ${author.name}.`}>
+      <h1>{author.name}</h1>
+      {(author.aliases ?? []).length > 0 && <p className="byline">Also writes as {(author.aliases ?? []).join(', ')}</p>}
+      {Array.isArray(author.bio) && author.bio.length > 0 && (
+        <section aria-labelledby="bio-heading">
+          <h2 id="bio-heading">About</h2>
+          <StoryText value={author.bio as PortableTextValue} idPrefix="bio-" />
+        </section>
+      )}
+      {links.length > 0 && (
+        <ul>
+          {links.map((l) => (
+            <li key={l._key}>
+              <a href={l.url!} rel="noopener noreferrer me">
+                {l.title || l.url}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading">Stories</h2>
+        <StoryList stories={page.stories} empty="No stories yet." />
+        <Pager nextHref={nextHref(path, request, page)} />
+      </section>
+    </Layout>
+  )
+}
+
+export function TagPage({tag, request, page, path}: {tag: string; request: ListRequest; page: StoryListPage; path: string}) {
+  return (
+    <Layout title={`Stories tagged ${tag}`} description={`Stories tagged ${tag}.`}>
+      <h1>Stories tagged “{tag}”</h1>
+      <FilterForm request={request} action={path} />
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading">Stories</h2>
+        <StoryList stories={page.stories} empty="No stories with this tag." />
+        <Pager nextHref={nextHref(path, request, page)} />
+      </section>
+    </Layout>
+  )
+}
+
+export function SeriesPage({series}: {series: Series}) {
+  return (
+    <Layout title={series.title} description={series.description}>
+      <h1>{series.title}</h1>
+      <p className="byline">{series.complete ? 'Complete series' : 'Series in progress'}</p>
+      {series.description && <p>{series.description}</p>}
+      <section aria-labelledby="results-heading">
+        <h2 id="results-heading">Stories in order</h2>
+        <StoryList stories={series.stories} />
+      </section>
+    </Layout>
+  )
+}
+
+export function SearchPage({query, results}: {query: string; results: SearchResult[] | null}) {
+  return (
+    <Layout title={query ? `Search: ${query}` : 'Search'} description="Search stories by title, summary, tag, author or fandom.">
+      <h1>Search</h1>
+      <form role="search" method="get" action="/search">
+        <label htmlFor="search-page-q">Title, summary, tag, author or fandom</label>{' '}
+        <input id="search-page-q" type="search" name="q" defaultValue={query} />{' '}
+        <button type="submit">Search</button>
+      </form>
+      {results && (
+        <section aria-labelledby="results-heading">
+          <h2 id="results-heading">
+            {results.length === 0 ? 'No results' : `${results.length} ${results.length === 1 ? 'result' : 'results'}`} for “{query}”
+          </h2>
+          <StoryList stories={results} empty="Try fewer or shorter words." />
+        </section>
+      )}
+    </Layout>
+  )
+}
+
+export function MessagePage({title, message}: {title: string; message: string}) {
+  return (
+    <Layout title={title}>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">Go to the home page</a>
+      </p>
+    </Layout>
+  )
+}

@@ -1,0 +1,28 @@
+/**
+ * Whether a published story may reach readers: it must also pass the publishing checks from
+ * rules/. The Studio's guard blocks publishing such a story, but documents can arrive by
+ * other ways (imports, the API, a rule tightened later), so the site checks again.
+ */
+import {checkStory, hasErrors, type FandomForChecks} from '../rules'
+
+interface CheckableStory {
+  summary?: string | null
+  disclaimer?: string | null
+  body?: unknown
+  fandoms?: ReadonlyArray<{
+    title?: string | null
+    aliases?: string[] | null
+    rightsHolders?: string[] | null
+    isOriginalWork?: boolean | null
+  } | null> | null
+}
+
+export function passesPublishingChecks(story: CheckableStory): boolean {
+  const fandoms: FandomForChecks[] = (story.fandoms ?? []).filter((f) => f !== null).map((f) => ({
+    title: f.title ?? undefined,
+    aliases: f.aliases ?? undefined,
+    rightsHolders: f.rightsHolders ?? undefined,
+    isOriginalWork: f.isOriginalWork ?? undefined,
+  }))
+  return !hasErrors(checkStory({summary: story.summary, disclaimer: story.disclaimer, body: story.body}, fandoms))
+}
