@@ -1,0 +1,323 @@
+import {timingSafeEqual} from 'node:crypto'
+import {readAsset, uploadAsset} from './assets'
+import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedOrigin} from './cors'
+import {LakeError} from './errors'
+import {flag, JSON_TYPE, paramsFromSearch, readBody, readJson, sendError, sendJson, writeChunk, type LakeRequest, type LakeResponse} from './http-util'
+import {isPublishedId} from './ids'
+import {handleListen} from './listen'
+import {isPublicPerspective, parsePerspective} from './perspective'
+import {datasetAcl, LOCAL_USER, projectGrants, projectInfo} from './project'
+import {assertDatasetName, type MutateOptions, type MutateResult, type Store} from './store'
+import type {Perspective} from './types'
+
+export interface LakeHandlerOptions {
+  store: Store
+  token: string
+  /** Extra browser origins besides the loopback ones (see cors.ts). */
+  allowedOrigins?: string[]
+  log?: (line: string) => void
+  /** Listener keep-alive comment interval. */
+  keepAliveMs?: number
+}
+
+export type LakeHandler = (req: LakeRequest, res: LakeResponse) => void
+
+const UNAUTHORIZED = () =>
+  new LakeError(401, 'unauthorizedError', 'Unauthorized - the local token is required for writes')
+
+/** First API version whose default perspective is `published` (as in Sanity). */
+const PUBLISHED_DEFAULT_FROM = '2025-02-19'
+
+function defaultPerspective(version: string): Perspective {
+  if (version === 'X' || version === 'x') return 'published'
+  return version.replace(/^v/, '') >= PUBLISHED_DEFAULT_FROM ? 'published' : 'raw'
+}
+
+function tokenMatches(header: string | string[] | undefined, token: string): boolean {
+  if (typeof header !== 'string') return false
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim())
+  if (!match) return false
+  const given = Buffer.from(match[1])
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+function mutateOptions(search: URLSearchParams, bodyTransactionId: unknown): MutateOptions {
+  const transactionId = search.get('transactionId') ?? (typeof bodyTransactionId === 'string' ? bodyTransactionId : undefined)
+  return {
+    transactionId: transactionId || undefined,
+    dryRun: flag(search, 'dryRun'),
+    autoGenerateArrayKeys: flag(search, 'autoGenerateArrayKeys'),
+  }
+}
+
+function mutateAnswer(result: MutateResult, search: URLSearchParams): Record<string, unknown> {
+  const returnDocuments = flag(search, 'returnDocuments')
+  const byId = new Map(result.documents.map((doc) => [doc._id, doc]))
+  const answer: Record<string, unknown> = {
+    transactionId: result.transactionId,
+    results: result.results.map((r) => (returnDocuments && byId.has(r.id) ? {...r, document: byId.get(r.id)} : {id: r.id, operation: r.operation})),
+  }
+  if (flag(search, 'returnIds') || returnDocuments) answer.documentIds = [...new Set(result.results.map((r) => r.id))]
+  return answer
+}
+
+/**
+ * The local Content Lake's HTTP API (the subset Studio 6 and @sanity/client use), for
+ * `http.createServer` or http2's compat API alike. Writes and non-published reads need
+ * `Authorization: Bearer <token>`; everyone else sees the published perspective only.
+ */
+export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
+  const {store, token} = options
+  const extraOrigins = options.allowedOrigins ?? []
+  const keepAliveMs = options.keepAliveMs ?? 25_000
+  const keyValues = new Map<string, unknown>()
+  const log = options.log ?? (() => {})
+
+  async function route(req: LakeRequest, res: LakeResponse): Promise<void> {
+    const host = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? '127.0.0.1'
+    const secure = Boolean((req.socket as {encrypted?: boolean} | undefined)?.encrypted) || 'stream' in req
+    const url = new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${host}`)
+    const origin = req.headers.origin
+    if (typeof origin === 'string' && origin) {
+      res.setHeader('vary', 'Origin')
+      if (isAllowedOrigin(origin, extraOrigins)) {
+        res.setHeader('access-control-allow-origin', origin)
+        res.setHeader('access-control-allow-credentials', 'true')
+      } else if (req.method === 'OPTIONS') {
+        throw new LakeError(403, 'corsOriginError', `Origin ${origin} is not allowed to use the local lake`)
+      }
+    }
+    if (req.method === 'OPTIONS') {
+      res.statusCode = 204
+      res.setHeader('access-control-allow-methods', ALLOWED_METHODS)
+      res.setHeader('access-control-allow-headers', (req.headers['access-control-request-headers'] as string | undefined) ?? ALLOWED_HEADERS)
+      res.setHeader('access-control-max-age', '600')
+      res.end()
+      return
+    }
+    const authenticated = tokenMatches(req.headers.authorization, token)
+    const requireAuth = () => {
+      if (!authenticated) throw UNAUTHORIZED()
+    }
+
+    // Asset files have no API version prefix: /images/local/<dataset>/<file>.
+    const assetMatch = /^\/(images|files)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname)
+    if (assetMatch && req.method === 'GET') {
+      const asset = readAsset(store, decodeURIComponent(assetMatch[3]), decodeURIComponent(assetMatch[4]))
+      if (!asset) throw new LakeError(404, 'notFoundError', 'Asset not found')
+      res.statusCode = 200
+      res.setHeader('content-type', asset.mimeType)
+      res.setHeader('cache-control', 'public, max-age=31536000, immutable')
+      res.end(asset.body)
+      return
+    }
+
+    const versioned = /^\/v(\d{4}-\d{2}-\d{2}|\d+|X|x)(\/.*)?$/.exec(url.pathname)
+    if (!versioned) throw new LakeError(404, 'notFoundError', `Unknown endpoint ${url.pathname}: expected /v<apiVersion>/...`)
+    const version = versioned[1]
+    const path = versioned[2] ?? '/'
+    const segments = path.split('/').filter(Boolean).map(decodeURIComponent)
+    const search = url.searchParams
+    const method = req.method ?? 'GET'
+    const perspectiveFor = (value: unknown): Perspective => {
+      const perspective = parsePerspective(value, defaultPerspective(version))
+      return authenticated || isPublicPerspective(perspective) ? perspective : 'published'
+    }
+
+    const [area, ...rest] = segments
+    if (area === 'ping') return sendJson(res, 200, {ok: true})
+    if (area === 'check' && rest[0] === 'cors') return sendJson(res, 200, {ok: true})
+    if (area === 'help') return sendJson(res, 200, {description: 'Local Content Lake'})
+
+    if (area === 'data') {
+      const [kind, dataset, ...tail] = rest
+      if (!kind || !dataset) throw new LakeError(404, 'notFoundError', `Unknown data endpoint ${path}`)
+      assertDatasetName(dataset)
+      switch (kind) {
+        case 'query': {
+          let query: string | null
+          let params: Record<string, unknown>
+          let perspectiveParam: unknown = search.get('perspective') ?? undefined
+          if (method === 'POST') {
+            const body = (await readJson(req)) as Record<string, unknown>
+            if (!body || typeof body !== 'object') throw new LakeError(400, 'validationError', 'Query body must be an object {query, params}')
+            query = typeof body.query === 'string' ? body.query : null
+            params = (body.params as Record<string, unknown>) ?? {}
+            if (body.perspective !== undefined) perspectiveParam = body.perspective
+          } else {
+            query = search.get('query')
+            params = paramsFromSearch(search)
+          }
+          if (!query) throw new LakeError(400, 'validationError', 'Missing "query" parameter')
+          const started = performance.now()
+          const result = await store.query(dataset, query, params, perspectiveFor(perspectiveParam))
+          return sendJson(res, 200, {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []})
+        }
+        case 'doc': {
+          const ids = (tail[0] ?? '').split(',').filter(Boolean)
+          if (ids.length === 0) throw new LakeError(400, 'validationError', 'No document ids given')
+          const perspective = perspectiveFor(search.get('perspective') ?? 'raw')
+          const found = store.getDocuments(dataset, ids, perspective)
+          const documents: unknown[] = []
+          const omitted: Array<{id: string; reason: string}> = []
+          ids.forEach((id, i) => {
+            const doc = found[i]
+            if (doc && (authenticated || isPublishedId(doc._id))) documents.push(doc)
+            else omitted.push({id, reason: doc ? 'permission' : 'existence'})
+          })
+          return sendJson(res, 200, {documents, omitted})
+        }
+        case 'mutate': {
+          if (method !== 'POST') throw new LakeError(405, 'methodNotAllowed', 'Use POST for mutations')
+          requireAuth()
+          const body = (await readJson(req)) as Record<string, unknown>
+          const mutations = Array.isArray(body) ? body : body?.mutations
+          if (!Array.isArray(mutations)) throw new LakeError(400, 'validationError', 'Body must be {mutations: [...]}')
+          const result = store.mutate(dataset, mutations, mutateOptions(search, Array.isArray(body) ? undefined : body.transactionId))
+          return sendJson(res, 200, mutateAnswer(result, search))
+        }
+        case 'actions': {
+          if (method !== 'POST') throw new LakeError(405, 'methodNotAllowed', 'Use POST for actions')
+          requireAuth()
+          const body = (await readJson(req)) as Record<string, unknown>
+          const actions = Array.isArray(body?.actions) ? body.actions : body?.actionType ? [body] : null
+          if (!actions) throw new LakeError(400, 'validationError', 'Body must be {actions: [...]}')
+          const opts = mutateOptions(search, body.transactionId)
+          if (body.dryRun === true) opts.dryRun = true
+          const result = store.applyActions(dataset, actions, opts)
+          return sendJson(res, 200, {transactionId: result.transactionId})
+        }
+        case 'listen':
+          return handleListen(req, res, url, {store, dataset, authenticated, keepAliveMs})
+        case 'live':
+          return handleListen(req, res, new URL(`${url.pathname}?query=${encodeURIComponent('*[false]')}`, url), {store, dataset, authenticated, keepAliveMs})
+        case 'export': {
+          requireAuth()
+          res.statusCode = 200
+          res.setHeader('content-type', 'application/x-ndjson')
+          for (const line of store.exportNdjson(dataset)) writeChunk(res, line + '\n')
+          res.end()
+          return
+        }
+        case 'history':
+          requireAuth()
+          return history(res, dataset, tail, search)
+        default:
+          throw new LakeError(404, 'notFoundError', `Unknown data endpoint ${path}`)
+      }
+    }
+
+    if (area === 'assets') {
+      const [kind, dataset] = rest
+      if ((kind !== 'images' && kind !== 'files') || !dataset || method !== 'POST') throw new LakeError(404, 'notFoundError', `Unknown assets endpoint ${path}`)
+      requireAuth()
+      assertDatasetName(dataset)
+      const body = await readBody(req, 200 * 1024 * 1024)
+      const doc = uploadAsset(store, dataset, kind, body, search.get('filename'), url.origin)
+      return sendJson(res, 200, {document: doc})
+    }
+
+    if (area === 'users' && rest[0] === 'me') {
+      if (!authenticated) {
+        throw new LakeError(401, 'unauthorizedError', 'Unauthorized - the local token is required (see <data folder>/token)')
+      }
+      if (rest[1] === 'keyvalue') {
+        if (method === 'PUT' || method === 'POST') {
+          const body = await readJson(req)
+          const pairs = (Array.isArray(body) ? body : [body]) as Array<{key: string; value: unknown}>
+          for (const pair of pairs) if (pair && typeof pair.key === 'string') keyValues.set(pair.key, pair.value)
+          return sendJson(res, 200, pairs)
+        }
+        const keys = (rest[2] ?? '').split(',').filter(Boolean)
+        return sendJson(res, 200, keys.map((key) => ({key, value: keyValues.has(key) ? keyValues.get(key) : null})))
+      }
+      return sendJson(res, 200, LOCAL_USER)
+    }
+
+    if (area === 'projects' && rest[0]) {
+      const projectId = rest[0]
+      if (rest.length === 1) return sendJson(res, 200, projectInfo(projectId))
+      if (rest[1] === 'datasets') {
+        if (rest.length === 2) {
+          const names = new Set([...store.datasets(), 'production'])
+          return sendJson(res, 200, [...names].map((name) => ({name, aclMode: 'public', createdAt: null, createdByUserId: LOCAL_USER.id, tags: []})))
+        }
+        if (rest[3] === 'acl') return sendJson(res, 200, datasetAcl())
+        return sendJson(res, 200, {datasetName: rest[2], aclMode: 'public'})
+      }
+      if (rest[1] === 'grants') return sendJson(res, 200, projectGrants())
+      if (rest[1] === 'features') return sendJson(res, 200, [])
+      if (rest[1] === 'users') return sendJson(res, 200, [LOCAL_USER])
+      return sendJson(res, 200, {})
+    }
+    if (area === 'features') return sendJson(res, 200, [])
+    if (area === 'journey' || area === 'schedules' || area === 'releases') return sendJson(res, 200, area === 'schedules' ? {schedules: []} : {})
+    if (area === 'socket') throw new LakeError(404, 'notFoundError', 'Presence is not available on the local lake')
+    throw new LakeError(404, 'notFoundError', `Unknown endpoint ${path}`)
+  }
+
+  function history(res: LakeResponse, dataset: string, tail: string[], search: URLSearchParams): void {
+    const [what, ...more] = tail
+    if (what === 'documents') {
+      const ids = (more[0] ?? '').split(',').filter(Boolean)
+      const revision = search.get('revision')
+      const time = search.get('time')
+      const documents = ids
+        .map((id) => (revision ? store.documentAtRevision(dataset, id, revision) : time ? store.documentAtTime(dataset, id, time) : store.getDocuments(dataset, [id])[0]))
+        .filter(Boolean)
+      return sendJson(res, 200, {documents})
+    }
+    if (what === 'transactions') {
+      const ids = (more[0] ?? '').split(',').filter(Boolean)
+      const log = store.transactionLog(dataset, ids)
+      const from = search.get('fromTransaction')
+      const to = search.get('toTransaction')
+      let start = from ? log.findIndex((tx) => tx.transactionId === from) : 0
+      if (start < 0) start = 0
+      let end = to ? log.findIndex((tx) => tx.transactionId === to) : log.length - 1
+      if (end < 0) end = log.length - 1
+      const limit = Number(search.get('limit') ?? 0) || Infinity
+      const selected = log.slice(start, end + 1)
+      const ordered = flag(search, 'reverse') ? selected.reverse() : selected
+      res.statusCode = 200
+      res.setHeader('content-type', 'application/x-ndjson')
+      let count = 0
+      for (const tx of ordered) {
+        if (count++ >= limit) break
+        const effects: Record<string, unknown> = {}
+        for (const change of tx.changes) effects[change.id] = {apply: [0, change.after], revert: [0, change.before]}
+        const line = {
+          id: tx.transactionId,
+          timestamp: tx.timestamp,
+          author: tx.identity,
+          documentIDs: tx.changes.map((c) => c.id),
+          effects,
+          mutations: flag(search, 'excludeMutations') ? undefined : tx.changes.map((c) => (c.after ? {createOrReplace: c.after} : {delete: {id: c.id}})),
+        }
+        writeChunk(res, JSON.stringify(line) + '\n')
+      }
+      res.end()
+      return
+    }
+    if (what === 'events') {
+      const id = more[1] ?? ''
+      return sendJson(res, 200, {events: {[id]: []}, nextCursor: ''})
+    }
+    throw new LakeError(404, 'notFoundError', `Unknown history endpoint ${tail.join('/')}`)
+  }
+
+  return (req, res) => {
+    const started = Date.now()
+    route(req, res)
+      .catch((error) => {
+        if (!(error instanceof LakeError)) log(`lake: ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error)?.message}`)
+        sendError(res, error)
+      })
+      .finally(() => {
+        if (Date.now() - started > 1000) log(`lake: slow request ${req.method} ${req.url?.split('?')[0]} ${Date.now() - started} ms`)
+      })
+  }
+}
+
+export {JSON_TYPE}

@@ -1,0 +1,325 @@
+import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
+import {LakeError} from './errors'
+import type {LakeDocument} from './types'
+import {fieldKey, refKey, typeKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
+
+/** Hidden, non-enumerable attribute holding a document's strings for `@ match ...` (Studio search). */
+const TEXT_ATTRIBUTE = '__lakeSearchText'
+
+type Node = ExprNode & Record<string, unknown>
+type Candidates = ReadonlySet<string> | null
+
+export interface QueryOptions {
+  /** Skip the index planner (used by conformance tests and the benchmark baseline). */
+  fullScan?: boolean
+  timestamp?: Date
+  identity?: string
+  sanity?: {projectId: string; dataset: string}
+}
+
+export function parseQuery(query: string, params: Record<string, unknown>): ExprNode {
+  try {
+    return parse(query, {params})
+  } catch (err) {
+    const error = err as Error & {position?: number}
+    const position = typeof error.position === 'number' ? error.position : undefined
+    if (error.name === 'GroqSyntaxError' || position !== undefined) {
+      throw new LakeError(400, 'queryParseError', error.message, {
+        query,
+        start: position,
+        end: position === undefined ? undefined : position + 1,
+      })
+    }
+    throw new LakeError(400, 'queryParseError', error.message, {query})
+  }
+}
+
+/** Runs GROQ over one perspective's view, using the indexes to narrow every `*[filter]`. */
+export async function runQuery(
+  view: DocView,
+  query: string,
+  params: Record<string, unknown> = {},
+  options: QueryOptions = {},
+): Promise<unknown> {
+  const ast = parseQuery(query, params)
+  const context = {
+    params,
+    timestamp: options.timestamp,
+    identity: options.identity,
+    sanity: options.sanity,
+  }
+  if (options.fullScan) {
+    const value = await evaluate(ast, {...context, dataset: view.all()})
+    return value.get()
+  }
+  const planner = new Planner(view)
+  const tree = planner.rewrite(ast as Node) as ExprNode
+  const dataset = planner.needsDataset ? view.all() : []
+  if (planner.needsText) {
+    for (const doc of dataset) ensureSearchText(doc)
+    for (const docs of planner.candidateArrays) for (const doc of docs) ensureSearchText(doc)
+  }
+  const dereference = (ref: {_ref: string}) => view.get(ref._ref) ?? null
+  try {
+    return evaluateSync(tree, {...context, dataset, dereference}).data
+  } catch (err) {
+    if (err instanceof LakeError) throw err
+    // Some constructs only exist in groq-js's async evaluator.
+    try {
+      const value = await evaluate(tree, {...context, dataset, dereference})
+      return await value.get()
+    } catch (asyncErr) {
+      throw new LakeError(400, 'queryExecutionError', (asyncErr as Error).message, {query})
+    }
+  }
+}
+
+function constant(node: Node | undefined): {value: unknown} | null {
+  if (!node) return null
+  if (node.type === 'Value') return {value: node.value}
+  if (node.type === 'Group') return constant(node.base as Node)
+  if (node.type === 'Array') {
+    const out: unknown[] = []
+    for (const element of node.elements as unknown as Array<{value: Node; isSplat: boolean}>) {
+      const inner = constant(element.value)
+      if (!inner) return null
+      if (element.isSplat) {
+        if (Array.isArray(inner.value)) out.push(...inner.value)
+      } else out.push(inner.value)
+    }
+    return {value: out}
+  }
+  return null
+}
+
+/** `a.b.c` for a plain attribute chain on the current document, else null. */
+function attributePath(node: Node): string | null {
+  if (node.type === 'AccessAttribute') {
+    const base = node.base as Node | undefined
+    if (!base || base.type === 'This') return node.name as string
+    const prefix = attributePath(base)
+    return prefix === null ? null : `${prefix}.${node.name as string}`
+  }
+  return null
+}
+
+/** True for `x._ref`, `x[]._ref`, `x[]->..._ref` shapes whose values are reference ids. */
+function endsInRef(node: Node): boolean {
+  if (node.type === 'AccessAttribute') return node.name === '_ref'
+  if (node.type === 'Map' || node.type === 'FlatMap') return endsInRef(node.expr as Node)
+  return false
+}
+
+function intersect(a: Candidates, b: Candidates): Candidates {
+  if (a === null) return b
+  if (b === null) return a
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
+  const out = new Set<string>()
+  for (const id of small) if (large.has(id)) out.add(id)
+  return out
+}
+
+class Planner {
+  needsDataset = false
+  needsText = false
+  readonly candidateArrays: LakeDocument[][] = []
+  private hasFunctions = false
+
+  constructor(private readonly view: DocView) {}
+
+  rewrite(node: Node): Node {
+    if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
+    return this.visit(node, false)
+  }
+
+  private visit(node: Node, inMatchLeft: boolean): Node {
+    if (!node || typeof node !== 'object') return node
+    if (node.type === 'FuncCall' && node.namespace === 'text' && node.name === 'query') {
+      return textQueryPattern(node)
+    }
+    if (node.type === 'This' && inMatchLeft) {
+      this.needsText = true
+      return {type: 'AccessAttribute', name: TEXT_ATTRIBUTE} as Node
+    }
+    if (node.type === 'OpCall' && node.op === 'match') {
+      return {
+        ...node,
+        left: this.visit(node.left as Node, true),
+        right: this.visit(node.right as Node, false),
+      } as Node
+    }
+    if (node.type === 'Everything') {
+      this.needsDataset = true
+      return node
+    }
+    if (node.type === 'Filter' && (node.base as Node).type === 'Everything' && !this.hasFunctions) {
+      const expr = this.visit(node.expr as Node, false)
+      const candidates = this.candidates(node.expr as Node)
+      if (candidates === null) {
+        this.needsDataset = true
+        return {...node, expr} as Node
+      }
+      const docs: LakeDocument[] = []
+      for (const id of candidates) {
+        const doc = this.view.get(id)
+        if (doc) docs.push(doc)
+      }
+      this.candidateArrays.push(docs)
+      return {...node, base: {type: 'Value', value: docs}, expr} as Node
+    }
+    let copy: Node | null = null
+    for (const [key, value] of Object.entries(node)) {
+      let next: unknown = value
+      // A tuple/array directly on the left of `match` keeps the match context: `[@, _id] match q`.
+      const nodeType = node.type as string
+      const childInMatch = inMatchLeft && (nodeType === 'Array' || nodeType === 'ArrayElement' || nodeType === 'Tuple')
+      if (Array.isArray(value)) {
+        const mapped = value.map((item) =>
+          item && typeof item === 'object' ? this.visit(item as Node, childInMatch) : item,
+        )
+        if (mapped.some((item, i) => item !== value[i])) next = mapped
+      } else if (value && typeof value === 'object' && 'type' in value) {
+        next = this.visit(value as Node, childInMatch)
+      }
+      if (next !== value) {
+        copy ??= {...node}
+        ;(copy as Record<string, unknown>)[key] = next
+      }
+    }
+    return copy ?? node
+  }
+
+  /** A superset of the ids satisfying `expr`, in view order; null when no index applies. */
+  private candidates(expr: Node): Candidates {
+    switch (expr.type) {
+      case 'Group':
+        return this.candidates(expr.base as Node)
+      case 'And':
+        return intersect(this.candidates(expr.left as Node), this.candidates(expr.right as Node))
+      case 'Or': {
+        const left = this.candidates(expr.left as Node)
+        if (left === null) return null
+        const right = this.candidates(expr.right as Node)
+        if (right === null) return null
+        return new Set(this.view.inViewOrder(new Set([...left, ...right])))
+      }
+      case 'OpCall':
+        return this.opCandidates(expr)
+      case 'FuncCall':
+        if (expr.namespace === 'global' && expr.name === 'references') {
+          const ids: string[] = []
+          for (const arg of expr.args as Node[]) {
+            const value = constant(arg)
+            if (!value) return null
+            if (typeof value.value === 'string') ids.push(value.value)
+            else if (Array.isArray(value.value)) {
+              for (const item of value.value) if (typeof item === 'string') ids.push(item)
+            }
+          }
+          return this.union(ids.map(refKey))
+        }
+        return null
+      default:
+        return null
+    }
+  }
+
+  private opCandidates(expr: Node): Candidates {
+    const left = expr.left as Node
+    const right = expr.right as Node
+    if (expr.op === '==') {
+      const leftConst = constant(left)
+      const rightConst = constant(right)
+      if (rightConst && !leftConst) return this.equals(left, rightConst.value)
+      if (leftConst && !rightConst) return this.equals(right, leftConst.value)
+      return null
+    }
+    if (expr.op === 'in') {
+      const leftConst = constant(left)
+      if (leftConst && endsInRef(right)) {
+        return typeof leftConst.value === 'string' ? this.union([refKey(leftConst.value)]) : new Set()
+      }
+      const rightConst = constant(right)
+      if (!leftConst && rightConst && Array.isArray(rightConst.value)) {
+        let out: Set<string> = new Set()
+        const parts: Candidates[] = rightConst.value.map((value) => this.equals(left, value))
+        if (parts.some((part) => part === null)) return null
+        for (const part of parts) out = new Set([...out, ...part!])
+        return new Set(this.view.inViewOrder(out))
+      }
+    }
+    return null
+  }
+
+  private equals(attribute: Node, value: unknown): Candidates {
+    if (endsInRef(attribute) && attribute.type === 'AccessAttribute') {
+      return typeof value === 'string' ? this.union([refKey(value)]) : null
+    }
+    const path = attributePath(attribute)
+    if (path === null) return null
+    if (path === '_id') {
+      return typeof value === 'string' && this.view.has(value) ? new Set([value]) : new Set()
+    }
+    if (path === '_type') {
+      return typeof value === 'string' ? this.view.idsWithKey(typeKey(value)) : new Set()
+    }
+    if ((EQUALITY_INDEXED_PATHS as readonly string[]).includes(path)) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        return this.view.idsWithKey(fieldKey(path, value))
+      }
+    }
+    return null
+  }
+
+  private union(keys: string[]): Candidates {
+    if (keys.length === 1) return this.view.idsWithKey(keys[0])
+    const all = new Set<string>()
+    for (const key of keys) for (const id of this.view.idsWithKey(key)) all.add(id)
+    return new Set(this.view.inViewOrder(all))
+  }
+}
+
+function containsType(node: unknown, type: string): boolean {
+  if (!node || typeof node !== 'object') return false
+  if (Array.isArray(node)) return node.some((item) => containsType(item, type))
+  if ((node as Node).type === type) return true
+  return Object.values(node).some((value) => value && typeof value === 'object' && containsType(value, type))
+}
+
+/** `text::query("foo bar*")` becomes the match pattern itself; quotes and `-excluded` terms are dropped. */
+function textQueryPattern(node: Node): Node {
+  const arg = constant((node.args as Node[])[0])
+  if (!arg || typeof arg.value !== 'string') return (node.args as Node[])[0] ?? ({type: 'Value', value: null} as Node)
+  const terms = arg.value
+    .replace(/"/g, ' ')
+    .split(/\s+/)
+    .filter((term) => term && !term.startsWith('-'))
+  return {type: 'Value', value: terms.join(' ')} as Node
+}
+
+function collectStrings(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(value)
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, out)
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === '_key' || key === '_ref' || key === '_type' || key === '_rev') continue
+      collectStrings(inner, out)
+    }
+  }
+}
+
+function ensureSearchText(doc: LakeDocument): void {
+  if (Object.prototype.hasOwnProperty.call(doc, TEXT_ATTRIBUTE)) return
+  let cached: string[] | null = null
+  Object.defineProperty(doc, TEXT_ATTRIBUTE, {
+    enumerable: false,
+    configurable: true,
+    get() {
+      if (!cached) {
+        cached = []
+        collectStrings(doc, cached)
+      }
+      return cached
+    },
+  })
+}

@@ -1,0 +1,482 @@
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {DatabaseSync, type StatementSync} from 'node:sqlite'
+import {randomBytes} from 'node:crypto'
+import {applyAction} from './actions'
+import {LakeError} from './errors'
+import {isValidDocumentId, publishedIdOf} from './ids'
+import {affectedBaseId, isVisibleInPublished, overlayFor, perspectiveKey} from './perspective'
+import {evaluateSync} from 'groq-js'
+import {parseQuery, runQuery, type QueryOptions} from './query'
+import {WorkingTransaction, type MutationResult} from './transaction'
+import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
+import {DocView} from './view'
+
+export const LOCAL_USER_ID = 'p-local-author'
+
+export interface MutateOptions {
+  transactionId?: string
+  identity?: string
+  dryRun?: boolean
+  autoGenerateArrayKeys?: boolean
+  /** Bulk loads (import, benchmark seeding) skip per-revision history rows. */
+  skipRevisions?: boolean
+}
+
+export interface MutateResult {
+  transactionId: string
+  results: MutationResult[]
+  documents: LakeDocument[]
+  changes: DocumentChange[]
+}
+
+export interface HistoryTransaction {
+  id: string
+  timestamp: string
+  author: string
+  documentIDs: string[]
+  mutations: unknown[]
+}
+
+export type TransactionListener = (transaction: CommittedTransaction) => void
+
+export interface Store {
+  readonly dataDir: string
+  datasets(): string[]
+  query(dataset: string, groq: string, params?: Record<string, unknown>, perspective?: Perspective, options?: QueryOptions): Promise<unknown>
+  getDocuments(dataset: string, ids: string[], perspective?: Perspective): Array<LakeDocument | null>
+  /** All documents a perspective sees, in view order (the full-scan baseline uses this). */
+  documents(dataset: string, perspective?: Perspective): LakeDocument[]
+  mutate(dataset: string, mutations: unknown[], options?: MutateOptions): MutateResult
+  applyActions(dataset: string, actions: unknown[], options?: MutateOptions): MutateResult
+  subscribe(dataset: string, listener: TransactionListener): () => void
+  history(dataset: string, documentId: string, options?: {limit?: number; reverse?: boolean}): HistoryTransaction[]
+  documentAtRevision(dataset: string, documentId: string, revision: string): LakeDocument | null
+  documentAtTime(dataset: string, documentId: string, time: string): LakeDocument | null
+  /** Transactions touching any of `ids`, with before/after states of those ids (history timeline). */
+  transactionLog(dataset: string, ids: string[]): CommittedTransaction[]
+  /** Committed transactions after `transactionId`, for listener resume; null if unknown. */
+  transactionsAfter(dataset: string, transactionId: string): CommittedTransaction[] | null
+  exportNdjson(dataset: string): Iterable<string>
+  importNdjson(dataset: string, lines: Iterable<string>, options?: {replace?: boolean; missing?: boolean; batchSize?: number}): {documents: number; transactions: number}
+  close(): void
+}
+
+const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/
+
+export function assertDatasetName(name: string): void {
+  if (!DATASET_NAME.test(name)) {
+    throw new LakeError(400, 'validationError', `Invalid dataset name "${name}": use lowercase letters, digits, "_" and "-"`)
+  }
+}
+
+function newTransactionId(): string {
+  return randomBytes(16).toString('base64url').slice(0, 22)
+}
+
+/** In-memory views of one dataset, kept in step with SQLite after each commit. */
+class DatasetState {
+  readonly raw = new DocView()
+  readonly published = new DocView()
+  private drafts: DocView | null = null
+  private readonly stacks = new Map<string, DocView>()
+  readonly listeners = new Set<TransactionListener>()
+
+  load(doc: LakeDocument): void {
+    this.raw.put(doc._id, doc)
+    if (isVisibleInPublished(doc._id)) this.published.put(doc._id, doc)
+  }
+
+  apply(changes: DocumentChange[]): void {
+    for (const change of changes) {
+      this.raw.put(change.id, change.after)
+      if (isVisibleInPublished(change.id)) this.published.put(change.id, change.after)
+    }
+    if (this.drafts) this.refreshStack(this.drafts, ['drafts'], changes)
+    for (const [key, view] of this.stacks) this.refreshStack(view, key.split(','), changes)
+  }
+
+  view(perspective: Perspective): DocView {
+    if (perspective === 'raw') return this.raw
+    if (perspective === 'published') return this.published
+    if (perspective === 'drafts') {
+      this.drafts ??= this.buildStack(['drafts'])
+      return this.drafts
+    }
+    const key = perspectiveKey(perspective)
+    let view = this.stacks.get(key)
+    if (!view) {
+      // Bounded: release stacks are few, but a client could ask for many.
+      if (this.stacks.size > 16) this.stacks.clear()
+      view = this.buildStack(perspective)
+      this.stacks.set(key, view)
+    }
+    return view
+  }
+
+  private buildStack(stack: readonly string[]): DocView {
+    const view = new DocView()
+    const bases = new Set<string>()
+    for (const doc of this.raw.all()) {
+      const base = affectedBaseId(doc._id, stack)
+      if (base !== null) bases.add(base)
+    }
+    for (const base of bases) view.put(base, overlayFor(base, stack, (id) => this.raw.get(id)))
+    return view
+  }
+
+  private refreshStack(view: DocView, stack: readonly string[], changes: DocumentChange[]): void {
+    for (const change of changes) {
+      const base = affectedBaseId(change.id, stack)
+      if (base !== null) view.put(base, overlayFor(base, stack, (id) => this.raw.get(id)))
+    }
+  }
+}
+
+export function openStore(dataDir: string): Store {
+  mkdirSync(dataDir, {recursive: true})
+  const db = new DatabaseSync(join(dataDir, 'lake.sqlite'))
+  // WAL + synchronous=FULL: a COMMIT that returned is on disk, so acknowledged transactions survive kill -9.
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('PRAGMA synchronous = FULL')
+  db.exec('PRAGMA busy_timeout = 5000')
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS datasets (name TEXT PRIMARY KEY);
+    CREATE TABLE IF NOT EXISTS documents (
+      dataset TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, rev TEXT, json TEXT NOT NULL,
+      PRIMARY KEY (dataset, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS transactions (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE, dataset TEXT NOT NULL, timestamp TEXT NOT NULL, identity TEXT NOT NULL,
+      mutations TEXT NOT NULL, document_ids TEXT NOT NULL, changes TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS transactions_by_dataset ON transactions (dataset, seq);
+    CREATE TABLE IF NOT EXISTS revisions (
+      dataset TEXT NOT NULL, doc_id TEXT NOT NULL, tx_seq INTEGER NOT NULL, rev TEXT NOT NULL, timestamp TEXT NOT NULL, json TEXT,
+      PRIMARY KEY (dataset, doc_id, tx_seq)
+    ) WITHOUT ROWID;
+  `)
+
+  const statements = {
+    addDataset: db.prepare('INSERT OR IGNORE INTO datasets (name) VALUES (?)'),
+    listDatasets: db.prepare('SELECT name FROM datasets ORDER BY name'),
+    loadDocs: db.prepare('SELECT json FROM documents WHERE dataset = ?'),
+    upsertDoc: db.prepare('INSERT OR REPLACE INTO documents (dataset, id, type, rev, json) VALUES (?, ?, ?, ?, ?)'),
+    deleteDoc: db.prepare('DELETE FROM documents WHERE dataset = ? AND id = ?'),
+    insertTx: db.prepare(
+      'INSERT INTO transactions (id, dataset, timestamp, identity, mutations, document_ids, changes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertRevision: db.prepare('INSERT INTO revisions (dataset, doc_id, tx_seq, rev, timestamp, json) VALUES (?, ?, ?, ?, ?, ?)'),
+    txSeq: db.prepare('SELECT seq FROM transactions WHERE dataset = ? AND id = ?'),
+    txAfter: db.prepare('SELECT seq, id, timestamp, identity, changes FROM transactions WHERE dataset = ? AND seq > ? ORDER BY seq'),
+    txForDoc: db.prepare(
+      "SELECT seq, id, timestamp, identity, mutations, document_ids, changes FROM transactions WHERE dataset = ? AND (document_ids LIKE ? OR document_ids LIKE ?) ORDER BY seq",
+    ),
+    revisionAt: db.prepare('SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND rev = ?'),
+    revisionBeforeSeq: db.prepare(
+      'SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND tx_seq < ? ORDER BY tx_seq DESC LIMIT 1',
+    ),
+    revisionAtTime: db.prepare(
+      'SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND timestamp <= ? ORDER BY tx_seq DESC LIMIT 1',
+    ),
+    revisionAtSeq: db.prepare('SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND tx_seq = ?'),
+    exportDocs: db.prepare('SELECT json FROM documents WHERE dataset = ? ORDER BY id'),
+  } satisfies Record<string, StatementSync>
+
+  const states = new Map<string, DatasetState>()
+  let closed = false
+
+  function state(dataset: string): DatasetState {
+    assertDatasetName(dataset)
+    let current = states.get(dataset)
+    if (!current) {
+      current = new DatasetState()
+      for (const row of statements.loadDocs.iterate(dataset) as Iterable<{json: string}>) {
+        current.load(JSON.parse(row.json) as LakeDocument)
+      }
+      states.set(dataset, current)
+    }
+    return current
+  }
+
+  function assertOpen(): void {
+    if (closed) throw new LakeError(503, 'serviceUnavailable', 'The lake store is closed')
+  }
+
+  function queryIdsFor(dataset: string) {
+    return (query: string, params: Record<string, unknown>): string[] => {
+      // Mutations by query see committed raw state; the query is a GROQ document selection.
+      const text = query.trim().startsWith('*') ? query : `*[${query}]`
+      return runQuerySyncIds(state(dataset).raw, text, params)
+    }
+  }
+
+  function commit(
+    dataset: string,
+    tx: WorkingTransaction,
+    mutationsForLog: unknown[],
+    options: MutateOptions,
+  ): MutateResult {
+    const current = state(dataset)
+    const transactionId = options.transactionId || newTransactionId()
+    if (options.transactionId !== undefined && !/^[A-Za-z0-9._-]{1,128}$/.test(options.transactionId)) {
+      throw new LakeError(400, 'validationError', 'transactionId may only contain letters, digits, ".", "_" and "-"')
+    }
+    const timestamp = new Date().toISOString()
+    const identity = options.identity ?? LOCAL_USER_ID
+    const changes: DocumentChange[] = []
+    for (const [id, draftAfter] of tx.touched) {
+      const before = current.raw.get(id) ?? null
+      if (!before && !draftAfter) continue
+      let after: LakeDocument | null = null
+      if (draftAfter) {
+        after = {
+          ...draftAfter,
+          _createdAt: typeof draftAfter._createdAt === 'string' ? draftAfter._createdAt : (before?._createdAt ?? timestamp),
+          _updatedAt: timestamp,
+          _rev: transactionId,
+        }
+      }
+      changes.push({id, before, after, transition: !before ? 'appear' : !after ? 'disappear' : 'update'})
+    }
+    const documents = changes.filter((c) => c.after).map((c) => c.after!)
+    const result: MutateResult = {transactionId, results: tx.results, documents, changes}
+    if (options.dryRun) return result
+
+    const changeSummary = changes.map((c) => ({
+      id: c.id,
+      transition: c.transition,
+      previousRev: c.before?._rev ?? null,
+      resultRev: c.after ? transactionId : null,
+    }))
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      statements.addDataset.run(dataset)
+      const info = statements.insertTx.run(
+        transactionId,
+        dataset,
+        timestamp,
+        identity,
+        JSON.stringify(mutationsForLog),
+        JSON.stringify(changes.map((c) => c.id)),
+        JSON.stringify(changeSummary),
+      )
+      const seq = Number(info.lastInsertRowid)
+      for (const change of changes) {
+        const json = change.after ? JSON.stringify(change.after) : null
+        if (change.after) statements.upsertDoc.run(dataset, change.id, change.after._type, transactionId, json)
+        else statements.deleteDoc.run(dataset, change.id)
+        if (!options.skipRevisions) statements.insertRevision.run(dataset, change.id, seq, transactionId, timestamp, json)
+      }
+      db.exec('COMMIT')
+    } catch (err) {
+      db.exec('ROLLBACK')
+      if (String((err as Error).message).includes('UNIQUE constraint failed: transactions.id')) {
+        throw new LakeError(409, 'conflictError', `Transaction ID "${transactionId}" has already been used`)
+      }
+      throw err
+    }
+    current.apply(changes)
+    if (changes.length > 0) {
+      const committed: CommittedTransaction = {dataset, transactionId, timestamp, identity, changes}
+      for (const listener of current.listeners) {
+        try {
+          listener(committed)
+        } catch {
+          // A broken listener must not undo or block an acknowledged commit.
+        }
+      }
+    }
+    return result
+  }
+
+  type TxRow = {seq: number; id: string; timestamp: string; identity: string; changes: string}
+  function rowToTransaction(dataset: string, row: TxRow, only?: Set<string>): CommittedTransaction {
+    let summary = JSON.parse(row.changes) as Array<{id: string; transition: DocumentChange['transition']}>
+    if (only) summary = summary.filter((c) => only.has(c.id))
+    const changes = summary.map((c) => {
+      const after = statements.revisionAtSeq.get(dataset, c.id, row.seq) as {json: string | null} | undefined
+      const before = statements.revisionBeforeSeq.get(dataset, c.id, row.seq) as {json: string | null} | undefined
+      return {
+        id: c.id,
+        transition: c.transition,
+        after: after?.json ? (JSON.parse(after.json) as LakeDocument) : null,
+        before: c.transition === 'appear' || !before?.json ? null : (JSON.parse(before.json) as LakeDocument),
+      }
+    })
+    return {dataset, transactionId: row.id, timestamp: row.timestamp, identity: row.identity, changes}
+  }
+
+  const store: Store = {
+    dataDir,
+    datasets() {
+      assertOpen()
+      const names = new Set((statements.listDatasets.all() as Array<{name: string}>).map((r) => r.name))
+      for (const name of states.keys()) names.add(name)
+      return [...names].sort()
+    },
+
+    async query(dataset, groq, params = {}, perspective = 'raw', options = {}) {
+      assertOpen()
+      const view = state(dataset).view(perspective)
+      return runQuery(view, groq, params, {sanity: {projectId: 'local', dataset}, ...options})
+    },
+
+    documents(dataset, perspective = 'raw') {
+      assertOpen()
+      return state(dataset).view(perspective).all()
+    },
+
+    getDocuments(dataset, ids, perspective = 'raw') {
+      assertOpen()
+      const view = state(dataset).view(perspective)
+      return ids.map((id) => view.get(perspective === 'raw' ? id : publishedIdOf(id)) ?? null)
+    },
+
+    mutate(dataset, mutations, options = {}) {
+      assertOpen()
+      if (!Array.isArray(mutations)) throw new LakeError(400, 'validationError', 'mutations must be an array')
+      const current = state(dataset)
+      const tx = new WorkingTransaction((id) => current.raw.get(id) ?? null, queryIdsFor(dataset), options)
+      for (const mutation of mutations) tx.apply(mutation)
+      return commit(dataset, tx, mutations, options)
+    },
+
+    applyActions(dataset, actions, options = {}) {
+      assertOpen()
+      if (!Array.isArray(actions)) throw new LakeError(400, 'validationError', 'actions must be an array')
+      const current = state(dataset)
+      const tx = new WorkingTransaction((id) => current.raw.get(id) ?? null, queryIdsFor(dataset), options)
+      actions.forEach((action, index) => applyAction(tx, action, index))
+      return commit(dataset, tx, actions, options)
+    },
+
+    subscribe(dataset, listener) {
+      const current = state(dataset)
+      current.listeners.add(listener)
+      return () => current.listeners.delete(listener)
+    },
+
+    history(dataset, documentId, options = {}) {
+      assertOpen()
+      const published = publishedIdOf(documentId)
+      const rows = statements.txForDoc.all(dataset, `%${JSON.stringify(published)}%`, `%${JSON.stringify('drafts.' + published)}%`) as Array<{
+        id: string
+        timestamp: string
+        identity: string
+        mutations: string
+        document_ids: string
+      }>
+      let list = rows.map((row) => ({
+        id: row.id,
+        timestamp: row.timestamp,
+        author: row.identity,
+        documentIDs: JSON.parse(row.document_ids) as string[],
+        mutations: JSON.parse(row.mutations) as unknown[],
+      }))
+      if (options.reverse) list = list.reverse()
+      return options.limit ? list.slice(0, options.limit) : list
+    },
+
+    documentAtRevision(dataset, documentId, revision) {
+      assertOpen()
+      const row = statements.revisionAt.get(dataset, documentId, revision) as {json: string | null} | undefined
+      return row?.json ? (JSON.parse(row.json) as LakeDocument) : null
+    },
+
+    documentAtTime(dataset, documentId, time) {
+      assertOpen()
+      const row = statements.revisionAtTime.get(dataset, documentId, time) as {json: string | null} | undefined
+      return row?.json ? (JSON.parse(row.json) as LakeDocument) : null
+    },
+
+    transactionLog(dataset, ids) {
+      assertOpen()
+      const bySeq = new Map<number, TxRow>()
+      for (const id of ids) {
+        const published = publishedIdOf(id)
+        const rows = statements.txForDoc.all(dataset, `%${JSON.stringify(published)}%`, `%${JSON.stringify('drafts.' + published)}%`) as unknown as TxRow[]
+        for (const row of rows) bySeq.set(row.seq, row)
+      }
+      const wanted = new Set(ids)
+      return [...bySeq.values()].sort((a, b) => a.seq - b.seq).map((row) => rowToTransaction(dataset, row, wanted))
+    },
+
+    transactionsAfter(dataset, transactionId) {
+      assertOpen()
+      const start = statements.txSeq.get(dataset, transactionId) as {seq: number} | undefined
+      if (!start) return null
+      const rows = statements.txAfter.all(dataset, start.seq) as unknown as TxRow[]
+      return rows.map((row) => rowToTransaction(dataset, row))
+    },
+
+    *exportNdjson(dataset) {
+      assertOpen()
+      assertDatasetName(dataset)
+      for (const row of statements.exportDocs.iterate(dataset) as Iterable<{json: string}>) yield row.json
+    },
+
+    importNdjson(dataset, lines, options = {}) {
+      assertOpen()
+      const docs: LakeDocument[] = []
+      let lineNumber = 0
+      for (const line of lines) {
+        lineNumber++
+        if (!line.trim()) continue
+        let doc: unknown
+        try {
+          doc = JSON.parse(line)
+        } catch (err) {
+          throw new LakeError(400, 'validationError', `line ${lineNumber}: invalid JSON (${(err as Error).message})`)
+        }
+        if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+          throw new LakeError(400, 'validationError', `line ${lineNumber}: expected a document object`)
+        }
+        const d = doc as LakeDocument
+        if (!isValidDocumentId(d._id)) throw new LakeError(400, 'validationError', `line ${lineNumber}: field _id is missing or invalid`)
+        if (typeof d._type !== 'string' || !d._type) throw new LakeError(400, 'validationError', `line ${lineNumber}: field _type is missing (document "${d._id}")`)
+        docs.push(d)
+      }
+      const kind = options.replace ? 'createOrReplace' : options.missing ? 'createIfNotExists' : 'create'
+      const batchSize = options.batchSize ?? 5000
+      let transactions = 0
+      for (let i = 0; i < docs.length; i += batchSize) {
+        const batch = docs.slice(i, i + batchSize)
+        try {
+          store.mutate(dataset, batch.map((doc) => ({[kind]: doc})), {skipRevisions: true})
+        } catch (err) {
+          if (err instanceof LakeError && err.type === 'mutationError') {
+            const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]
+            const line = item ? i + item.index + 1 : i + 1
+            throw new LakeError(err.status, err.type, `document #${line} ("${batch[item?.index ?? 0]._id}"): ${err.message} (use --replace to overwrite or --missing to skip existing)`)
+          }
+          throw err
+        }
+        transactions++
+      }
+      return {documents: docs.length, transactions}
+    },
+
+    close() {
+      if (closed) return
+      closed = true
+      for (const current of states.values()) current.listeners.clear()
+      db.close()
+    },
+  }
+  return store
+}
+
+/** Synchronous id selection for `delete`/`patch` by query (no groq-js async fallback needed). */
+function runQuerySyncIds(view: DocView, query: string, params: Record<string, unknown>): string[] {
+  const tree = parseQuery(query, params)
+  let value: unknown
+  try {
+    value = evaluateSync(tree, {dataset: view.all(), params, dereference: (ref) => view.get(ref._ref) ?? null}).data
+  } catch (err) {
+    throw new LakeError(400, 'queryExecutionError', (err as Error).message, {query})
+  }
+  const list = Array.isArray(value) ? value : value ? [value] : []
+  return list.map((doc) => (doc && typeof doc === 'object' ? (doc as {_id?: unknown})._id : undefined)).filter((id): id is string => typeof id === 'string')
+}

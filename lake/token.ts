@@ -1,0 +1,24 @@
+import {randomBytes} from 'node:crypto'
+import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+/**
+ * The local write token lives only in the data folder (mode 0600) so it is never committed;
+ * callers must not print it.
+ */
+export function loadOrCreateToken(dataDir: string): string {
+  mkdirSync(dataDir, {recursive: true})
+  const file = join(dataDir, 'token')
+  if (existsSync(file)) {
+    const existing = readFileSync(file, 'utf8').trim()
+    if (/^[0-9a-f]{64}$/.test(existing)) return existing
+  }
+  const token = randomBytes(32).toString('hex')
+  writeFileSync(file, token + '\n', {mode: 0o600})
+  chmodSync(file, 0o600)
+  return token
+}
+
+export function defaultDataDir(): string {
+  return process.env.LAKE_DATA_DIR || '.lake-data'
+}

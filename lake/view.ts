@@ -1,0 +1,150 @@
+import type {LakeDocument} from './types'
+
+/**
+ * Fields with an equality index; `_type`, `_id` and every `_ref` are always indexed.
+ * Only used to narrow candidates, so adding a path never changes query results.
+ */
+export const EQUALITY_INDEXED_PATHS = ['slug.current', 'code', 'status', 'language'] as const
+
+const TYPE = 't:'
+const REF = 'r:'
+const FIELD = 'f:'
+
+export function typeKey(type: string): string {
+  return TYPE + type
+}
+export function refKey(id: string): string {
+  return REF + id
+}
+export function fieldKey(path: string, value: string | number | boolean): string {
+  return `${FIELD}${path}=${JSON.stringify(value)}`
+}
+
+function collectRefs(value: unknown, out: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectRefs(item, out)
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === '_ref' && typeof inner === 'string') out.add(inner)
+      else if (inner && typeof inner === 'object') collectRefs(inner, out)
+    }
+  }
+}
+
+function readPath(doc: LakeDocument, path: string): unknown {
+  let value: unknown = doc
+  for (const part of path.split('.')) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+    value = (value as Record<string, unknown>)[part]
+  }
+  return value
+}
+
+export function indexKeysOf(doc: LakeDocument): string[] {
+  const keys = [typeKey(doc._type)]
+  const refs = new Set<string>()
+  collectRefs(doc, refs)
+  for (const ref of refs) keys.push(refKey(ref))
+  for (const path of EQUALITY_INDEXED_PATHS) {
+    const value = readPath(doc, path)
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      keys.push(fieldKey(path, value))
+    }
+  }
+  return keys
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * The documents one perspective sees, in a stable order, with inverted indexes.
+ * Invariant: every index set iterates in the same relative order as `docs`, so a
+ * candidate subset filtered by groq-js yields the same order as a full scan would.
+ * A document whose index keys change is therefore moved to the end everywhere.
+ */
+export class DocView {
+  private readonly docs = new Map<string, LakeDocument>()
+  private readonly keysById = new Map<string, string[]>()
+  private readonly seqById = new Map<string, number>()
+  private readonly index = new Map<string, Set<string>>()
+  private nextSeq = 0
+  private cachedArray: LakeDocument[] | null = null
+
+  get size(): number {
+    return this.docs.size
+  }
+
+  get(id: string): LakeDocument | undefined {
+    return this.docs.get(id)
+  }
+
+  has(id: string): boolean {
+    return this.docs.has(id)
+  }
+
+  /** All documents in view order; cached until the next change. */
+  all(): LakeDocument[] {
+    if (!this.cachedArray) this.cachedArray = Array.from(this.docs.values())
+    return this.cachedArray
+  }
+
+  put(id: string, doc: LakeDocument | null | undefined): void {
+    this.cachedArray = null
+    const oldKeys = this.keysById.get(id)
+    if (!doc) {
+      if (oldKeys) this.remove(id, oldKeys)
+      return
+    }
+    const newKeys = indexKeysOf(doc)
+    if (oldKeys && sameKeys(oldKeys, newKeys)) {
+      this.docs.set(id, doc)
+      return
+    }
+    if (oldKeys) this.remove(id, oldKeys)
+    this.docs.set(id, doc)
+    this.keysById.set(id, newKeys)
+    this.seqById.set(id, this.nextSeq++)
+    for (const key of newKeys) {
+      let set = this.index.get(key)
+      if (!set) this.index.set(key, (set = new Set()))
+      set.add(id)
+    }
+  }
+
+  clear(): void {
+    this.docs.clear()
+    this.keysById.clear()
+    this.seqById.clear()
+    this.index.clear()
+    this.cachedArray = null
+  }
+
+  /** Ids having an index key, in view order (the live set: do not mutate). */
+  idsWithKey(key: string): ReadonlySet<string> {
+    return this.index.get(key) ?? EMPTY
+  }
+
+  /** Sorts ids into view order; used after unions. */
+  inViewOrder(ids: Iterable<string>): string[] {
+    const list = Array.from(ids).filter((id) => this.docs.has(id))
+    return list.sort((a, b) => this.seqById.get(a)! - this.seqById.get(b)!)
+  }
+
+  private remove(id: string, keys: string[]): void {
+    this.docs.delete(id)
+    this.keysById.delete(id)
+    this.seqById.delete(id)
+    for (const key of keys) {
+      const set = this.index.get(key)
+      if (!set) continue
+      set.delete(id)
+      if (set.size === 0) this.index.delete(key)
+    }
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set()
