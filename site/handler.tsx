@@ -4,7 +4,7 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {ReactElement} from 'react'
-import {renderToString} from 'react-dom/server'
+import {renderToStaticMarkup} from 'react-dom/server'
 import type {SanityClient} from '@sanity/client'
 import {
   fetchAuthor,
@@ -41,7 +41,7 @@ interface Page {
 type Handled = Page | {status: number; redirect: string; headers?: Record<string, string>}
 
 export function renderDocument(element: ReactElement): string {
-  return `<!DOCTYPE html>${renderToString(element)}`
+  return `<!DOCTYPE html>${renderToStaticMarkup(element)}`
 }
 
 const notFound = (): Page => ({
