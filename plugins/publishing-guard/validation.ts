@@ -2,8 +2,8 @@ import type {CustomValidator, Rule, SchemaTypeDefinition, ValidationError} from 
 import type {Finding} from '../../rules'
 import {loadCheckContext, sharedLoaders, type CheckContext, type CheckContextLoaders} from './checkContext'
 import {describeFinding, guardFindings} from './findings'
-import {GUARD_API_VERSION} from './options'
-import type {ResolvedGuardOptions} from './types'
+import {GUARD_API_VERSION, resolveGuardOptions} from './options'
+import type {PublishingGuardOptions, ResolvedGuardOptions} from './types'
 
 /** The fields the story rules report on; each gets an errors rule and a warnings rule. */
 export const GUARDED_FIELDS = ['disclaimer', 'summary'] as const
@@ -84,4 +84,15 @@ export function guardSchemaTypes(options: ResolvedGuardOptions, loaders?: CheckC
         ),
       } as unknown as SchemaTypeDefinition
     })
+}
+
+/**
+ * For the Studio's own `schema.types`: Sanity runs plugins' `schema.types` reducers before the
+ * root config adds its types, so a plugin cannot reach types declared in `defineConfig` itself.
+ * Wrap them here instead (same options as the plugin):
+ *
+ *   schema: {types: guardValidation(schemaTypes)}
+ */
+export function guardValidation<T>(types: T[], pluginOptions?: PublishingGuardOptions): T[] {
+  return guardSchemaTypes(resolveGuardOptions(pluginOptions))(types as unknown as SchemaTypeDefinition[]) as unknown as T[]
 }
