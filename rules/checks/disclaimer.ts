@@ -76,7 +76,6 @@ const PLACEHOLDER_PHRASES = compilePhrases([
   'tba',
   'todo',
   'lorem ipsum',
-  'xxx',
 ])
 const BRACKETED_PLACEHOLDER = /[[{<(]\s*(?:disclaimer|insert[^\]}>)]*)\s*[\]}>)]/i
 
@@ -161,8 +160,9 @@ export function checkDisclaimer(
   const key = phraseKey(text)
 
   const placeholder = findPhrase(key, PLACEHOLDER_PHRASES) ?? BRACKETED_PLACEHOLDER.exec(text)?.[0]
-  if (placeholder) {
-    // Not written yet: saying what the missing text should also contain would only add noise.
+  // Not written yet: saying what the missing text should also contain would only add noise.
+  // (If a project turns placeholder findings off, the remaining checks still judge the text.)
+  if (placeholder && resolved.levels['disclaimer.placeholder'] !== 'off') {
     findings.push(
       finding(
         'disclaimer.placeholder',

@@ -83,9 +83,13 @@ export interface CheckOptions {
   levels: Partial<Record<FindingCode, FindingLevel | 'off'>>
 }
 
+/**
+ * Deeply frozen: resolveCheckOptions hands this very object out. Options objects are treated as
+ * immutable everywhere (matchers derived from them are cached per object).
+ */
 export const DEFAULT_CHECK_OPTIONS: Readonly<CheckOptions> = Object.freeze({
   summaryMinLength: 20,
   summaryMaxLength: 1250,
-  extraPlaceholderPhrases: [],
-  levels: {},
+  extraPlaceholderPhrases: Object.freeze([]) as unknown as string[],
+  levels: Object.freeze({}),
 })

@@ -84,6 +84,8 @@ const disclaimerCases: [string, string | null | undefined, FandomForChecks[], Fi
   ['all original, missing is fine', null, [ORIGINAL, ORIGINAL_2], []],
   ['no fandoms yet, disclaims', 'I do not own anything.', [], []],
   ['"all rights reserved to"', 'All rights reserved to Shueisha and Masashi Kishimoto.', [NARUTO], []],
+  ['bare surname rights holder, possessive in text', "Everything here is Rowling's; I own nothing.", [{title: 'Fantastic Beasts', rightsHolders: ['Rowling']}], []],
+  ['"xxx" sign-off is not a placeholder', "Not mine, it's all J.K. Rowling's. Enjoy! xxx", [HP], []],
   ['"if I owned"', 'If I owned Harry Potter, Snape would have lived. Sadly J.K. Rowling does.', [HP], []],
 ]
 
@@ -138,6 +140,7 @@ const summaryCases: [string, string | null | undefined, StoryForChecks, FindingC
   ['"better than it sounds"', 'Better than it sounds, I promise. Corwin gets lost.', {}, ['summary.placeholder']],
   ['"first fic, be nice"', 'First fic, be nice!! Ilsa meets Corwin at the market.', {}, ['summary.placeholder']],
   ['curly "I’m bad at summaries"', 'I’m bad at summaries… Ilsa meets Corwin at the market.', {}, ['summary.placeholder']],
+  ['"just read" inside a sentence is fine', 'Ilsa had just read the letter when the storm broke over the harbour.', {}, []],
   ['"summary inside" is also short', 'Summary inside.', {}, ['summary.placeholder', 'summary.too-short']],
   ['"just read it" is also short', 'Just read it.', {}, ['summary.placeholder', 'summary.too-short']],
   ['too short', 'Short one.', {}, ['summary.too-short']],
@@ -224,6 +227,16 @@ describe('options', () => {
     const shouting = {summary: 'ILSA AND CORWIN GO TO SEA', disclaimer: ''}
     const findings = checkStory(shouting, [NARUTO], {levels: {'summary.all-caps': 'off', 'disclaimer.missing': 'warning'}})
     expect(findings.map((f) => [f.code, f.level])).toEqual([['disclaimer.missing', 'warning']])
+  })
+
+  it('turning placeholder findings off lets the other checks judge the text', () => {
+    expect(codes(checkDisclaimer('TBD', [HP]))).toEqual([D_PLACEHOLDER])
+    expect(codes(checkDisclaimer('TBD', [HP], {levels: {'disclaimer.placeholder': 'off'}}))).toEqual([NO_OWN, UNNAMED])
+  })
+
+  it('the defaults cannot be changed by accident', () => {
+    expect(() => (resolveCheckOptions().extraPlaceholderPhrases as string[]).push('x')).toThrow()
+    expect(resolveCheckOptions().extraPlaceholderPhrases).toEqual([])
   })
 
   it('extra placeholder phrases', () => {
