@@ -91,8 +91,13 @@ function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim() === ''
 }
 
+// Fandoms arrive straight from GROQ projections, where absent fields are null, not undefined.
 function fandomTitle(fandom: FandomForChecks): string {
-  return fandom.title?.trim() || 'this fandom'
+  return (typeof fandom.title === 'string' && fandom.title.trim()) || 'this fandom'
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }
 
 function listNames(names: string[]): string {
@@ -103,8 +108,9 @@ function listNames(names: string[]): string {
 
 function acceptableNames(fandom: FandomForChecks): string[] {
   const names: string[] = []
-  for (const name of [...(fandom.rightsHolders ?? []), fandom.title, ...(fandom.aliases ?? [])]) {
-    if (typeof name === 'string' && name.trim() && !names.includes(name.trim())) names.push(name.trim())
+  for (const name of [...stringList(fandom.rightsHolders), fandom.title, ...stringList(fandom.aliases)]) {
+    const trimmed = typeof name === 'string' ? name.trim() : ''
+    if (trimmed && !names.includes(trimmed)) names.push(trimmed)
   }
   return names
 }
@@ -213,8 +219,8 @@ export function checkDisclaimer(
         'disclaimer',
         `The disclaimer doesn't name who owns ${fandomTitle(fandom)}.` +
           (names.length ? ` Name ${listNames(names)}.` : ''),
-        fandom.rightsHolders?.[0]
-          ? `Add, for example: "${fandomTitle(fandom)} belongs to ${fandom.rightsHolders[0]}."`
+        stringList(fandom.rightsHolders)[0]
+          ? `Add, for example: "${fandomTitle(fandom)} belongs to ${stringList(fandom.rightsHolders)[0]}."`
           : `Name ${fandomTitle(fandom)} or its creator in the disclaimer.`,
       ),
     )

@@ -112,6 +112,14 @@ describe('checkDisclaimer', () => {
     expect(f.hint).toContain('"I own nothing. Harry Potter belongs to JK Rowling."')
   })
 
+  it('tolerates null fields as GROQ returns them', () => {
+    const fromGroq = {title: null, aliases: null, rightsHolders: ['Mutant Enemy', null], isOriginalWork: null} as unknown as FandomForChecks
+    expect(codes(checkDisclaimer('Not mine; it belongs to Mutant Enemy.', [fromGroq]))).toEqual([])
+    const [f] = checkDisclaimer('Not mine.', [fromGroq])
+    expect(f.message).toContain('this fandom')
+    expect(f.message).toContain('"Mutant Enemy"')
+  })
+
   it('tolerates garbage fandom lists', () => {
     expect(codes(checkDisclaimer('Not mine.', null))).toEqual([])
     expect(codes(checkDisclaimer('Not mine.', [null as unknown as FandomForChecks, HP]))).toEqual([UNNAMED])
