@@ -1,0 +1,64 @@
+/**
+ * `npm run lake -- export <file.ndjson>` / `npm run lake -- import <file.ndjson> [--replace | --missing]`
+ * Reads and writes the local lake's data folder directly (LAKE_DATA_DIR, default .lake-data/),
+ * in the NDJSON format of `sanity dataset export/import`. Stop `npm run dev` first: a running
+ * lake keeps its documents in memory and would not see an import made behind its back.
+ */
+import {createWriteStream, existsSync, readFileSync} from 'node:fs'
+import {once} from 'node:events'
+import {LakeError} from '../lake/errors'
+import {openStore} from '../lake/store'
+import {defaultDataDir} from '../lake/token'
+
+const USAGE = `usage:
+  npm run lake -- export <file.ndjson> [--dataset production]
+  npm run lake -- import <file.ndjson> [--dataset production] [--replace | --missing]`
+
+function fail(message: string): never {
+  process.stderr.write(`lake: ${message}\n`)
+  process.exit(1)
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, file, ...rest] = argv
+  if (!command || !file || !['export', 'import'].includes(command)) fail(USAGE)
+  let dataset = 'production'
+  let replace = false
+  let missing = false
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]
+    if (arg === '--dataset') dataset = rest[++i] ?? fail('--dataset needs a name')
+    else if (arg === '--replace') replace = true
+    else if (arg === '--missing') missing = true
+    else fail(`unknown option ${arg}\n${USAGE}`)
+  }
+  if (replace && missing) fail('use either --replace or --missing, not both')
+  const dataDir = defaultDataDir()
+  const store = openStore(dataDir)
+  try {
+    if (command === 'export') {
+      const out = file === '-' ? process.stdout : createWriteStream(file)
+      let count = 0
+      for (const line of store.exportNdjson(dataset)) {
+        if (!out.write(line + '\n')) await once(out, 'drain')
+        count++
+      }
+      if (out !== process.stdout) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())))
+      process.stderr.write(`lake: exported ${count} documents from "${dataset}" (${dataDir}) to ${file}\n`)
+    } else {
+      if (!existsSync(file)) fail(`${file}: no such file`)
+      const text = readFileSync(file, 'utf8')
+      try {
+        const result = store.importNdjson(dataset, text.split('\n'), {replace, missing})
+        process.stderr.write(`lake: imported ${result.documents} documents into "${dataset}" in ${result.transactions} transaction(s)\n`)
+      } catch (err) {
+        if (err instanceof LakeError) fail(`${file}: ${err.message}`)
+        throw err
+      }
+    }
+  } finally {
+    store.close()
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)))
