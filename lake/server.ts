@@ -8,11 +8,11 @@
  * The first byte of each TCP connection decides: 0x16 opens a TLS handshake, anything else
  * is plain HTTP. Both paths end in the same request handler from `lake/handler.ts`.
  */
-import {createServer as createHttpServer, type IncomingMessage, type ServerResponse} from 'node:http'
-import {createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session} from 'node:http2'
+import {createServer as createHttpServer} from 'node:http'
+import {createSecureServer, type Http2Session} from 'node:http2'
 import {createServer as createNetServer, isIP, type AddressInfo, type Socket} from 'node:net'
 import {createLakeHandler} from './handler'
-import {openStore} from './store'
+import {openStore, type Store} from './store'
 import {loadOrCreateTls} from './tls'
 import {loadOrCreateToken} from './token'
 
@@ -20,7 +20,6 @@ export const DEFAULT_LAKE_HOST = '127.0.0.1'
 export const DEFAULT_LAKE_PORT = 3900
 const TLS_HANDSHAKE_RECORD = 0x16
 
-type LakeStore = Awaited<ReturnType<typeof openStore>>
 
 export interface StartLakeOptions {
   dataDir: string
@@ -41,7 +40,7 @@ export interface RunningLake {
   httpUrl: string
   port: number
   token: string
-  store: LakeStore
+  store: Store
   /** The underlying listening socket, e.g. to check `address()`. */
   server: ReturnType<typeof createNetServer>
   /** Path of the CA certificate an editor can trust once to silence browser warnings. */
@@ -55,32 +54,24 @@ function isLoopback(host: string): boolean {
   return host === '::1'
 }
 
-function closeable(value: unknown): value is {close(): unknown} {
-  return typeof value === 'object' && value !== null && typeof (value as {close?: unknown}).close === 'function'
-}
-
 export async function startLake(options: StartLakeOptions): Promise<RunningLake> {
   const {dataDir, port = DEFAULT_LAKE_PORT, host = DEFAULT_LAKE_HOST, allowedOrigins} = options
   if (!isLoopback(host)) {
     throw new Error(`The local lake only listens on loopback; host "${host}" is not a loopback address (use 127.0.0.1).`)
   }
   const tls = loadOrCreateTls(dataDir)
-  const token = options.token ?? (await loadOrCreateToken(dataDir))
-  const store = await openStore(dataDir)
+  const token = options.token ?? loadOrCreateToken(dataDir)
+  const store = openStore(dataDir)
   const handler = createLakeHandler({store, token, allowedOrigins})
-  const handle = handler as unknown as (
-    req: IncomingMessage | Http2ServerRequest,
-    res: ServerResponse | Http2ServerResponse,
-  ) => void
 
   const sockets = new Set<Socket>()
   const sessions = new Set<Http2Session>()
 
-  const plain = createHttpServer(handle)
+  const plain = createHttpServer(handler)
   // Node clients keep connections alive between requests; don't let idle ones pile up.
   plain.keepAliveTimeout = 5_000
 
-  const secure = createSecureServer({cert: tls.cert, key: tls.key, allowHTTP1: true}, handle)
+  const secure = createSecureServer({cert: tls.cert, key: tls.key, allowHTTP1: true}, handler)
   secure.on('session', (session: Http2Session) => {
     sessions.add(session)
     session.once('close', () => sessions.delete(session))
@@ -108,6 +99,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? `port ${port} is already in use (is another lake or dev server running?)` : error.message
+      store.close()
       reject(new Error(`The local lake could not listen on ${host}:${port}: ${why}`))
     }
     front.once('error', onError)
@@ -127,8 +119,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       plain.closeAllConnections()
       for (const socket of sockets) socket.destroy()
       await stopped
-      if (closeable(handler)) await handler.close()
-      if (closeable(store)) await store.close()
+      store.close()
     })()
     return closing
   }

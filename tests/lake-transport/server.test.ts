@@ -56,7 +56,7 @@ function http1Get(url: string, token: string): Promise<{status: number; version:
   })
 }
 
-function https1Get(url: string, token: string): Promise<{status: number; version: string; alpn: string | false}> {
+function https1Get(url: string, token: string): Promise<{status: number; version: string; alpn: string | false | null}> {
   return new Promise((done, fail) => {
     const req = httpsRequest(url, {rejectUnauthorized: false, headers: {authorization: `Bearer ${token}`}, agent: false}, (res) => {
       res.resume()
