@@ -331,7 +331,11 @@ export function openStore(dataDir: string): Store {
     getDocuments(dataset, ids, perspective = 'raw') {
       assertOpen()
       const view = state(dataset).view(perspective)
-      return ids.map((id) => view.get(perspective === 'raw' ? id : publishedIdOf(id)) ?? null)
+      return ids.map((id) => {
+        if (perspective === 'raw') return view.get(id) ?? null
+        if (perspective === 'published' && !isVisibleInPublished(id)) return null
+        return view.get(publishedIdOf(id)) ?? null
+      })
     },
 
     mutate(dataset, mutations, options = {}) {
