@@ -43,7 +43,7 @@ function waitForExit(child: ChildProcess): Promise<number> {
 }
 
 function printBanner(lake: RunningLake, seeded: number, dataDir: string): void {
-  const studioUrl = `http://localhost:${STUDIO_PORT}`
+  const studioUrl = `http://${STUDIO_HOST}:${STUDIO_PORT}`
   const lakeHost = lake.url.replace('//localhost', '//local.localhost')
   const lines = [
     '',
