@@ -50,6 +50,7 @@ export interface Store {
   mutate(dataset: string, mutations: unknown[], options?: MutateOptions): MutateResult
   applyActions(dataset: string, actions: unknown[], options?: MutateOptions): MutateResult
   subscribe(dataset: string, listener: TransactionListener): () => void
+  listenerCount(dataset: string): number
   history(dataset: string, documentId: string, options?: {limit?: number; reverse?: boolean}): HistoryTransaction[]
   documentAtRevision(dataset: string, documentId: string, revision: string): LakeDocument | null
   documentAtTime(dataset: string, documentId: string, time: string): LakeDocument | null
@@ -360,6 +361,10 @@ export function openStore(dataDir: string): Store {
       const current = state(dataset)
       current.listeners.add(listener)
       return () => current.listeners.delete(listener)
+    },
+
+    listenerCount(dataset) {
+      return states.get(dataset)?.listeners.size ?? 0
     },
 
     history(dataset, documentId, options = {}) {
