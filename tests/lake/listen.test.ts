@@ -116,7 +116,10 @@ test('Last-Event-ID with enableResume replays missed transactions; keep-alive co
 })
 
 test('closed listeners are cleaned up on the server', async () => {
+  const settle = Date.now() + 3000
+  while (lake.store.listenerCount('production') > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 20))
   const before = lake.store.listenerCount('production')
+  expect(before).toBe(0)
   const listener = collect(lake.client, '*[_id == "cleanup"]')
   await listener.welcome
   expect(lake.store.listenerCount('production')).toBe(before + 1)
