@@ -80,6 +80,7 @@ export interface Archive {
 }
 
 export function generateArchive(count = 300, seed = 7): Archive {
+  if (count < 60) throw new Error(`generateArchive needs at least 60 stories (got ${count}): fixed indices below set up series, chapters and search targets`)
   const rand = prng(seed)
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
   const published: FixtureStory[] = []
@@ -142,7 +143,7 @@ export function generateArchive(count = 300, seed = 7): Archive {
     // A draft of a published story: its draft title must never show.
     {...published[0], _id: `drafts.${published[0]._id}`, title: 'DRAFT TITLE of story 0'},
     ...Array.from({length: 25}, (_, k) => ({
-      ...published[k + 60],
+      ...published[(k + 60) % published.length],
       _id: `drafts.story.unpublished-${k}`,
       title: `Unpublished draft ${k} lanternfish`,
       slug: {_type: 'slug', current: `unpublished-${k}`},

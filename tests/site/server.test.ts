@@ -1,0 +1,194 @@
+import {JSDOM} from 'jsdom'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {localLakeClient} from '../../lake/connection'
+import {startSite, type RunningSite} from '../../site/server'
+import {startSeededLake, type SeededLake} from './archiveFixture'
+
+let lake: SeededLake
+let site: RunningSite
+const logged: string[] = []
+
+beforeAll(async () => {
+  lake = await startSeededLake(60)
+  site = await startSite({client: lake.client, port: 0, log: (m) => logged.push(m)})
+})
+afterAll(async () => {
+  await site?.close()
+  await lake?.close()
+})
+
+async function get(path: string, init: RequestInit = {}) {
+  const res = await fetch(site.url + path, {redirect: 'manual', ...init})
+  const html = await res.text()
+  return {res, html, doc: new JSDOM(html).window.document}
+}
+
+/** A story of the generated archive by rating code, that passes the publishing checks. */
+function storyWith(rating: string, extra: (s: SeededLake['archive']['published'][number]) => boolean = () => true) {
+  const story = lake.archive.published.find(
+    (s) => s.rating._ref === `rating.${rating}` && !lake.archive.failing.has(s._id) && extra(s),
+  )
+  if (!story) throw new Error(`fixture has no ${rating} story`)
+  return story
+}
+
+describe('pages', () => {
+  it.each([
+    ['/', 'Welcome to the Archive'],
+    ['/stories', 'Browse stories'],
+    ['/stories?sort=words&rating=teen', 'Browse stories'],
+    ['/fandoms/glasshouse', 'Glasshouse'],
+    ['/authors/birch', 'Birch Writer'],
+    ['/series/tides', 'Tides'],
+    ['/tags/Fluff', 'Stories tagged “Fluff”'],
+    ['/search?q=tale', 'Search'],
+  ])('%s renders with landmarks, one h1 and a skip link', async (path, h1) => {
+    const {res, doc} = await get(path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(doc.querySelectorAll('h1')).toHaveLength(1)
+    expect(doc.querySelector('h1')!.textContent).toBe(h1)
+    for (const landmark of ['header', 'nav', 'main#main', 'footer']) expect(doc.querySelector(landmark)).not.toBeNull()
+    expect(doc.querySelector('a.skip-link')!.getAttribute('href')).toBe('#main')
+    expect(doc.querySelectorAll('script')).toHaveLength(0)
+  })
+
+  it.each([
+    '/nope',
+    '/stories/no-such-story',
+    '/stories/unpublished-0',
+    '/stories/gen-50/chapters/4',
+    '/stories/gen-50/chapters/0',
+    '/stories/gen-50/chapters/abc',
+    '/stories/gen-1/extra',
+    '/fandoms/none',
+    '/authors/none',
+    '/series/none',
+    '/tags/no-such-tag',
+    '/stories/%E0%A4%A',
+  ])('%s is a 404 page', async (path) => {
+    const {res, doc} = await get(path, {headers: {cookie: 'gate=1'}})
+    expect(res.status).toBe(404)
+    expect(doc.querySelector('h1')!.textContent).toBe('Page not found')
+  })
+
+  it('refuses (404) a published story that fails the publishing checks, and leaves it out of lists', async () => {
+    const failing = lake.archive.published.find((s) => lake.archive.failing.has(s._id))!
+    const {res} = await get(`/stories/${failing.slug.current}`, {headers: {cookie: 'gate=1'}})
+    expect(res.status).toBe(404)
+    const fandom = failing.fandoms[0]._ref.replace('fandom.', '')
+    const list = await get(`/fandoms/${fandom}`)
+    expect(list.html).not.toContain(`/stories/${failing.slug.current}"`)
+  })
+
+  it('takes the title, description and language from the story', async () => {
+    const story = storyWith('general', (s) => s.language !== 'en')
+    const {doc} = await get(`/stories/${story.slug.current}`)
+    expect(doc.title).toBe(`${story.title} · The Archive`)
+    expect(doc.querySelector('meta[name="description"]')!.getAttribute('content')).toBe(story.summary)
+    expect(doc.documentElement.getAttribute('lang')).toBe(story.language)
+    expect(doc.querySelector('.story-text p')!.textContent).toContain('The text of story')
+  })
+
+  it('pages through chapters with previous / contents / next links', async () => {
+    const story = lake.archive.published[50]
+    const slug = story.slug.current
+    const gate = story.rating._ref === 'rating.general' || story.rating._ref === 'rating.teen' ? {} : {cookie: 'gate=1'}
+    const contents = await get(`/stories/${slug}`, {headers: gate})
+    expect([...contents.doc.querySelectorAll('#contents ol a')].map((a) => a.getAttribute('href'))).toEqual([
+      `/stories/${slug}/chapters/1`,
+      `/stories/${slug}/chapters/2`,
+      `/stories/${slug}/chapters/3`,
+    ])
+    const second = await get(`/stories/${slug}/chapters/2`, {headers: gate})
+    expect(second.doc.querySelector('h1')!.textContent).toBe('Chapter 2: Part 2')
+    const nav = second.doc.querySelector('nav.chapter-nav')!
+    expect(nav.querySelector('a[rel="prev"]')!.getAttribute('href')).toBe(`/stories/${slug}/chapters/1`)
+    expect(nav.querySelector('a[rel="next"]')!.getAttribute('href')).toBe(`/stories/${slug}/chapters/3`)
+    const last = await get(`/stories/${slug}/chapters/3`, {headers: gate})
+    expect(last.doc.querySelector('nav.chapter-nav a[rel="next"]')).toBeNull()
+  })
+
+  it('answers HEAD without a body and other methods with 405', async () => {
+    const head = await fetch(`${site.url}/`, {method: 'HEAD'})
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
+    const put = await fetch(`${site.url}/`, {method: 'PUT'})
+    expect(put.status).toBe(405)
+  })
+})
+
+describe('content gate', () => {
+  it('shows the gate instead of the text of a story whose rating requires it', async () => {
+    const story = storyWith('mature')
+    const {res, doc, html} = await get(`/stories/${story.slug.current}`)
+    expect(res.status).toBe(200)
+    expect(doc.querySelector('.gate form[method="post"][action="/gate"]')).not.toBeNull()
+    expect(doc.querySelector('.gate input[name="return"]')!.getAttribute('value')).toBe(`/stories/${story.slug.current}`)
+    expect(html).not.toContain('The text of story')
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+  })
+
+  it('does not gate a general-audiences story', async () => {
+    const story = storyWith('general')
+    const {doc} = await get(`/stories/${story.slug.current}`)
+    expect(doc.querySelector('.gate')).toBeNull()
+  })
+
+  it('remembers the confirmation in a cookie and sends the reader back', async () => {
+    const story = storyWith('explicit')
+    const path = `/stories/${story.slug.current}`
+    const confirm = await fetch(`${site.url}/gate`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: new URLSearchParams({return: path}).toString(),
+    })
+    expect(confirm.status).toBe(303)
+    expect(confirm.headers.get('location')).toBe(path)
+    const cookie = confirm.headers.get('set-cookie')!
+    expect(cookie).toMatch(/^gate=1; /)
+    expect(cookie).toContain('HttpOnly')
+    expect(cookie).toContain('SameSite=Lax')
+    expect(cookie).toContain('Path=/')
+    const {html, doc} = await get(path, {headers: {cookie: 'theme=dark; gate=1'}})
+    expect(doc.querySelector('.gate')).toBeNull()
+    expect(html).toContain('The text of story')
+  })
+
+  it.each(['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)'])(
+    'never redirects off the site (return=%s)',
+    async (target) => {
+      const res = await fetch(`${site.url}/gate?confirm=1&return=${encodeURIComponent(target)}`, {redirect: 'manual'})
+      expect(res.status).toBe(303)
+      expect(res.headers.get('location')).toBe('/')
+    },
+  )
+})
+
+describe('errors', () => {
+  it('shows a 500 page without internals when the lake is unreachable', async () => {
+    const dead = localLakeClient({httpUrl: 'http://127.0.0.1:9', token: 'x', perspective: 'published'}).withConfig({maxRetries: 0})
+    const broken = await startSite({client: dead, port: 0, log: (m) => logged.push(m)})
+    try {
+      const res = await fetch(`${broken.url}/stories/anything`)
+      const html = await res.text()
+      expect(res.status).toBe(500)
+      expect(html).toContain('Something went wrong')
+      expect(html).not.toMatch(/ECONNREFUSED|at .*\.(ts|js):\d+|127\.0\.0\.1:9/)
+      expect(logged.some((m) => m.includes('/stories/anything'))).toBe(true)
+    } finally {
+      await broken.close()
+    }
+  })
+
+  it('refuses a client that could read drafts', async () => {
+    const raw = localLakeClient({httpUrl: 'http://127.0.0.1:9', token: 'x', perspective: 'raw'})
+    await expect(startSite({client: raw, port: 0})).rejects.toThrow(/perspective 'published'/)
+  })
+
+  it('refuses to listen on a non-loopback address', async () => {
+    await expect(startSite({client: lake.client, port: 0, host: '0.0.0.0'})).rejects.toThrow(/loopback/)
+  })
+})
