@@ -1,0 +1,123 @@
+import type {SanityClient} from '@sanity/client'
+import {RATING_SEED} from '../../rules'
+import type {EntityDirectory, SanityDoc, StoryDocuments} from './documents'
+import type {DocumentSink} from './ndjson-sink'
+
+/** The API refuses request bodies over 4 MB; stay well under it. */
+export const MAX_TRANSACTION_BYTES = 3.5 * 1024 * 1024
+
+export interface RetryOptions {
+  retries: number
+  baseDelayMs: number
+}
+
+function statusOf(error: unknown): number | undefined {
+  const e = error as {statusCode?: number; response?: {statusCode?: number}}
+  return e?.statusCode ?? e?.response?.statusCode
+}
+
+/** Retries 429 and 5xx (and network failures) with exponential backoff and jitter-free delays. */
+export async function withRetry<T>(run: () => Promise<T>, options: RetryOptions = {retries: 5, baseDelayMs: 250}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run()
+    } catch (error) {
+      const status = statusOf(error)
+      const retryable = status === undefined ? (error as {code?: string})?.code !== undefined : status === 429 || status >= 500
+      if (!retryable || attempt >= options.retries) throw error
+      await new Promise((resolve) => setTimeout(resolve, options.baseDelayMs * 2 ** attempt))
+    }
+  }
+}
+
+/** Loads existing authors and fandoms so imports reuse them instead of creating duplicates. */
+export async function loadDirectory(client: SanityClient, directory: EntityDirectory): Promise<void> {
+  const rows = await withRetry(() =>
+    client.fetch<Array<{_id: string; _type: string; name?: string; title?: string; aliases?: string[]; rightsHolders?: string[]; isOriginalWork?: boolean}>>(
+      '*[_type in ["author", "fandom"] && !(_id in path("drafts.**"))]{_id, _type, name, title, aliases, rightsHolders, isOriginalWork}',
+      {},
+      {perspective: 'raw'},
+    ),
+  )
+  for (const row of rows) {
+    const name = row._type === 'author' ? row.name : row.title
+    if (name) directory.add({_id: row._id, name, aliases: row.aliases, rightsHolders: row.rightsHolders, isOriginalWork: row.isOriginalWork})
+  }
+}
+
+/**
+ * Writes to a dataset in transactions under the API's body limit. A story and its chapters go in
+ * one transaction (a story too big for one is split with the story itself last, so a reader never
+ * sees it before its chapters). Everything is createIfNotExists with deterministic ids: re-importing
+ * the same files changes nothing.
+ */
+export class DatasetSink implements DocumentSink {
+  private pending: SanityDoc[] = []
+  private pendingBytes = 0
+  private started = false
+  transactions = 0
+
+  constructor(
+    private readonly client: SanityClient,
+    private readonly retry: RetryOptions = {retries: 5, baseDelayMs: 250},
+  ) {}
+
+  private async send(docs: SanityDoc[]): Promise<void> {
+    if (!docs.length) return
+    await withRetry(() => {
+      const tx = this.client.transaction()
+      for (const doc of docs) tx.createIfNotExists(doc)
+      return tx.commit({visibility: 'async'})
+    }, this.retry)
+    this.transactions++
+  }
+
+  private async flush(): Promise<void> {
+    const docs = this.pending
+    this.pending = []
+    this.pendingBytes = 0
+    await this.send(docs)
+  }
+
+  async writeStory(docs: StoryDocuments): Promise<void> {
+    if (!this.started) {
+      this.started = true
+      await this.send(RATING_SEED as unknown as SanityDoc[])
+    }
+    const all = [...docs.created, ...docs.chapters, docs.story]
+    const sizes = all.map((doc) => Buffer.byteLength(JSON.stringify(doc)) + 64)
+    const total = sizes.reduce((a, b) => a + b, 0)
+    if (this.pendingBytes + total > MAX_TRANSACTION_BYTES) await this.flush()
+    if (total <= MAX_TRANSACTION_BYTES) {
+      this.pending.push(...all)
+      this.pendingBytes += total
+      return
+    }
+    let chunk: SanityDoc[] = []
+    let chunkBytes = 0
+    for (let i = 0; i < all.length; i++) {
+      if (chunkBytes + sizes[i]! > MAX_TRANSACTION_BYTES && chunk.length) {
+        await this.send(chunk)
+        chunk = []
+        chunkBytes = 0
+      }
+      chunk.push(all[i]!)
+      chunkBytes += sizes[i]!
+    }
+    await this.send(chunk)
+  }
+
+  async writeEntities(docs: SanityDoc[]): Promise<void> {
+    this.pending.push(...docs)
+    this.pendingBytes += docs.reduce((sum, doc) => sum + Buffer.byteLength(JSON.stringify(doc)) + 64, 0)
+    if (this.pendingBytes > MAX_TRANSACTION_BYTES) await this.flush()
+  }
+
+  async commit(): Promise<void> {
+    await this.flush()
+  }
+
+  async abort(): Promise<void> {
+    this.pending = []
+  }
+}

@@ -1,0 +1,319 @@
+import {createHash} from 'node:crypto'
+import {
+  checkStory,
+  type CheckOptions,
+  countPortableTextWords,
+  type FandomForChecks,
+  type Finding,
+  hasErrors,
+  LANGUAGES,
+  mapRating,
+  matchCategory,
+  matchWarning,
+  type PartialDate,
+  RATING_SEED,
+} from '../../rules'
+import {type BodyBlock, counterKeys, rekeyBlocks, type TextBlock} from './blocks'
+import {type ImportFormat, listOf, type ParsedWork, textOf} from './work'
+
+export type SanityDoc = {_id: string; _type: string} & Record<string, unknown>
+
+/** An existing author/fandom in the target dataset, found by normalised name or alias. */
+export interface KnownEntity {
+  _id: string
+  name: string
+  aliases?: string[]
+  rightsHolders?: string[]
+  isOriginalWork?: boolean
+}
+
+/** Authors and fandoms already in the dataset (or created earlier in this run), by normalised name. */
+export class EntityDirectory {
+  private readonly byName = new Map<string, KnownEntity>()
+
+  add(entity: KnownEntity): void {
+    for (const name of [entity.name, ...(entity.aliases ?? [])]) {
+      const key = normaliseName(name)
+      if (key && !this.byName.has(key)) this.byName.set(key, entity)
+    }
+  }
+
+  find(name: string): KnownEntity | undefined {
+    return this.byName.get(normaliseName(name))
+  }
+}
+
+/** Case, accents, punctuation and spacing never distinguish two names. */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+function idSafe(name: string, prefix: string): string {
+  const slug = normaliseName(name).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80)
+  return slug ? `${prefix}.${slug}` : `${prefix}.x${sha256(name).slice(0, 16)}`
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+export function slugify(text: string): string {
+  return normaliseName(text).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 96) || 'untitled'
+}
+
+/** Import-specific reasons a story can't be published as is (next to the rules' findings). */
+export interface ImportFinding {
+  code: string
+  level: 'error' | 'warning'
+  field: string
+  message: string
+  hint?: string
+}
+
+export interface StoryDocuments {
+  storyId: string
+  /** The story document (id `drafts.<storyId>` when it needs an editor first). */
+  story: SanityDoc
+  chapters: SanityDoc[]
+  /** Authors and fandoms this story created (not those that already existed). */
+  created: SanityDoc[]
+  isDraft: boolean
+  findings: Array<Finding | ImportFinding>
+  notices: string[]
+  title: string
+  words: number
+}
+
+export interface BuildOptions {
+  fileName: string
+  format: ImportFormat
+  checksum: string
+  /** Set only when writing to a dataset: NDJSON output stays byte-identical across runs. */
+  importedAt?: string
+  directory: EntityDirectory
+  checkOptions?: Partial<CheckOptions>
+}
+
+const STORY_NOTE_STYLES = new Set(['normal', 'blockquote'])
+
+/** `storyNotes` is simpler than `storyBody`: plain paragraphs and quotes, em/strong and links. */
+export function toNoteBlocks(blocks: readonly BodyBlock[]): TextBlock[] {
+  const out: TextBlock[] = []
+  for (const block of blocks) {
+    if (block._type === 'authorsNote') {
+      out.push({_type: 'block', _key: block._key, style: 'normal', children: [{_type: 'span', _key: `${block._key}s`, text: block.text, marks: []}], markDefs: []})
+      continue
+    }
+    if (block._type !== 'block') continue
+    const links = new Set(block.markDefs.map((def) => def._key))
+    out.push({
+      _type: 'block',
+      _key: block._key,
+      style: STORY_NOTE_STYLES.has(block.style) ? block.style : 'normal',
+      children: block.children.map((span) => ({...span, marks: span.marks.filter((mark) => mark === 'em' || mark === 'strong' || links.has(mark))})),
+      markDefs: block.markDefs,
+    })
+  }
+  return out
+}
+
+function textToNotes(text: string | undefined): TextBlock[] | undefined {
+  if (!text) return undefined
+  const keys = counterKeys('t')
+  return text
+    .split(/\n{2,}/)
+    .map((para) => para.trim())
+    .filter(Boolean)
+    .map((para) => ({_type: 'block' as const, _key: keys(), style: 'normal', children: [{_type: 'span' as const, _key: keys(), text: para, marks: []}], markDefs: []}))
+}
+
+function withKeys<T extends BodyBlock>(blocks: T[] | undefined): T[] | undefined {
+  return blocks && blocks.length ? rekeyBlocks(blocks, counterKeys()) : undefined
+}
+
+function languageCode(value: string | undefined): string | undefined {
+  if (!value) return undefined
+  const key = value.trim().toLowerCase()
+  const match = LANGUAGES.find((lang) => lang.value.toLowerCase() === key || lang.title.toLowerCase() === key)
+  if (match) return match.value
+  const english: Record<string, string> = {english: 'en', spanish: 'es', french: 'fr', german: 'de', italian: 'it', dutch: 'nl', swedish: 'sv', danish: 'da'}
+  if (english[key]) return english[key]
+  return /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value.trim()) ? value.trim() : undefined
+}
+
+function statusOf(value: string | undefined, chapters: number): 'complete' | 'in-progress' {
+  if (value && /progress|wip|ongoing|incomplete|unfinished|hiatus/i.test(value)) return 'in-progress'
+  if (value && /complete|finished|done|one.?shot/i.test(value)) return 'complete'
+  return chapters <= 1 ? 'complete' : 'in-progress'
+}
+
+function reference(id: string, key?: string, weak = false): Record<string, unknown> {
+  const ref: Record<string, unknown> = {_type: 'reference', _ref: id}
+  if (key) ref._key = key
+  if (weak) {
+    // Studio's own shape for a draft pointing at a not-yet-published document.
+    ref._weak = true
+    ref._strengthenOnPublish = {type: 'chapter'}
+  }
+  return ref
+}
+
+function partialDate(date: PartialDate | undefined): PartialDate | undefined {
+  if (!date) return undefined
+  const out: PartialDate = {year: date.year}
+  if (date.month) out.month = date.month
+  if (date.day) out.day = date.day
+  return out
+}
+
+function dropUndefined(doc: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(doc)) if (doc[key] === undefined) delete doc[key]
+  return doc
+}
+
+/**
+ * Turns a parsed work into Sanity documents with deterministic ids and keys, runs the publishing
+ * checks, and decides published vs draft. Authors and fandoms are looked up (by normalised name
+ * and aliases) before new ones are created.
+ */
+export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): StoryDocuments {
+  const storyId = `story.${options.checksum.slice(0, 20)}`
+  const notices = [...work.notices]
+  const findings: Array<Finding | ImportFinding> = []
+  const created: SanityDoc[] = []
+  const {directory} = options
+
+  const fallbackTitle = options.fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')
+  const title = (work.title ?? textOf(work.meta.title) ?? fallbackTitle).replace(/\s+/g, ' ').trim().slice(0, 255) || fallbackTitle
+
+  const entityRefs = (names: string[], type: 'author' | 'fandom'): {refs: Record<string, unknown>[]; entities: KnownEntity[]} => {
+    const refs: Record<string, unknown>[] = []
+    const entities: KnownEntity[] = []
+    const seen = new Set<string>()
+    for (const name of names) {
+      let entity = directory.find(name)
+      if (!entity) {
+        entity = {_id: idSafe(name, type), name}
+        directory.add(entity)
+        const doc: SanityDoc =
+          type === 'author'
+            ? {_id: entity._id, _type: 'author', name, slug: {_type: 'slug', current: slugify(name)}}
+            : {_id: entity._id, _type: 'fandom', title: name, slug: {_type: 'slug', current: slugify(name)}}
+        created.push(doc)
+      }
+      if (seen.has(entity._id)) continue
+      seen.add(entity._id)
+      entities.push(entity)
+      refs.push(reference(entity._id, `${type[0]}${refs.length}`))
+    }
+    return {refs, entities}
+  }
+
+  // Download tools put the fandom in "Category"; real categories are the AO3 ones.
+  const categories: string[] = []
+  const tags = listOf(work.meta.tags)
+  const fandomNames = listOf(work.meta.fandom)
+  for (const item of listOf(work.meta.category)) {
+    const category = matchCategory(item)
+    if (category) {
+      if (!categories.includes(category)) categories.push(category)
+    } else if (textOf(work.meta.fandom) === undefined) fandomNames.push(item)
+    else tags.push(item)
+  }
+  const warnings: string[] = []
+  for (const item of listOf(work.meta.warnings)) {
+    const warning = matchWarning(item)
+    if (warning) {
+      if (!warnings.includes(warning)) warnings.push(warning)
+    } else tags.push(item)
+  }
+  tags.push(...listOf(work.meta.genre))
+
+  const authors = entityRefs(listOf(work.meta.author, /\s*(?:[,;\n]|\s&\s|\band\b)\s*/), 'author')
+  const fandoms = entityRefs(fandomNames, 'fandom')
+  if (!authors.refs.length) findings.push({code: 'import.no-author', level: 'error', field: 'authors', message: 'No author found in the file', hint: 'Add an "Author:" line or pick the author in the Studio.'})
+  if (!fandoms.refs.length) findings.push({code: 'import.no-fandom', level: 'error', field: 'fandoms', message: 'No fandom found in the file', hint: 'Add a "Fandom:" line or pick the fandom in the Studio.'})
+
+  const ratingText = textOf(work.meta.rating)
+  const rating = mapRating(ratingText ?? '')
+  if (!rating.matched) {
+    findings.push({
+      code: 'import.rating-unmapped',
+      level: 'warning',
+      field: 'rating',
+      message: ratingText ? `Rating "${ratingText.slice(0, 60)}" matches no rating; set to Not Rated` : 'No rating in the file; set to Not Rated',
+    })
+  }
+  const ratingId = RATING_SEED.some((seed) => seed._id === rating.id) ? rating.id : 'rating.not-rated'
+
+  const summary = textOf(work.meta.summary)
+  const disclaimer = textOf(work.meta.disclaimer)
+  const multiChapter = work.chapters.length > 1
+  const chapterBodies = work.chapters.map((chapter) => withKeys(chapter.body) ?? [])
+  const words = chapterBodies.reduce((sum, body) => sum + countPortableTextWords(body), 0)
+
+  const ruleFindings = checkStory(
+    {summary, disclaimer, body: chapterBodies[0] ?? []},
+    fandoms.entities.map((entity): FandomForChecks => ({title: entity.name, aliases: entity.aliases, rightsHolders: entity.rightsHolders, isOriginalWork: entity.isOriginalWork})),
+    options.checkOptions,
+  )
+  findings.unshift(...ruleFindings)
+  const isDraft = hasErrors(ruleFindings) || findings.some((finding) => finding.level === 'error')
+  const id = isDraft ? `drafts.${storyId}` : storyId
+
+  const chapters: SanityDoc[] = multiChapter
+    ? work.chapters.map((chapter, n) => {
+        const chapterId = `${storyId}.ch${n + 1}`
+        return dropUndefined({
+          _id: isDraft ? `drafts.${chapterId}` : chapterId,
+          _type: 'chapter',
+          title: chapter.title ?? `Chapter ${n + 1}`,
+          summary: chapter.summary,
+          notes: withKeys(chapter.notes ? toNoteBlocks(chapter.notes) : undefined),
+          body: chapterBodies[n],
+          endNotes: withKeys(chapter.endNotes ? toNoteBlocks(chapter.endNotes) : undefined),
+          wordCount: countPortableTextWords(chapterBodies[n]),
+        }) as SanityDoc
+      })
+    : []
+
+  const notes = work.notes ? toNoteBlocks(work.notes) : textToNotes(textOf(work.meta.authorsNote) ?? textOf(work.meta.notes))
+  const story = dropUndefined({
+    _id: id,
+    _type: 'story',
+    title,
+    slug: {_type: 'slug', current: slugify(title)},
+    authors: authors.refs,
+    fandoms: fandoms.refs,
+    rating: reference(ratingId),
+    warnings: warnings.length ? warnings : undefined,
+    categories: categories.length ? categories : undefined,
+    characters: listOf(work.meta.characters).length ? listOf(work.meta.characters) : undefined,
+    relationships: listOf(work.meta.pairing).length ? listOf(work.meta.pairing) : undefined,
+    tags: tags.length ? [...new Set(tags)] : undefined,
+    language: languageCode(textOf(work.meta.language)) ?? 'en',
+    status: statusOf(textOf(work.meta.status), work.chapters.length),
+    summary,
+    disclaimer,
+    notes: withKeys(notes),
+    endNotes: withKeys(work.endNotes ? toNoteBlocks(work.endNotes) : undefined),
+    body: multiChapter ? [] : chapterBodies[0] ?? [],
+    chapters: multiChapter ? chapters.map((_, n) => reference(`${storyId}.ch${n + 1}`, `c${n + 1}`, isDraft)) : undefined,
+    wordCount: words,
+    originalPublication: partialDate(work.originalPublication),
+    source: dropUndefined({
+      fileName: options.fileName,
+      format: options.format,
+      rawHeader: work.rawHeader,
+      importedAt: options.importedAt,
+      checksum: options.checksum,
+    }),
+  }) as SanityDoc
+  return {storyId, story, chapters, created, isDraft, findings, notices, title, words}
+}

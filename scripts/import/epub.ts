@@ -1,0 +1,153 @@
+import {posix} from 'node:path'
+import type {Document, Element} from 'domhandler'
+import {DomUtils, parseDocument} from 'htmlparser2'
+import {decodeText, sniffDeclaredCharset} from './decode'
+import {ImportError} from './errors'
+import {parseGenericHtmlBlocks} from './html'
+import {BlockBuilder} from './html-blocks'
+import {type BodyBlock, blockText, counterKeys, type TextBlock} from './blocks'
+import {Parser} from 'htmlparser2'
+import type {ParsedChapter, ParsedWork} from './work'
+import {DEFAULT_ZIP_LIMITS, openZip, type ZipLimits} from './zip'
+
+const {findAll, findOne, textContent} = DomUtils
+
+function localName(el: Element): string {
+  const name = el.name.toLowerCase()
+  const colon = name.indexOf(':')
+  return colon >= 0 ? name.slice(colon + 1) : name
+}
+
+function xml(text: string): Document {
+  return parseDocument(text, {xmlMode: true, decodeEntities: true})
+}
+
+function clean(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+function resolveHref(base: string, href: string): string {
+  const path = href.split('#')[0]!
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    // A malformed escape stays as written; the entry lookup then fails with a clear message.
+  }
+  return posix.normalize(posix.join(posix.dirname(base), decoded)).replace(/^\.\//, '')
+}
+
+interface ContentDoc {
+  blocks: BodyBlock[]
+  sourceTags: Map<TextBlock, string>
+  title?: string
+}
+
+function convertXhtml(text: string): ContentDoc {
+  const builder = new BlockBuilder(counterKeys())
+  let title: string | undefined
+  let inTitle = false
+  const parser = new Parser(
+    {
+      onopentag: (name, attrs) => {
+        if (name === 'title') inTitle = true
+        builder.onopentag(name, attrs)
+      },
+      ontext: (t) => {
+        if (inTitle) title = (title ?? '') + t
+        builder.ontext(t)
+      },
+      onclosetag: (name) => {
+        if (name === 'title') inTitle = false
+        builder.onclosetag(name)
+      },
+    },
+    {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true},
+  )
+  parser.end(text)
+  return {blocks: builder.finish(), sourceTags: builder.sourceTags, title: title ? clean(title) || undefined : undefined}
+}
+
+/**
+ * EPUB: container.xml -> OPF (Dublin Core metadata, spine order) -> XHTML chapters through the
+ * HTML converter. A title page of `Label: value` rows (as download tools write) supplies the
+ * header fields; ZIP reading is bounded against zip bombs.
+ */
+export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ParsedWork {
+  const zip = openZip(bytes, file, limits)
+  const bad = (why: string) => new ImportError(file, `malformed EPUB: ${why}`)
+  const readText = (name: string) => {
+    const data = zip.read(name)
+    return decodeText(data, `${file}!${name}`, {encoding: sniffDeclaredCharset(data)}).text
+  }
+  if (!zip.entries.has('META-INF/container.xml')) throw bad('no META-INF/container.xml')
+  const container = xml(readText('META-INF/container.xml'))
+  const rootfile = findOne((el) => localName(el) === 'rootfile', container.children)
+  const opfPath = rootfile?.attribs['full-path']
+  if (!opfPath) throw bad('container.xml names no rootfile')
+  const opf = xml(readText(opfPath))
+  const dc = (name: string) => findAll((el) => el.name.toLowerCase() === `dc:${name}` || localName(el) === name, opf.children)
+  const first = (name: string) => {
+    const el = dc(name)[0]
+    const text = el ? clean(textContent(el)) : ''
+    return text || undefined
+  }
+  const manifest = new Map<string, {href: string; mediaType: string; properties: string}>()
+  for (const item of findAll((el) => localName(el) === 'item', opf.children)) {
+    if (item.attribs.id && item.attribs.href) {
+      manifest.set(item.attribs.id, {
+        href: resolveHref(opfPath, item.attribs.href),
+        mediaType: item.attribs['media-type'] ?? '',
+        properties: item.attribs.properties ?? '',
+      })
+    }
+  }
+  const spine = findAll((el) => localName(el) === 'itemref', opf.children)
+    .map((ref) => manifest.get(ref.attribs.idref ?? ''))
+    .filter((item): item is NonNullable<typeof item> => item !== undefined && !item.properties.includes('nav'))
+  if (!spine.length) throw bad('the OPF spine lists no readable documents')
+
+  const meta: ParsedWork['meta'] = {}
+  const creators = dc('creator').map((el) => clean(textContent(el))).filter(Boolean)
+  if (creators.length) meta.author = creators
+  const subjects = dc('subject').map((el) => clean(textContent(el))).filter(Boolean)
+  if (subjects.length) meta.tags = subjects
+  const description = first('description')
+  // Download tools escape HTML into dc:description.
+  if (description) meta.summary = clean(description.replace(/<[^>]*>/g, ' '))
+  const language = first('language')
+  if (language) meta.language = language
+
+  const chapters: ParsedChapter[] = []
+  let rawHeader: string | undefined
+  let originalPublication: ParsedWork['originalPublication']
+  const notices: string[] = []
+  spine.forEach((item, index) => {
+    const content = convertXhtml(readText(item.href))
+    if (!content.blocks.length) return
+    if (/(^|\/)(toc|nav)[^/]*$/i.test(item.href) && chapters.length === 0) return
+    if (index < 3 && chapters.length === 0) {
+      const page = parseGenericHtmlBlocks(content.blocks, content.sourceTags, undefined, 'epub')
+      const labelled = Object.keys(page.meta).length
+      if (labelled >= 2) {
+        for (const [field, value] of Object.entries(page.meta)) {
+          ;(meta as Record<string, unknown>)[field] ??= value
+        }
+        rawHeader = page.rawHeader
+        originalPublication = page.originalPublication
+        notices.push(...page.notices)
+        return
+      }
+    }
+    let blocks = content.blocks
+    let title: string | undefined
+    const head = blocks[0]
+    if (head?._type === 'block' && /^h[1-4]$/.test(content.sourceTags.get(head) ?? '')) {
+      title = clean(blockText(head))
+      blocks = blocks.slice(1)
+    }
+    chapters.push({title: title ?? content.title, body: blocks})
+  })
+  if (!chapters.length) throw bad('no chapter text found in the spine')
+  return {format: 'epub', title: first('title'), meta, rawHeader, originalPublication, chapters, notices}
+}

@@ -1,0 +1,99 @@
+import {markdownToPortableText} from '@portabletext/markdown'
+import {isSafeLinkHref, matchHeaderLabel, parseStoryHeader} from '../../rules'
+import {type BodyBlock, counterKeys, type KeyGenerator, type LinkDef, type Span, type TextBlock} from './blocks'
+import type {ParsedChapter, ParsedWork} from './work'
+
+const DECORATORS = new Set(['em', 'strong', 'strike-through', 'underline'])
+
+interface LooseBlock {
+  _type: string
+  style?: string
+  listItem?: string
+  level?: number
+  children?: Array<{_type: string; text?: string; marks?: string[]}>
+  markDefs?: Array<{_type: string; _key: string; href?: string}>
+  code?: string
+}
+
+/** Maps the converter's output onto `storyBody`: h2/h3 only, rules become scene breaks, unsafe links go. */
+function toStoryBlocks(raw: LooseBlock[], keys: KeyGenerator): BodyBlock[] {
+  const out: BodyBlock[] = []
+  for (const block of raw) {
+    if (block._type === 'horizontal-rule') {
+      out.push({_type: 'sceneBreak', _key: keys(), style: 'rule'})
+      continue
+    }
+    if (block._type !== 'block') {
+      const text = typeof block.code === 'string' ? block.code : ''
+      if (text.trim()) out.push({_type: 'block', _key: keys(), style: 'normal', children: [{_type: 'span', _key: keys(), text, marks: []}], markDefs: []})
+      continue
+    }
+    const links = new Map<string, LinkDef>()
+    for (const def of block.markDefs ?? []) {
+      if (def._type === 'link' && isSafeLinkHref(def.href)) links.set(def._key, {_type: 'link', _key: def._key, href: def.href})
+    }
+    const children: Span[] = (block.children ?? [])
+      .filter((child) => child._type === 'span')
+      .map((child) => ({
+        _type: 'span' as const,
+        _key: keys(),
+        text: child.text ?? '',
+        marks: (child.marks ?? []).filter((mark) => DECORATORS.has(mark) || links.has(mark)),
+      }))
+    const style = block.style === 'h1' || block.style === 'h2' ? 'h2' : /^h[3-6]$/.test(block.style ?? '') ? 'h3' : block.style === 'blockquote' ? 'blockquote' : 'normal'
+    const text: TextBlock = {_type: 'block', _key: keys(), style, children, markDefs: [...links.values()]}
+    if (block.listItem === 'bullet' || block.listItem === 'number') {
+      text.listItem = block.listItem
+      text.level = block.level ?? 1
+    }
+    out.push(text)
+  }
+  return out
+}
+
+/** `---` front matter of `key: value` lines, read with the same label spellings as plain-text headers. */
+function splitFrontMatter(text: string): {fields: ParsedWork['meta']; body: string; raw?: string} {
+  const match = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text)
+  if (!match) return {fields: {}, body: text}
+  const fields: ParsedWork['meta'] = {}
+  for (const line of match[1]!.split('\n')) {
+    const label = matchHeaderLabel(line)
+    if (label) fields[label.field] = label.value.replace(/^["']|["']$/g, '')
+  }
+  return {fields, body: text.slice(match[0].length), raw: match[1]}
+}
+
+export function parseMarkdown(text: string): ParsedWork {
+  const keys = counterKeys()
+  const front = splitFrontMatter(text)
+  let body = front.body
+  const meta: ParsedWork['meta'] = {...front.fields}
+  let rawHeader = front.raw
+  let notices: string[] = []
+  if (!front.raw) {
+    const header = parseStoryHeader(body)
+    if (Object.keys(header.fields).length) {
+      Object.assign(meta, header.fields)
+      rawHeader = header.rawHeader
+      body = body.split('\n').slice(header.bodyStartLine).join('\n')
+      notices = header.unknownLabels.map((u) => `unknown header label "${u.label}" on line ${u.line}`)
+    }
+  }
+  let title = typeof meta.title === 'string' ? meta.title : undefined
+  const heading = /^\s*#\s+(.+)\n/.exec(body)
+  if (heading) {
+    title ??= heading[1]!.trim()
+    body = body.slice(heading[0].length)
+  }
+  // "## Chapter" headings split a work when there are at least two of them.
+  const parts = body.split(/^##[ \t]+(.+)$/m)
+  const chapters: ParsedChapter[] = []
+  const convert = (md: string) => toStoryBlocks(markdownToPortableText(md, {keyGenerator: keys}) as LooseBlock[], keys)
+  if (parts.length >= 5) {
+    if (parts[0]!.trim()) chapters.push({body: convert(parts[0]!)})
+    for (let i = 1; i < parts.length; i += 2) chapters.push({title: parts[i]!.trim(), body: convert(parts[i + 1] ?? '')})
+  } else {
+    chapters.push({body: convert(body)})
+  }
+  return {format: 'markdown', title, meta, rawHeader, chapters, notices}
+}
