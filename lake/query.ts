@@ -137,6 +137,11 @@ class Planner {
     if (node.type === 'FuncCall' && node.namespace === 'text' && node.name === 'query') {
       return textQueryPattern(node)
     }
+    if ((node.type as string) === 'ArrayElement' && inMatchLeft && (node.value as Node)?.type === 'This') {
+      // `[@, _id]`: splat the document's strings so groq-js sees a flat list of strings.
+      this.needsText = true
+      return {...node, value: {type: 'AccessAttribute', name: TEXT_ATTRIBUTE}, isSplat: true} as Node
+    }
     if (node.type === 'This' && inMatchLeft) {
       this.needsText = true
       return {type: 'AccessAttribute', name: TEXT_ATTRIBUTE} as Node
@@ -286,7 +291,7 @@ function containsType(node: unknown, type: string): boolean {
   return Object.values(node).some((value) => value && typeof value === 'object' && containsType(value, type))
 }
 
-/** `text::query("foo bar*")` becomes the match pattern itself; quotes and `-excluded` terms are dropped. */
+/** `text::query("foo bar")` becomes the match pattern `foo* bar*`; quotes and `-excluded` terms are dropped. */
 function textQueryPattern(node: Node): Node {
   const arg = constant((node.args as Node[])[0])
   if (!arg || typeof arg.value !== 'string') return (node.args as Node[])[0] ?? ({type: 'Value', value: null} as Node)
@@ -294,6 +299,8 @@ function textQueryPattern(node: Node): Node {
     .replace(/"/g, ' ')
     .split(/\s+/)
     .filter((term) => term && !term.startsWith('-'))
+    // Content Lake's text search matches word prefixes; groq-js `match` needs the explicit `*`.
+    .map((term) => (term.endsWith('*') ? term : `${term}*`))
   return {type: 'Value', value: terms.join(' ')} as Node
 }
 
