@@ -214,6 +214,11 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
     } else if (decorated && !title) {
       title = decorated
       current = undefined
+    } else if (sawLabel && isSceneBreakLine(line)) {
+      // A rule under the header separates it from the story; it is not a scene break.
+      i++
+      bodyStart = i
+      break
     } else if (!prevBlank && sawLabel && (current !== undefined || inUnknown)) {
       const unknown = UNKNOWN_LABEL.exec(line)
       if (unknown && !/[.!?,]$/.test(unknown[1]!)) {
@@ -230,11 +235,6 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
       // "Disclaimer:" alone, then the text after a blank line.
       fields[current] = line.trim()
       currentIsEmpty = false
-    } else if (sawLabel && isSceneBreakLine(line)) {
-      // A rule under the header separates it from the story; it is not a scene break.
-      i++
-      bodyStart = i
-      break
     } else if (!sawLabel && !title && prevBlank && isPlainTitleCandidate(lines, i)) {
       title = line.trim()
       current = undefined

@@ -1,4 +1,5 @@
-import {closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {dirname} from 'node:path'
 import {RATING_SEED} from '../../rules'
 import type {SanityDoc, StoryDocuments} from './documents'
 
@@ -24,6 +25,7 @@ export class NdjsonSink implements DocumentSink {
 
   constructor(private readonly path: string) {
     this.tempPath = `${path}.partial-${process.pid}`
+    mkdirSync(dirname(path), {recursive: true})
     this.fd = openSync(this.tempPath, 'w')
     // Ratings are the seeded ids every story references.
     for (const seed of RATING_SEED) this.write(seed as unknown as SanityDoc)
