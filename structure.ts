@@ -1,4 +1,8 @@
-import {BookIcon, DocumentsIcon, EditIcon, StarIcon, WarningOutlineIcon} from '@sanity/icons'
+import {BookIcon} from '@sanity/icons/Book'
+import {DocumentsIcon} from '@sanity/icons/Documents'
+import {EditIcon} from '@sanity/icons/Edit'
+import {StarIcon} from '@sanity/icons/Star'
+import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
 import type {StructureResolver} from 'sanity/structure'
 import {needsAttentionList} from './plugins/publishing-guard'
 

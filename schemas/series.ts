@@ -1,4 +1,4 @@
-import {StackIcon} from '@sanity/icons'
+import {StackIcon} from '@sanity/icons/Stack'
 import {defineField, defineType} from 'sanity'
 
 /** A series groups stories; each story records its own part number (story.series[].position). */

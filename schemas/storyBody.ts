@@ -1,4 +1,6 @@
-import {BlockquoteIcon, CommentIcon, LinkIcon} from '@sanity/icons'
+import {BlockquoteIcon} from '@sanity/icons/Blockquote'
+import {CommentIcon} from '@sanity/icons/Comment'
+import {LinkIcon} from '@sanity/icons/Link'
 import {defineArrayMember, defineField, defineType} from 'sanity'
 import {isSafeLinkHref, SAFE_LINK_SCHEMES} from '../rules'
 

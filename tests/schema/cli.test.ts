@@ -4,9 +4,8 @@
  * ones, so a schema or query change without `npm run typegen` fails here.
  */
 import {execFile} from 'node:child_process'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {join, relative} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
 
@@ -24,16 +23,19 @@ describe('the Sanity CLI, offline', () => {
   })
 
   it('extracts the schema and generates the committed query types', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'typegen-'))
+    // `schema extract --path` resolves even absolute paths against the project root (CLI 8.12),
+    // so the scratch space is inside the (git-ignored) node_modules cache.
+    await mkdir(join(root, 'node_modules', '.cache'), {recursive: true})
+    const dir = await mkdtemp(join(root, 'node_modules', '.cache', 'typegen-'))
     const schemaPath = join(dir, 'schema.json')
-    await run(sanity, ['schema', 'extract', '--path', schemaPath, '--enforce-required-fields'], {cwd: root, env})
+    await run(sanity, ['schema', 'extract', '--path', relative(root, schemaPath), '--enforce-required-fields'], {cwd: root, env})
     const extracted = JSON.parse(await readFile(schemaPath, 'utf8')) as Array<{name: string}>
     expect(extracted.map((t) => t.name)).toEqual(expect.arrayContaining(['story', 'chapter', 'author', 'fandom', 'rating', 'series', 'storyBody']))
     expect(await readFile(join(root, 'schema.json'), 'utf8'), 'schema.json is stale: run npm run typegen').toBe(await readFile(schemaPath, 'utf8'))
 
     const configPath = join(dir, 'typegen.json')
     const generates = join(dir, 'sanity.types.ts')
-    await writeFile(configPath, JSON.stringify({path: ['./queries/**/*.ts', './site/**/*.{ts,tsx}'], schema: schemaPath, generates}))
+    await writeFile(configPath, JSON.stringify({path: ['./queries/**/*.ts', './site/**/*.{ts,tsx}'], schema: relative(root, schemaPath), generates: relative(root, generates)}))
     await run(sanity, ['typegen', 'generate', '--config-path', configPath], {cwd: root, env})
     expect(await readFile(join(root, 'queries', 'sanity.types.ts'), 'utf8'), 'queries/sanity.types.ts is stale: run npm run typegen').toBe(
       await readFile(generates, 'utf8'),
