@@ -36,7 +36,7 @@ export async function validateAsStudio(
   const markers = await validateDocument({
     document: document as SanityDocument,
     workspace: {schema, getClient: () => client as never, i18n: getFallbackLocaleSource()},
-    getDocumentExists: async ({id}) => documents.some((d) => d._id === id || d._id === `drafts.${id}`),
+    getDocumentExists: async ({id}: {id: string}) => documents.some((d) => d._id === id || d._id === `drafts.${id}`),
     environment: 'studio',
   } as never)
   return (markers as unknown as Marker[]).map((m) => ({level: m.level, path: m.path, message: m.message}))
