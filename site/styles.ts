@@ -37,6 +37,7 @@ h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
 .summary, .disclaimer { font-size: 0.95rem; }
 .disclaimer { color: var(--muted); font-style: italic; }
 .notes { border-left: 3px solid var(--line); padding-left: 1rem; }
+.story-text { border-top: 1px solid var(--line); margin-top: 1.5rem; padding-top: 1.5rem; }
 .story-text p { margin: 0 0 1em; }
 .story-text p + p { text-indent: 0; }
 .story-text blockquote { margin: 1em 1.5em; font-style: italic; }

@@ -56,7 +56,7 @@ export function Layout({title, description, lang, children}: LayoutProps) {
                 </li>
               </ul>
             </nav>
-            <form role="search" method="get" action="/search">
+            <form role="search" aria-label="Site search" method="get" action="/search">
               <label htmlFor="site-search" className="visually-hidden">
                 Search stories
               </label>

@@ -210,7 +210,7 @@ export function SearchPage({query, results}: {query: string; results: SearchResu
   return (
     <Layout title={query ? `Search: ${query}` : 'Search'} description="Search stories by title, summary, tag, author or fandom.">
       <h1>Search</h1>
-      <form role="search" method="get" action="/search">
+      <form role="search" aria-label="Search stories" method="get" action="/search">
         <label htmlFor="search-page-q">Title, summary, tag, author or fandom</label>{' '}
         <input id="search-page-q" type="search" name="q" defaultValue={query} />{' '}
         <button type="submit">Search</button>

@@ -1,3 +1,4 @@
+import {Fragment} from 'react'
 import type {Chapter, Story} from '../data'
 import {
   authorPath,
@@ -123,6 +124,14 @@ function StoryMeta({story}: {story: Story}) {
           </dd>
         </>
       )}
+      {(story.series ?? []).filter((e) => e?.series).map((e) => (
+        <Fragment key={e._key}>
+          <dt>Series</dt>
+          <dd>
+            Part {e.position} of <a href={seriesPath(e.series!.slug)}>{e.series!.title}</a>
+          </dd>
+        </Fragment>
+      ))}
       {story.originalPublication?.year && (
         <>
           <dt>First published</dt>
@@ -205,7 +214,6 @@ export function StoryPage({story}: {story: Story}) {
     <Layout title={story.title} description={story.summary} lang={story.language}>
       <article className="reading">
         <StoryHeader story={story} />
-        <SeriesNav story={story} />
         <Notes value={story.notes} heading="Notes" id="notes" />
         {chapters.length > 0 ? (
           <nav aria-labelledby="contents-heading" id="contents">
