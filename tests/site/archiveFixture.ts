@@ -38,7 +38,8 @@ export interface FixtureStory {
 
 type Doc = {_id: string; _type: string; [k: string]: unknown}
 
-const ref = (id: string, key?: string) => ({_type: 'reference' as const, _ref: id, ...(key ? {_key: key} : {})})
+const ref = (id: string) => ({_type: 'reference' as const, _ref: id})
+const keyedRef = (id: string, _key: string) => ({...ref(id), _key})
 
 /** Small deterministic PRNG so failures reproduce. */
 function prng(seed: number) {
@@ -99,8 +100,8 @@ export function generateArchive(count = 300, seed = 7): Archive {
       _type: 'story',
       title: `Generated story ${i}`,
       slug: {_type: 'slug', current: `gen-${i}`},
-      authors: [ref(pick(AUTHORS)._id, 'a0')],
-      fandoms: [ref(fandom._id, 'f0')],
+      authors: [keyedRef(pick(AUTHORS)._id, 'a0')],
+      fandoms: [keyedRef(fandom._id, 'f0')],
       rating: ref(pick(RATING_SEED)._id),
       warnings: [pick(WARNINGS).value, ...(rand() < 0.2 ? ['major-character-death'] : [])].filter((w, k, all) => all.indexOf(w) === k),
       categories: [pick(CATEGORIES).value],
@@ -133,10 +134,10 @@ export function generateArchive(count = 300, seed = 7): Archive {
   published[50].body = []
   // The second reference points at a chapter that exists only as a draft: readers skip it.
   published[50].chapters = [
-    ref('chapter.gen-50-1', 'c0'),
-    ref('chapter.gen-50-unpublished', 'c1'),
-    ref('chapter.gen-50-2', 'c2'),
-    ref('chapter.gen-50-3', 'c3'),
+    keyedRef('chapter.gen-50-1', 'c0'),
+    keyedRef('chapter.gen-50-unpublished', 'c1'),
+    keyedRef('chapter.gen-50-2', 'c2'),
+    keyedRef('chapter.gen-50-3', 'c3'),
   ]
 
   const drafts: Doc[] = [
