@@ -17,7 +17,7 @@ const SKIP_CONTENT = new Set([
 
 const BLOCK_TAGS = new Set([
   'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'pre', 'center', 'td', 'th', 'tr',
-  'table', 'tbody', 'thead', 'tfoot', 'caption', 'dt', 'dd', 'dl', 'section', 'article', 'header', 'footer',
+  'table', 'tbody', 'thead', 'tfoot', 'caption', 'section', 'article', 'header', 'footer',
   'main', 'nav', 'aside', 'address', 'figure', 'figcaption', 'body', 'html', 'ul', 'ol', 'form',
   'fieldset', 'details', 'summary', 'hgroup',
 ])

@@ -71,6 +71,10 @@ export function parseBytes(bytes: Buffer, name: string, options: ReadOptions = {
   return {work, bytes, format}
 }
 
+function formatSize(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`
+}
+
 export function readStoryFile(path: string, name: string, options: ReadOptions = {}): ReadResult {
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   let size: number
@@ -80,7 +84,7 @@ export function readStoryFile(path: string, name: string, options: ReadOptions =
     throw new ImportError(name, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   if (size > max) {
-    throw new ImportError(name, `is ${(size / 1048576).toFixed(1)} MB, over the ${(max / 1048576).toFixed(1)} MB limit (--max-file-mb)`)
+    throw new ImportError(name, `is ${formatSize(size)}, over the ${formatSize(max)} limit (--max-file-mb); not read`)
   }
   return parseBytes(readFileSync(path), name, options)
 }
