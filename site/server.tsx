@@ -8,7 +8,6 @@ import type {AddressInfo} from 'node:net'
 import {pathToFileURL} from 'node:url'
 import type {SanityClient} from '@sanity/client'
 import {archiveClient} from '../lake/connection'
-import {createSiteHandler} from './handler'
 
 export interface StartSiteOptions {
   /** Reads with `perspective: 'published'`; see archiveClient. */
@@ -32,6 +31,8 @@ export async function startSite({client, port = 3000, host = '127.0.0.1', log}: 
     // Drafts must never reach readers: the queries guard against them too, but the client is the first line.
     throw new Error(`The reader site needs a client with perspective 'published' (got ${JSON.stringify(perspective ?? 'raw')}).`)
   }
+  // Loaded here, not at the top, so `npm run site` can switch React to production mode first.
+  const {createSiteHandler} = await import('./handler')
   const handle = createSiteHandler({client, log})
   const server = createServer((req, res) => {
     void handle(req, res)
@@ -64,6 +65,8 @@ function sitePort(raw: string | undefined): number {
 }
 
 async function main() {
+  // React's development build validates every element and is ~10x slower on long stories.
+  process.env.NODE_ENV ??= 'production'
   const client = archiveClient({perspective: 'published'})
   const site = await startSite({client, port: sitePort(process.env.SITE_PORT)})
   const source = process.env.SANITY_STUDIO_PROJECT_ID ? `project ${process.env.SANITY_STUDIO_PROJECT_ID}` : 'the local lake'
