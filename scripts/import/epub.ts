@@ -4,7 +4,7 @@ import {DomUtils, parseDocument} from 'htmlparser2'
 import {decodeText, sniffDeclaredCharset} from './decode'
 import {ImportError} from './errors'
 import {parseGenericHtmlBlocks} from './html'
-import {BlockBuilder} from './html-blocks'
+import {assertNestingDepth, BlockBuilder} from './html-blocks'
 import {type BodyBlock, blockText, counterKeys, type TextBlock} from './blocks'
 import {Parser} from 'htmlparser2'
 import type {ParsedChapter, ParsedWork} from './work'
@@ -19,6 +19,7 @@ function localName(el: Element): string {
 }
 
 function xml(text: string): Document {
+  assertNestingDepth(text)
   return parseDocument(text, {xmlMode: true, decodeEntities: true})
 }
 
@@ -44,6 +45,7 @@ interface ContentDoc {
 }
 
 function convertXhtml(text: string): ContentDoc {
+  assertNestingDepth(text)
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined
   let inTitle = false
@@ -78,7 +80,12 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   const bad = (why: string) => new ImportError(file, `malformed EPUB: ${why}`)
   const readText = (name: string) => {
     const data = zip.read(name)
-    return decodeText(data, `${file}!${name}`, {encoding: sniffDeclaredCharset(data)}).text
+    try {
+      return decodeText(data, file, {encoding: sniffDeclaredCharset(data)}).text
+    } catch (error) {
+      if (error instanceof ImportError) throw new ImportError(file, `archive entry "${name.slice(0, 80)}": ${error.reason}`)
+      throw error
+    }
   }
   if (!zip.entries.has('META-INF/container.xml')) throw bad('no META-INF/container.xml')
   const container = xml(readText('META-INF/container.xml'))

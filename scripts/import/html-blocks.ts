@@ -40,6 +40,8 @@ interface BlockContext {
   style?: string
   listItem?: 'bullet' | 'number'
   level?: number
+  effectiveStyle?: string
+  effectiveList?: BlockContext
 }
 
 interface InlineMark {
@@ -74,18 +76,27 @@ export class BlockBuilder {
     this.keys = keys
   }
 
+  /** Counts kept incrementally: hostile files nest thousands deep, so no walks over the stack. */
+  private quoteDepth = 0
+
   private inBlockquote(): boolean {
-    return this.contexts.some((context) => context.tag === 'blockquote')
+    return this.quoteDepth > 0
+  }
+
+  private pushContext(context: BlockContext): void {
+    const parent = this.contexts[this.contexts.length - 1]
+    // Each context carries the effective style and list item of everything around it.
+    context.effectiveStyle = context.style ?? parent?.effectiveStyle
+    context.effectiveList = context.listItem ? context : parent?.effectiveList
+    if (context.tag === 'blockquote') this.quoteDepth++
+    this.contexts.push(context)
   }
 
   private currentStyle(): {style: string; listItem?: 'bullet' | 'number'; level?: number} {
-    let style = 'normal'
-    for (const context of this.contexts) if (context.style) style = context.style
-    for (let i = this.contexts.length - 1; i >= 0; i--) {
-      const context = this.contexts[i]!
-      if (context.listItem) return {style, listItem: context.listItem, level: context.level}
-    }
-    return {style}
+    const top = this.contexts[this.contexts.length - 1]
+    const style = top?.effectiveStyle ?? 'normal'
+    const list = top?.effectiveList
+    return list ? {style, listItem: list.listItem, level: list.level} : {style}
   }
 
   private openBlock(): TextBlock {
@@ -185,14 +196,14 @@ export class BlockBuilder {
     if (name === 'ul' || name === 'ol') {
       this.flush()
       this.lists.push(name === 'ol' ? 'number' : 'bullet')
-      this.contexts.push({tag: name})
+      this.pushContext({tag: name})
       return
     }
     if (!BLOCK_TAGS.has(name)) return
     if (this.inBlockquote() && name !== 'blockquote') {
       // Inside a quote block-tools keeps one block and separates paragraphs with newlines.
       if (this.hasText) this.pendingNewline = true
-      this.contexts.push({tag: name})
+      this.pushContext({tag: name})
       return
     }
     this.flush()
@@ -207,7 +218,7 @@ export class BlockBuilder {
     } else if (/^h[1-6]$/.test(name)) {
       context.style = 'normal'
     }
-    this.contexts.push(context)
+    this.pushContext(context)
   }
 
   ontext(raw: string): void {
@@ -259,6 +270,7 @@ export class BlockBuilder {
     }
     if (at < 0) return
     const closing = this.contexts.splice(at)
+    for (const context of closing) if (context.tag === 'blockquote') this.quoteDepth--
     if (name === 'ul' || name === 'ol') {
       this.flush()
       this.lists.pop()
@@ -269,7 +281,6 @@ export class BlockBuilder {
       return
     }
     this.flush()
-    void closing
   }
 
   finish(): BodyBlock[] {
@@ -280,8 +291,40 @@ export class BlockBuilder {
 
 const VOID_TAGS = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr', 'param'])
 
+/** Elements the parser closes implicitly (an unclosed `<p>` doesn't nest), plus void ones. */
+const IMPLIED_CLOSE = new Set(['p', 'li', 'td', 'th', 'tr', 'dt', 'dd', 'option', 'optgroup', 'tbody', 'thead', 'tfoot', 'rb', 'rt', 'rp'])
+
+export const MAX_NESTING_DEPTH = 1000
+
+/**
+ * htmlparser2 keeps its open-element stack with `unshift`, so nesting n deep costs O(n^2):
+ * 200,000 unclosed `<div>`s take minutes. A linear pre-scan refuses such files up front
+ * (no real story nests more than a few dozen deep). Throws RangeError, reported per file.
+ */
+export function assertNestingDepth(html: string, max = MAX_NESTING_DEPTH): void {
+  let depth = 0
+  let at = html.indexOf('<')
+  while (at !== -1) {
+    const next = html.charCodeAt(at + 1)
+    if (next === 47 /* / */) {
+      if (depth > 0) depth--
+    } else if ((next >= 97 && next <= 122) || (next >= 65 && next <= 90)) {
+      let end = at + 1
+      while (end < html.length && /[A-Za-z0-9]/.test(html[end]!)) end++
+      const name = html.slice(at + 1, end).toLowerCase()
+      if (!VOID_TAGS.has(name) && !IMPLIED_CLOSE.has(name)) {
+        const close = html.indexOf('>', end)
+        if (close === -1 || html.charCodeAt(close - 1) !== 47) depth++
+        if (depth > max) throw new RangeError(`markup nested more than ${max} elements deep`)
+      }
+    }
+    at = html.indexOf('<', at + 1)
+  }
+}
+
 /** Converts an HTML fragment or document into `storyBody` blocks in one streaming pass. */
 export function htmlToStoryBlocks(html: string, keys: KeyGenerator = counterKeys()): BodyBlock[] {
+  assertNestingDepth(html)
   const builder = new BlockBuilder(keys)
   const parser = new Parser(builder, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
   parser.end(html)

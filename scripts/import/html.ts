@@ -2,7 +2,7 @@ import type {Document, Element} from 'domhandler'
 import {DomUtils, Parser, parseDocument} from 'htmlparser2'
 import {type HeaderField, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
 import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type TextBlock} from './blocks'
-import {BlockBuilder, nodesToStoryBlocks} from './html-blocks'
+import {assertNestingDepth, BlockBuilder, nodesToStoryBlocks} from './html-blocks'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
 
 const {findAll, findOne, textContent} = DomUtils
@@ -237,6 +237,7 @@ export function isAo3Document(doc: Document): boolean {
 
 /** Parses an HTML file (any of the three layouts) into a work. */
 export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWork {
+  assertNestingDepth(html)
   // Cheap check first: most files are not AO3 downloads and go through the streaming path only.
   if (/<dl[^>]*class\s*=\s*["'][^"']*\btags\b/i.test(html)) {
     const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})

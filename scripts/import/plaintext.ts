@@ -26,7 +26,7 @@ export function inlineSpans(text: string, keys: KeyGenerator): Span[] {
 function paragraphBlock(lines: string[], keys: KeyGenerator): BodyBlock {
   const trimmed = lines.map((line) => line.trim())
   // Short lines (verse, lyrics, letters' sign-offs) keep their breaks; hard-wrapped prose is joined.
-  const keepBreaks = trimmed.length > 1 && Math.max(...trimmed.map((line) => line.length)) < 50
+  const keepBreaks = trimmed.length > 1 && trimmed.every((line) => line.length < 50)
   const text = trimmed.join(keepBreaks ? '\n' : ' ').replace(/[ \t]+/g, ' ')
   const authorsNote = matchHeaderLabel(text)
   if (authorsNote?.field === 'authorsNote') return {_type: 'authorsNote', _key: keys(), text: authorsNote.value}

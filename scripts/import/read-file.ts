@@ -56,6 +56,20 @@ export function parseBytes(bytes: Buffer, name: string, options: ReadOptions = {
   if (bytes.length === 0) throw new ImportError(name, 'file is empty')
   const format = formatOf(name, bytes)
   let work: ParsedWork
+  try {
+    work = parseWork(bytes, name, format, options)
+  } catch (error) {
+    // Parsers recurse over the element tree; a hostile file can nest deeper than the stack.
+    if (error instanceof RangeError) throw new ImportError(name, `markup nested too deeply to import (${error.message})`)
+    throw error
+  }
+  const words = work.chapters.reduce((sum, chapter) => sum + countPortableTextWords(chapter.body), 0)
+  if (words === 0) throw new ImportError(name, 'no story text found (only a header, or nothing readable)')
+  return {work, bytes, format}
+}
+
+function parseWork(bytes: Buffer, name: string, format: ImportFormat, options: ReadOptions): ParsedWork {
+  let work: ParsedWork
   if (format === 'epub') {
     work = parseEpub(bytes, name, options.zipLimits ?? DEFAULT_ZIP_LIMITS)
   } else {
@@ -66,9 +80,7 @@ export function parseBytes(bytes: Buffer, name: string, options: ReadOptions = {
     const {text} = decodeText(bytes, name, {encoding: declared})
     work = format === 'html' ? parseHtml(text) : format === 'markdown' ? parseMarkdown(text) : parsePlainText(text)
   }
-  const words = work.chapters.reduce((sum, chapter) => sum + countPortableTextWords(chapter.body), 0)
-  if (words === 0) throw new ImportError(name, 'no story text found (only a header, or nothing readable)')
-  return {work, bytes, format}
+  return work
 }
 
 function formatSize(bytes: number): string {
