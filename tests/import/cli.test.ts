@@ -1,0 +1,60 @@
+import {spawnSync} from 'node:child_process'
+import {copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {FIXTURES, tempDir} from './helpers'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
+const CLI = join(ROOT, 'scripts', 'import', 'cli.ts')
+
+function runCli(args: string[], cwd: string) {
+  const result = spawnSync(TSX, [CLI, ...args], {cwd, encoding: 'utf8', timeout: 60_000, env: {...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`}})
+  return {code: result.status, stdout: result.stdout, stderr: result.stderr}
+}
+
+let dir: {path: string; cleanup: () => void}
+beforeAll(() => {
+  dir = tempDir('import-cli-')
+  copyFileSync(join(FIXTURES, 'classic-header.txt'), join(dir.path, 'classic-header.txt'))
+  copyFileSync(join(FIXTURES, 'ao3-download.html'), join(dir.path, 'ao3-download.html'))
+  writeFileSync(join(dir.path, 'no-disclaimer.txt'), 'Title: Loose Ends\nAuthor: Pim\nFandom: Canal Town\nRating: G\nSummary: A short story with a summary but no disclaimer at all, sadly.\n\nPim tied the boat.\n')
+  writeFileSync(join(dir.path, 'broken.epub'), Buffer.from('PK\x03\x04 not really a zip'))
+})
+afterAll(() => dir.cleanup())
+
+describe('npm run import', () => {
+  it.each([
+    [[], /error: no files or folders given/],
+    [['--frobnicate', 'x.txt'], /error: Unknown option '--frobnicate'/],
+    [['x.txt', '--max-file-mb', 'lots'], /error: --max-file-mb must be a positive number/],
+  ])('exits 2 with the usage for bad usage %j', (args, message) => {
+    const {code, stderr} = runCli(args, dir.path)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(message)
+    expect(stderr).toContain('Usage: npm run import')
+  })
+
+  it('exits 0 when every file was imported (drafts included), with NDJSON, report and summary', () => {
+    const {code, stdout, stderr} = runCli(['classic-header.txt', 'ao3-download.html', 'no-disclaimer.txt', '--out', 'out/dataset.ndjson', '--report', 'out/report.json'], dir.path)
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toContain('Imported 2 stories, 1 as drafts, 0 rejected (3 files')
+    expect(stdout).toMatch(/disclaimer\.missing \(Needs disclaimer\): 1/)
+    const report = JSON.parse(readFileSync(join(dir.path, 'out', 'report.json'), 'utf8'))
+    expect(report.findingsByCode['disclaimer.missing'].files).toEqual(['no-disclaimer.txt'])
+    expect(report.files.map((f: {status: string}) => f.status)).toEqual(['imported', 'imported', 'draft'])
+    const lines = readFileSync(join(dir.path, 'out', 'dataset.ndjson'), 'utf8').trim().split('\n')
+    expect(lines.map((line) => JSON.parse(line)._id)).toContain(`drafts.${report.files[2].storyId}`)
+    expect(readdirSync(join(dir.path, 'out')).sort()).toEqual(['dataset.ndjson', 'report.json'])
+  })
+
+  it('exits 1 when some files were rejected, naming them; --strict rejects drafts; --dry-run writes nothing', () => {
+    const {code, stdout, stderr} = runCli(['.', '--strict', '--dry-run'], dir.path)
+    expect(code).toBe(1)
+    expect(stderr.trim().split('\n')).toEqual(['broken.epub: malformed ZIP/EPUB archive: too short to be a ZIP file'])
+    expect(stdout).toContain('Imported 2 stories, 0 as drafts, 2 rejected (4 files')
+    expect(stdout).toContain('1 x publishing checks failed (disclaimer.missing)')
+    expect(existsSync(join(dir.path, 'dataset.ndjson'))).toBe(false)
+  })
+})
