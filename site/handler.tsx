@@ -29,6 +29,9 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 }
 
+/** Published pages may be cached briefly; an edit shows up within a minute. */
+const PUBLIC_CACHE = 'public, max-age=60'
+
 /** Form posts to /gate carry one short field; anything bigger is not ours. */
 const MAX_FORM_BYTES = 4096
 
@@ -104,16 +107,19 @@ async function route(client: SanityClient, req: IncomingMessage, url: URL): Prom
     if (third !== undefined && !isChapter) return notFound()
     const story = await fetchStory(client, second)
     if (!story) return notFound()
-    if (story.rating?.requiresContentGate !== false && !hasPassedGate(req.headers.cookie)) {
-      return {status: 200, element: <GatePage story={story} returnPath={url.pathname} />, headers: {'cache-control': 'private, no-store'}}
+    const gated = story.rating?.requiresContentGate !== false
+    // What a gated URL shows depends on the reader's cookie: no shared cache may keep it.
+    const headers = gated ? {'cache-control': 'private, no-store'} : undefined
+    if (gated && !hasPassedGate(req.headers.cookie)) {
+      return {status: 200, element: <GatePage story={story} returnPath={url.pathname} />, headers}
     }
-    if (!isChapter) return {status: 200, element: <StoryPage story={story} />}
+    if (!isChapter) return {status: 200, element: <StoryPage story={story} />, headers}
     const number = /^[1-9]\d{0,4}$/.test(fourth) ? Number(fourth) : NaN
     const entry = story.chapters?.[number - 1]
     if (!entry) return notFound()
     const chapter = await fetchChapter(client, entry._id)
     if (!chapter) return notFound()
-    return {status: 200, element: <ChapterPage story={story} chapter={chapter} number={number} />}
+    return {status: 200, element: <ChapterPage story={story} chapter={chapter} number={number} />, headers}
   }
 
   if (third === undefined && second) {
@@ -169,7 +175,8 @@ export function createSiteHandler({client, log = (m) => console.error(m)}: SiteH
       log(`site: ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`)
       result = {status: 500, element: <MessagePage title="Something went wrong" message="The archive could not show this page just now. Please try again in a moment." />}
     }
-    const headers: Record<string, string> = {...SECURITY_HEADERS, ...result.headers}
+    const caching = result.status >= 500 || 'redirect' in result ? 'no-store' : PUBLIC_CACHE
+    const headers: Record<string, string> = {...SECURITY_HEADERS, 'cache-control': caching, ...result.headers}
     if ('redirect' in result) {
       res.writeHead(result.status, {...headers, location: result.redirect, 'content-length': '0'})
       res.end()

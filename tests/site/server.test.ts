@@ -119,6 +119,59 @@ describe('pages', () => {
   })
 })
 
+describe('hostile content through the whole pipeline', () => {
+  it('escapes markup in every field and drops unsafe links', async () => {
+    const base = lake.archive.published.find((s) => s.rating._ref === 'rating.general' && !lake.archive.failing.has(s._id))!
+    const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    await lake.rawClient.createOrReplace({
+      ...base,
+      _id: 'story.hostile',
+      slug: {_type: 'slug', current: 'hostile'},
+      title: `Title ${evil}`,
+      summary: `A summary with "quotes" and ${evil}, long enough to pass the checks.`,
+      tags: [evil],
+      body: [
+        {
+          _type: 'block',
+          _key: 'h',
+          style: 'normal',
+          markDefs: [
+            {_type: 'link', _key: 'j', href: 'javascript:alert(3)'},
+            {_type: 'link', _key: 'd', href: 'data:text/html,<script>alert(4)</script>'},
+          ],
+          children: [
+            {_type: 'span', _key: 'a', text: `Body ${evil} `, marks: []},
+            {_type: 'span', _key: 'b', text: 'js link', marks: ['j']},
+            {_type: 'span', _key: 'c', text: ' data link', marks: ['d']},
+          ],
+        },
+      ],
+    })
+    const {res, doc, html} = await get('/stories/hostile')
+    expect(res.status).toBe(200)
+    expect(doc.querySelectorAll('script, img')).toHaveLength(0)
+    expect(doc.querySelector('h1')!.textContent).toBe(`Title ${evil}`)
+    expect(doc.title).toBe(`Title ${evil} · The Archive`)
+    expect(doc.querySelector('meta[name="description"]')!.getAttribute('content')).toContain(evil)
+    expect(doc.querySelector('.story-text')!.textContent).toContain('js link data link')
+    expect(doc.querySelectorAll('.story-text a')).toHaveLength(0)
+    expect(html).not.toMatch(/href="(javascript|data):/i)
+    expect(doc.querySelector(`a[href="/tags/${encodeURIComponent(evil)}"]`)).not.toBeNull()
+  })
+})
+
+describe('caching', () => {
+  it('lets shared caches keep public pages briefly, but never a gated story', async () => {
+    expect((await get('/')).res.headers.get('cache-control')).toBe('public, max-age=60')
+    const general = storyWith('general')
+    expect((await get(`/stories/${general.slug.current}`)).res.headers.get('cache-control')).toBe('public, max-age=60')
+    const mature = storyWith('mature')
+    const unlocked = await get(`/stories/${mature.slug.current}`, {headers: {cookie: 'gate=1'}})
+    expect(unlocked.doc.querySelector('.gate')).toBeNull()
+    expect(unlocked.res.headers.get('cache-control')).toBe('private, no-store')
+  })
+})
+
 describe('content gate', () => {
   it('shows the gate instead of the text of a story whose rating requires it', async () => {
     const story = storyWith('mature')
