@@ -330,3 +330,10 @@ function ensureSearchText(doc: LakeDocument): void {
     },
   })
 }
+
+/** How the planner narrowed each `*[filter]`: candidate counts, and whether a full scan remains. */
+export function explainQuery(view: DocView, query: string, params: Record<string, unknown> = {}): {candidates: number[]; fullScan: boolean} {
+  const planner = new Planner(view)
+  planner.rewrite(parseQuery(query, params) as Node)
+  return {candidates: planner.candidateArrays.map((docs) => docs.length), fullScan: planner.needsDataset}
+}
