@@ -31,6 +31,8 @@ export interface StartLakeOptions {
   token?: string
   /** Extra browser origins allowed by CORS (the handler allows local Studio origins itself). */
   allowedOrigins?: string[]
+  /** Receives one line per request (method, path, status, ms) and the handler's own notes. */
+  log?: (line: string) => void
 }
 
 export interface RunningLake {
@@ -62,7 +64,16 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const tls = loadOrCreateTls(dataDir)
   const token = options.token ?? loadOrCreateToken(dataDir)
   const store = openStore(dataDir)
-  const handler = createLakeHandler({store, token, allowedOrigins})
+  const {log} = options
+  const lakeHandler = createLakeHandler({store, token, allowedOrigins, log})
+  const handler: typeof lakeHandler = log
+    ? (req, res) => {
+        const started = Date.now()
+        const path = req.url?.split('?')[0]
+        res.once('finish', () => log(`${req.method} ${path} ${res.statusCode} ${Date.now() - started}ms`))
+        lakeHandler(req, res)
+      }
+    : lakeHandler
 
   const sockets = new Set<Socket>()
   const sessions = new Set<Http2Session>()

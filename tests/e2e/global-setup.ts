@@ -5,10 +5,10 @@
  * (see tests/e2e/harness.ts); everything is torn down and deleted at the end.
  */
 import {spawn} from 'node:child_process'
-import {createReadStream, mkdtempSync, rmSync, statSync} from 'node:fs'
+import {appendFileSync, createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import {tmpdir} from 'node:os'
-import {extname, join, normalize, resolve, sep} from 'node:path'
+import {dirname, extname, join, normalize, resolve, sep} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import type {TestProject} from 'vitest/node'
 import {localLakeClient, seedIfEmpty} from '../../lake/connection'
@@ -118,7 +118,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const studio = await serveStatic(distDir)
     cleanups.push(studio.close)
-    const lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url]})
+    // LAKE_LOG=1 keeps a request log of the run in test-results/e2e-lake.log.
+    const logFile = process.env.LAKE_LOG ? join(root, 'test-results', 'e2e-lake.log') : undefined
+    if (logFile) {
+      mkdirSync(dirname(logFile), {recursive: true})
+      writeFileSync(logFile, '')
+    }
+    const log = logFile ? (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`) : undefined
+    const lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url], log})
     cleanups.push(lake.close)
     await seedIfEmpty(localLakeClient({httpUrl: lake.httpUrl, token: lake.token}), sampleDocuments())
 
