@@ -49,11 +49,13 @@ describe('reader site in Chromium', () => {
     expect(response?.status()).toBe(200)
     await expect.poll(() => page.locator('h1').textContent()).toBe('Welcome to the Archive')
     await screenshot(page, 'site-home')
+    expect(await seriousViolations(page)).toEqual([])
 
     await page.locator('#fandoms-heading ~ ul').getByRole('link', {name: 'Starfall Station'}).click()
     await page.waitForURL(/\/fandoms\/starfall-station$/)
     expect(await page.locator('h1').textContent()).toBe('Starfall Station')
     await screenshot(page, 'site-fandom')
+    expect(await seriousViolations(page)).toEqual([])
 
     await page.getByRole('link', {name: 'Seven Winters', exact: true}).click()
     await page.waitForURL(/\/stories\/seven-winters$/)
