@@ -13,7 +13,7 @@ function collect(client = lake.client, query = '*[_type == "story" && status == 
   let resolveWelcome: () => void
   const welcome = new Promise<void>((resolve) => (resolveWelcome = resolve))
   const sub = client.listen(query, {}, {includeResult: true, events: ['welcome', 'mutation'], ...options} as never).subscribe((event) => {
-    const e = event as {type: string} & Partial<MutationEvent>
+    const e = event as unknown as {type: string} & Partial<MutationEvent>
     if (e.type === 'welcome') resolveWelcome()
     else events.push(e)
   })
