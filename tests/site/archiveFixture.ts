@@ -122,6 +122,19 @@ export function generateArchive(count = 300, seed = 7): Archive {
     published.push(story)
   }
 
+  // A run of 25 failing stories inside a tag, longer than a page: the site must keep fetching.
+  if (count >= 130) {
+    for (let i = 100; i < 130; i++) {
+      const story = published[i]
+      story.tags = [...story.tags, 'Cluster']
+      if (i < 125) {
+        story.fandoms = [keyedRef('fandom.tidewater', 'f0')]
+        delete story.disclaimer
+        failing.add(story._id)
+      }
+    }
+  }
+
   // Search targets: one word in a title, a summary and a tag of three different stories.
   published[40].title = 'The Lanternfish Accord'
   published[41].summary = 'Nobody mentions the lanternfish until the third act, when it saves everyone.'

@@ -144,6 +144,17 @@ describe("the site's list pages", () => {
   )
 })
 
+describe("the site's list pages, continued", () => {
+  it('keep fetching past a run of failing stories longer than a page', async () => {
+    const request = parseListRequest(new URLSearchParams())
+    const page = await fetchStoryList(lake.client, request, {fandom: null, author: null, tagged: 'Cluster'})
+    const want = expected('published', (s) => s.tags.includes('Cluster') && !lake.archive.failing.has(s._id))
+    expect(want).toHaveLength(5)
+    expect(page.stories.map((s) => s._id)).toEqual(want)
+    expect(page.next).toBeNull()
+  })
+})
+
 describe('search', () => {
   it('ranks a title match first, then other fields', async () => {
     const results = await lake.client.fetch(searchQuery, {terms: ['lanternfish*']})
