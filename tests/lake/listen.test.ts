@@ -9,11 +9,11 @@ beforeAll(async () => {
 afterAll(() => lake.close())
 
 function collect(client = lake.client, query = '*[_type == "story" && status == "live"]', options: Record<string, unknown> = {}) {
-  const events: Array<{type: string} & Partial<MutationEvent>> = []
+  const events: Array<Omit<Partial<MutationEvent>, 'type'> & {type: string}> = []
   let resolveWelcome: () => void
   const welcome = new Promise<void>((resolve) => (resolveWelcome = resolve))
   const sub = client.listen(query, {}, {includeResult: true, events: ['welcome', 'mutation'], ...options} as never).subscribe((event) => {
-    const e = event as unknown as {type: string} & Partial<MutationEvent>
+    const e = event as unknown as Omit<Partial<MutationEvent>, 'type'> & {type: string}
     if (e.type === 'welcome') resolveWelcome()
     else events.push(e)
   })
