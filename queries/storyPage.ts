@@ -5,7 +5,8 @@ import {READABLE_STORY} from './fragments'
  * Everything a story page shows, and what the publishing checks need. Chapters come as
  * `{_id, title}` in reading order; a chapter that is not published resolves to null and the
  * site leaves it out. For each series the story is in, the neighbours are the stories with
- * the nearest lower and higher position in that same series.
+ * the nearest lower and higher position in that same series (with what the publishing checks
+ * read, so the site can leave out a link to a story it would refuse).
  */
 export const storyPageQuery = defineQuery(`
 *[${READABLE_STORY} && slug.current == $slug][0]{
@@ -38,10 +39,12 @@ export const storyPageQuery = defineQuery(`
     position,
     "series": series->{_id, title, "slug": slug.current},
     "previous": *[${READABLE_STORY} && references(^.series._ref)]{
-      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position
+      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,
+      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}
     }[position < ^.position] | order(position desc)[0],
     "next": *[${READABLE_STORY} && references(^.series._ref)]{
-      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position
+      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,
+      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}
     }[position > ^.position] | order(position asc)[0]
   }
 }

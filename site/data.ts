@@ -109,7 +109,16 @@ export async function fetchHome(client: SanityClient): Promise<HomeData> {
 export async function fetchStory(client: SanityClient, slug: string): Promise<Story | null> {
   const story = await client.fetch<StoryPageQueryResult>(storyPageQuery, {slug})
   if (!story || !passesPublishingChecks(story)) return null
-  return {...story, chapters: readableChapters(story)}
+  return {...story, chapters: readableChapters(story), series: readableSeriesLinks(story)}
+}
+
+/** A neighbour that fails the checks would answer 404: show no link rather than a dead one. */
+function readableSeriesLinks(story: Story): Story['series'] {
+  return (story.series ?? []).map((entry) => ({
+    ...entry,
+    previous: entry.previous && passesPublishingChecks(entry.previous) ? entry.previous : null,
+    next: entry.next && passesPublishingChecks(entry.next) ? entry.next : null,
+  }))
 }
 
 /** Published chapters in reading order; an unpublished one (a null reference) is left out. */

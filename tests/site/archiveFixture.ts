@@ -144,6 +144,11 @@ export function generateArchive(count = 300, seed = 7): Archive {
   published[10].series = [{_type: 'seriesEntry', _key: 's0', series: ref('series.tides'), position: 1}]
   published[20].series = [{_type: 'seriesEntry', _key: 's0', series: ref('series.tides'), position: 2}]
   published[30].series = [{_type: 'seriesEntry', _key: 's0', series: ref('series.tides'), position: 3}]
+  // The series' last part fails the checks: readers get no link to it.
+  published[35].series = [{_type: 'seriesEntry', _key: 's0', series: ref('series.tides'), position: 4}]
+  published[35].fandoms = [keyedRef('fandom.tidewater', 'f0')]
+  delete published[35].disclaimer
+  failing.add(published[35]._id)
   published[50].body = []
   // The second reference points at a chapter that exists only as a draft: readers skip it.
   published[50].chapters = [

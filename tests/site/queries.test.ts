@@ -11,7 +11,7 @@ import {
   storyPageQuery,
   type StoriesByPublishedQueryResult,
 } from '../../queries'
-import {fetchSearch, fetchStory, fetchStoryList} from '../../site/data'
+import {fetchSearch, fetchSeries, fetchStory, fetchStoryList} from '../../site/data'
 import {parseListRequest, type ListFilters, type ListScope, type SortValue} from '../../site/listParams'
 import {startSeededLake, type FixtureStory, type SeededLake} from './archiveFixture'
 
@@ -190,6 +190,15 @@ describe('story and chapter pages', () => {
     expect(first?.series?.[0].previous).toBeNull()
     expect(first?.series?.[0].next).toMatchObject({slug: 'gen-20'})
     const series = await lake.client.fetch(seriesQuery, {slug: 'tides'})
+    expect(series?.stories.map((s) => s.slug)).toEqual(['gen-10', 'gen-20', 'gen-30', 'gen-35'])
+  })
+
+  it('links no series neighbour that fails the publishing checks', async () => {
+    const raw = await lake.client.fetch(storyPageQuery, {slug: 'gen-30'})
+    expect(raw?.series?.[0].next).toMatchObject({slug: 'gen-35'})
+    const story = await fetchStory(lake.client, 'gen-30')
+    expect(story?.series?.[0]).toMatchObject({previous: {slug: 'gen-20'}, next: null})
+    const series = await fetchSeries(lake.client, 'tides')
     expect(series?.stories.map((s) => s.slug)).toEqual(['gen-10', 'gen-20', 'gen-30'])
   })
 
