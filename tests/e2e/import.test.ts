@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process'
 import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {SanityClient} from '@sanity/client'
@@ -18,8 +20,8 @@ let client: SanityClient
  * The real CLI in a child process, pointed at this test's own lake through the environment.
  * Asynchronous: the lake runs in this process and must keep answering while the CLI waits.
  */
-function importIntoLake(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-  const env: Record<string, string | undefined> = {...process.env, LAKE_PORT: String(lake.port), LAKE_DATA_DIR: join(work, 'lake')}
+function importIntoLake(args: string[], port = lake.port): Promise<{code: number | null; stdout: string; stderr: string}> {
+  const env: Record<string, string | undefined> = {...process.env, LAKE_PORT: String(port), LAKE_DATA_DIR: join(work, 'lake')}
   delete env.SANITY_STUDIO_PROJECT_ID
   delete env.SANITY_API_TOKEN
   delete env.SANITY_STUDIO_DATASET
@@ -88,5 +90,56 @@ describe('importing into a running lake', () => {
     const after = await snapshot()
     expect(after).toEqual(before)
     expect(after.filter((d) => d._type === 'story')).toHaveLength(6)
+  })
+})
+
+describe('writing through a flaky, size-limited API', () => {
+  let proxy: Server
+  const mutateBodies: number[] = []
+  let failuresLeft = 0
+
+  beforeAll(async () => {
+    // A real HTTP hop in front of the lake that answers the first mutations with 429/503.
+    proxy = createServer(async (req, res) => {
+      const chunks: Buffer[] = []
+      for await (const chunk of req) chunks.push(chunk as Buffer)
+      const body = Buffer.concat(chunks)
+      if (req.url?.includes('/data/mutate/')) {
+        mutateBodies.push(body.length)
+        if (failuresLeft > 0) {
+          failuresLeft--
+          res.writeHead(failuresLeft % 2 ? 429 : 503, {'content-type': 'application/json'})
+          res.end('{"error":{"description":"try again later"}}')
+          return
+        }
+      }
+      const headers: Record<string, string> = {}
+      for (const name of ['authorization', 'content-type', 'accept']) if (req.headers[name]) headers[name] = String(req.headers[name])
+      const upstream = await fetch(`${lake.httpUrl}${req.url}`, {method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body})
+      res.writeHead(upstream.status, {'content-type': upstream.headers.get('content-type') ?? 'application/json'})
+      res.end(Buffer.from(await upstream.arrayBuffer()))
+    })
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done))
+  })
+  afterAll(() => new Promise<void>((done) => proxy.close(() => done())))
+
+  it('retries 429/5xx with backoff and keeps every transaction under 4 MB', async () => {
+    mkdirSync(join(work, 'big'))
+    const paragraph = 'The caravan moved on through the salt flats, and nobody spoke of the night before. '.repeat(8)
+    const chapters = Array.from({length: 120}, (_, n) => `Chapter ${n + 1}\n\n${Array.from({length: 90}, () => paragraph).join('\n\n')}`)
+    const text = `Title: The Long Caravan\nAuthor: Sefa Lind\nFandom: Salt Roads\nRating: T\nSummary: One hundred and twenty days across the salt, told one day at a time.\nDisclaimer: Salt Roads belongs to Dunmore Press. Not mine.\n\n${chapters.join('\n\n')}\n`
+    expect(text.length).toBeGreaterThan(6 * 1024 * 1024)
+    writeFileSync(join(work, 'big', 'caravan.txt'), text)
+    failuresLeft = 3
+    const port = (proxy.address() as AddressInfo).port
+    const {code, stdout, stderr} = await importIntoLake(['big'], port)
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toContain('Imported 1 story, 0 as drafts')
+    expect(failuresLeft).toBe(0)
+    expect(mutateBodies.length).toBeGreaterThanOrEqual(3 + 3)
+    expect(Math.max(...mutateBodies)).toBeLessThan(4 * 1024 * 1024)
+    const story = await client.fetch('*[_type == "story" && title == "The Long Caravan"][0]{_id, "chapters": count(chapters[]->_id)}')
+    expect(story.chapters).toBe(120)
   })
 })
