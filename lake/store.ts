@@ -448,6 +448,17 @@ export function openStore(dataDir: string): Store {
         docs.push(d)
       }
       const kind = options.replace ? 'createOrReplace' : options.missing ? 'createIfNotExists' : 'create'
+      if (kind === 'create') {
+        // Refuse before writing anything, so a conflicting import leaves no partial batches behind.
+        const raw = state(dataset).raw
+        const seen = new Set<string>()
+        docs.forEach((doc, i) => {
+          if (raw.has(doc._id) || seen.has(doc._id)) {
+            throw new LakeError(409, 'mutationError', `document #${i + 1} ("${doc._id}"): Document by ID "${doc._id}" already exists (use --replace to overwrite or --missing to skip existing)`)
+          }
+          seen.add(doc._id)
+        })
+      }
       const batchSize = options.batchSize ?? 5000
       let transactions = 0
       for (let i = 0; i < docs.length; i += batchSize) {
