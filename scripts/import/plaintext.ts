@@ -23,12 +23,16 @@ export function inlineSpans(text: string, keys: KeyGenerator): Span[] {
   return spans.length ? spans : [{_type: 'span', _key: keys(), text: '', marks: []}]
 }
 
+const MAYBE_AUTHORS_NOTE = /^[\s*~_#>[\]()]*(?:a\s*[/.]?\s*n\b|author|note from)/i
+const MAYBE_DISCLAIMER = /^[\s*~_#>[\]()]*disclaim/i
+
 function paragraphBlock(lines: string[], keys: KeyGenerator): BodyBlock {
   const trimmed = lines.map((line) => line.trim())
   // Short lines (verse, lyrics, letters' sign-offs) keep their breaks; hard-wrapped prose is joined.
   const keepBreaks = trimmed.length > 1 && trimmed.every((line) => line.length < 50)
   const text = trimmed.join(keepBreaks ? '\n' : ' ').replace(/[ \t]+/g, ' ')
-  const authorsNote = matchHeaderLabel(text)
+  // The full label matcher is costly; only paragraphs that could open with an A/N label try it.
+  const authorsNote = MAYBE_AUTHORS_NOTE.test(text) ? matchHeaderLabel(text) : null
   if (authorsNote?.field === 'authorsNote') return {_type: 'authorsNote', _key: keys(), text: authorsNote.value}
   const block: TextBlock = {_type: 'block', _key: keys(), style: 'normal', children: inlineSpans(text, keys), markDefs: []}
   return block
@@ -93,7 +97,7 @@ function takeDisclaimers(blocks: BodyBlock[]): {blocks: BodyBlock[]; disclaimer?
   const kept = blocks.filter((block) => {
     if (block._type !== 'block') return true
     const text = block.children.map((child) => child.text).join('')
-    const label = matchHeaderLabel(text)
+    const label = MAYBE_DISCLAIMER.test(text) ? matchHeaderLabel(text) : null
     if (label?.field !== 'disclaimer') return true
     disclaimer ??= label.value
     return false
