@@ -19,7 +19,7 @@ export interface MutateOptions {
   identity?: string
   dryRun?: boolean
   autoGenerateArrayKeys?: boolean
-  /** Bulk loads (import, benchmark seeding) skip per-revision history rows. */
+  /** Benchmark/test seeding may skip per-revision history rows (history then starts later). */
   skipRevisions?: boolean
 }
 
@@ -296,16 +296,24 @@ export function openStore(dataDir: string): Store {
   function rowToTransaction(dataset: string, row: TxRow, only?: Set<string>): CommittedTransaction {
     let summary = JSON.parse(row.changes) as Array<{id: string; transition: DocumentChange['transition']}>
     if (only) summary = summary.filter((c) => only.has(c.id))
-    const changes = summary.map((c) => {
+    const changes: DocumentChange[] = []
+    for (const c of summary) {
       const after = statements.revisionAtSeq.get(dataset, c.id, row.seq) as {json: string | null} | undefined
       const before = statements.revisionBeforeSeq.get(dataset, c.id, row.seq) as {json: string | null} | undefined
-      return {
+      let afterDoc = after?.json ? (JSON.parse(after.json) as LakeDocument) : null
+      if (!after && c.transition !== 'disappear') {
+        // Bulk loads keep no revision rows: only the current document can stand in for its own revision.
+        const current = state(dataset).raw.get(c.id)
+        if (current?._rev !== row.id) continue
+        afterDoc = current
+      }
+      changes.push({
         id: c.id,
         transition: c.transition,
-        after: after?.json ? (JSON.parse(after.json) as LakeDocument) : null,
+        after: afterDoc,
         before: c.transition === 'appear' || !before?.json ? null : (JSON.parse(before.json) as LakeDocument),
-      }
-    })
+      })
+    }
     return {dataset, transactionId: row.id, timestamp: row.timestamp, identity: row.identity, changes}
   }
 
@@ -409,7 +417,10 @@ export function openStore(dataDir: string): Store {
         for (const row of rows) bySeq.set(row.seq, row)
       }
       const wanted = new Set(ids)
-      return [...bySeq.values()].sort((a, b) => a.seq - b.seq).map((row) => rowToTransaction(dataset, row, wanted))
+      return [...bySeq.values()]
+        .sort((a, b) => a.seq - b.seq)
+        .map((row) => rowToTransaction(dataset, row, wanted))
+        .filter((tx) => tx.changes.length > 0)
     },
 
     transactionsAfter(dataset, transactionId) {
@@ -464,7 +475,7 @@ export function openStore(dataDir: string): Store {
       for (let i = 0; i < docs.length; i += batchSize) {
         const batch = docs.slice(i, i + batchSize)
         try {
-          store.mutate(dataset, batch.map((doc) => ({[kind]: doc})), {skipRevisions: true})
+          store.mutate(dataset, batch.map((doc) => ({[kind]: doc})))
         } catch (err) {
           if (err instanceof LakeError && err.type === 'mutationError') {
             const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]

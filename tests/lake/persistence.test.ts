@@ -57,6 +57,18 @@ test('export then import into an empty dataset round-trips every document, draft
   store.close()
 })
 
+test('history of imported documents shows their content, not a deletion', () => {
+  const store = openStore(fresh())
+  store.importNdjson('production', sample.map((d) => JSON.stringify(d)))
+  store.mutate('production', [{patch: {id: 's1', set: {title: 'Edited'}}}])
+  const log = store.transactionLog('production', ['s1'])
+  expect(log.map((tx) => tx.changes[0].after?.title)).toEqual(['One', 'Edited'])
+  store.mutate('production', [{patch: {id: 's1', set: {title: 'Again'}}}])
+  const titles = store.transactionLog('production', ['s1']).map((tx) => [tx.changes[0].before?.title, tx.changes[0].after?.title])
+  expect(titles).toEqual([[undefined, 'One'], ['One', 'Edited'], ['Edited', 'Again']])
+  store.close()
+})
+
 test('import refuses existing documents unless --replace or --missing', () => {
   const store = openStore(fresh())
   store.importNdjson('production', sample.map((d) => JSON.stringify(d)))
