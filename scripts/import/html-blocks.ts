@@ -53,6 +53,9 @@ interface InlineMark {
   linkBlock?: TextBlock
 }
 
+/** Anything but single ASCII spaces needs collapsing; most text chunks need none. */
+const WHITESPACE_TO_COLLAPSE = /[^\S ]| {2}/
+
 function isCentered(attrs: Record<string, string>): boolean {
   return attrs.align?.toLowerCase() === 'center' || /text-align\s*:\s*center/i.test(attrs.style ?? '')
 }
@@ -127,7 +130,12 @@ export class BlockBuilder {
     this.blocks.push(block)
   }
 
+  /** Marks of the innermost text, recomputed only when the mark stack or the block changes. */
+  private marksCache: string[] | null = null
+  private marksCacheBlock: TextBlock | null = null
+
   private currentMarks(block: TextBlock): string[] {
+    if (this.marksCache && this.marksCacheBlock === block) return this.marksCache
     const marks: string[] = []
     for (const mark of this.marks) {
       let name = mark.decorator
@@ -142,6 +150,8 @@ export class BlockBuilder {
       }
       if (name && !marks.includes(name)) marks.push(name)
     }
+    this.marksCache = marks
+    this.marksCacheBlock = block
     return marks
   }
 
@@ -152,7 +162,8 @@ export class BlockBuilder {
     if (last && last.marks.length === marks.length && last.marks.every((mark, i) => mark === marks[i])) {
       last.text += text
     } else {
-      const span: Span = {_type: 'span', _key: this.keys(), text, marks}
+      // Each span gets its own array: the cache is shared and must never be mutated through a span.
+      const span: Span = {_type: 'span', _key: this.keys(), text, marks: marks.length ? [...marks] : []}
       block.children.push(span)
     }
   }
@@ -186,11 +197,13 @@ export class BlockBuilder {
     const decorator = DECORATORS[name]
     if (decorator) {
       this.marks.push({tag: name, decorator})
+      this.marksCache = null
       return
     }
     if (name === 'a') {
       const href = attrs.href?.trim()
       this.marks.push(href && isSafeLinkHref(href) ? {tag: name, href} : {tag: name})
+      this.marksCache = null
       return
     }
     if (name === 'ul' || name === 'ol') {
@@ -223,7 +236,7 @@ export class BlockBuilder {
 
   ontext(raw: string): void {
     if (this.skipDepth > 0) return
-    let text = raw.replace(/\s+/g, ' ')
+    let text = WHITESPACE_TO_COLLAPSE.test(raw) ? raw.replace(/\s+/g, ' ') : raw
     if (text === ' ' || text === '') {
       if (this.block && this.hasText && !this.afterNewline) {
         const last = this.block.children[this.block.children.length - 1]
@@ -255,6 +268,7 @@ export class BlockBuilder {
       for (let i = this.marks.length - 1; i >= 0; i--) {
         if (this.marks[i]!.tag === name) {
           this.marks.splice(i, 1)
+          this.marksCache = null
           break
         }
       }

@@ -1,5 +1,5 @@
 import {readFileSync, statSync} from 'node:fs'
-import {countPortableTextWords} from '../../rules'
+import {blockText} from './blocks'
 import {decodeText, sniffDeclaredCharset} from './decode'
 import {parseEpub} from './epub'
 import {ImportError} from './errors'
@@ -63,8 +63,7 @@ export function parseBytes(bytes: Buffer, name: string, options: ReadOptions = {
     if (error instanceof RangeError) throw new ImportError(name, `markup nested too deeply to import (${error.message})`)
     throw error
   }
-  const words = work.chapters.reduce((sum, chapter) => sum + countPortableTextWords(chapter.body), 0)
-  if (words === 0) throw new ImportError(name, 'no story text found (only a header, or nothing readable)')
+  if (!work.chapters.some((chapter) => chapter.body.some((block) => /[\p{L}\p{N}]/u.test(blockText(block))))) throw new ImportError(name, 'no story text found (only a header, or nothing readable)')
   return {work, bytes, format}
 }
 

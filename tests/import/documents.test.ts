@@ -1,0 +1,66 @@
+import {describe, expect, it} from 'vitest'
+import {toPlainText} from '../../rules'
+import {buildStoryDocuments, EntityDirectory} from '../../scripts/import/documents'
+import {parsePlainText} from '../../scripts/import/plaintext'
+
+const HEADER = 'Author: Wren\nFandom: Glass Couriers\nSummary: Two couriers share one road and one lantern.\nDisclaimer: Glass Couriers belongs to Marrow Books. Not mine.'
+
+function build(text: string, directory = new EntityDirectory()) {
+  return buildStoryDocuments(parsePlainText(text), {fileName: 'fic.txt', format: 'text', checksum: 'ab'.repeat(32), directory})
+}
+
+describe('buildStoryDocuments', () => {
+  it.each([
+    ['Fiction K+', 'rating.general', false],
+    ['Mature', 'rating.mature', false],
+    ['PG-13', 'rating.teen', false],
+    ['NC-17', 'rating.explicit', false],
+    ['R (for violence)', 'rating.mature', false],
+    ['Banana', 'rating.not-rated', true],
+  ])('maps rating %j to %s (unmapped reported: %s)', (rating, id, reported) => {
+    const docs = build(`Rating: ${rating}\n${HEADER}\n\nThe lantern guttered.`)
+    expect(docs.story.rating).toEqual({_type: 'reference', _ref: id})
+    expect(docs.findings.some((f) => f.code === 'import.rating-unmapped')).toBe(reported)
+    expect(docs.isDraft).toBe(false)
+  })
+
+  it('reuses an existing author and fandom found by alias instead of creating new ones', () => {
+    const directory = new EntityDirectory()
+    directory.add({_id: 'author.w', name: 'W. Halloway', aliases: ['Wren']})
+    directory.add({_id: 'fandom.gc', name: 'The Glass Couriers', aliases: ['Glass  Couriers']})
+    const docs = build(`${HEADER}\n\nText.`, directory)
+    expect(docs.story.authors).toEqual([{_type: 'reference', _ref: 'author.w', _key: 'a0'}])
+    expect(docs.story.fandoms).toEqual([{_type: 'reference', _ref: 'fandom.gc', _key: 'f0'}])
+    expect(docs.created).toEqual([])
+  })
+
+  it('splits "Chapter N" headings into chapter documents and sums word counts', () => {
+    const docs = build(`${HEADER}\n\nChapter 1\n\nOne two three.\n\nChapter 2: The Ferry\n\nFour five.\n`)
+    expect(docs.chapters.map((c) => [c._id, c.title, c.wordCount])).toEqual([
+      ['story.abababababababababab.ch1', 'Chapter 1', 3],
+      ['story.abababababababababab.ch2', 'Chapter 2: The Ferry', 2],
+    ])
+    expect(docs.story.wordCount).toBe(5)
+    expect(docs.story.body).toEqual([])
+  })
+
+  it('turns A/N paragraphs in the text into authorsNote blocks, in the header into notes; disclaimers leave the text', () => {
+    const docs = build(`Author: Wren\nFandom: Glass Couriers\nSummary: Two couriers share one road and one lantern.\nA/N: For the winter exchange.\n\nThe lantern guttered.\n\nA/N: Written for a prompt.\n\nDisclaimer: Glass Couriers belongs to Marrow Books. Not mine.\n\nThe road went on.`)
+    expect(docs.story.body).toEqual([
+      expect.objectContaining({_type: 'block'}),
+      {_type: 'authorsNote', _key: expect.any(String), text: 'Written for a prompt.'},
+      expect.objectContaining({_type: 'block'}),
+    ])
+    expect(toPlainText(docs.story.notes)).toBe('For the winter exchange.')
+    expect(docs.story.disclaimer).toBe('Glass Couriers belongs to Marrow Books. Not mine.')
+    expect(toPlainText(docs.story.body)).toBe('The lantern guttered.\n\nThe road went on.')
+    expect(docs.isDraft).toBe(false)
+  })
+
+  it('drafts a story that has no author or fandom, with import findings', () => {
+    const docs = build('Summary: Two couriers share one road and one lantern.\nDisclaimer: Not mine at all, no profit.\n\nText.')
+    expect(docs.isDraft).toBe(true)
+    expect(docs.story._id).toBe('drafts.story.abababababababababab')
+    expect(docs.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['import.no-author', 'import.no-fandom']))
+  })
+})
