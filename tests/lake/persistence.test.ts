@@ -123,7 +123,8 @@ test('the lake CLI exports and imports NDJSON files and reports bad input withou
 
 test('kill -9 during a write loop loses no acknowledged transaction and leaves none half-applied', async () => {
   const dir = fresh()
-  const child = spawn(tsx, [join(process.cwd(), 'tests/lake/fixtures/crash-writer.ts'), dir], {stdio: ['ignore', 'pipe', 'pipe']})
+  // Run node itself with tsx's loader: killing the `tsx` wrapper would orphan the real writer.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'tests/lake/fixtures/crash-writer.ts'), dir], {stdio: ['ignore', 'pipe', 'pipe']})
   let output = ''
   let stderr = ''
   child.stderr.on('data', (chunk) => (stderr += chunk))
