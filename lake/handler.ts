@@ -33,6 +33,14 @@ function defaultPerspective(version: string): Perspective {
   return version.replace(/^v/, '') >= PUBLISHED_DEFAULT_FROM ? 'published' : 'raw'
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new LakeError(400, 'validationError', `Malformed URL path segment "${segment}"`)
+  }
+}
+
 function tokenMatches(header: string | string[] | undefined, token: string): boolean {
   if (typeof header !== 'string') return false
   const match = /^Bearer\s+(.+)$/i.exec(header.trim())
@@ -77,7 +85,12 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
   async function route(req: LakeRequest, res: LakeResponse): Promise<void> {
     const host = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? '127.0.0.1'
     const secure = Boolean((req.socket as {encrypted?: boolean} | undefined)?.encrypted) || 'stream' in req
-    const url = new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${host}`)
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', `${secure ? 'https' : 'http'}://${host}`)
+    } catch {
+      throw new LakeError(400, 'validationError', 'Malformed request URL or Host header')
+    }
     const origin = req.headers.origin
     if (typeof origin === 'string' && origin) {
       res.setHeader('vary', 'Origin')
@@ -104,7 +117,7 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     // Asset files have no API version prefix: /images/local/<dataset>/<file>.
     const assetMatch = /^\/(images|files)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname)
     if (assetMatch && req.method === 'GET') {
-      const asset = readAsset(store, decodeURIComponent(assetMatch[3]), decodeURIComponent(assetMatch[4]))
+      const asset = readAsset(store, decodeSegment(assetMatch[3]), decodeSegment(assetMatch[4]))
       if (!asset) throw new LakeError(404, 'notFoundError', 'Asset not found')
       res.statusCode = 200
       res.setHeader('content-type', asset.mimeType)
@@ -117,7 +130,7 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     if (!versioned) throw new LakeError(404, 'notFoundError', `Unknown endpoint ${url.pathname}: expected /v<apiVersion>/...`)
     const version = versioned[1]
     const path = versioned[2] ?? '/'
-    const segments = path.split('/').filter(Boolean).map(decodeURIComponent)
+    const segments = path.split('/').filter(Boolean).map(decodeSegment)
     const search = url.searchParams
     const method = req.method ?? 'GET'
     const perspectiveFor = (value: unknown): Perspective => {

@@ -77,6 +77,7 @@ describe('bad input answers Sanity-shaped JSON errors', () => {
     ['/data/nope/production', 404, /Unknown data endpoint/],
     ['/data/query/production', 400, /Missing "query"/],
     ['/data/query/production?query=*&%24p=%7Bbad', 400, /"\$p" is not valid JSON/],
+    ['/data/doc/production/%E0%A4%A', 400, /Malformed URL path segment/],
   ])('GET %s -> %i', async (path, status, message) => {
     const res = await fetch(api(path), {headers: auth})
     expect(res.status).toBe(status)
