@@ -45,11 +45,11 @@ export function e2eTargets(): E2eTargets {
 }
 
 /** Chromium from the system. A missing browser fails the test: it never skips. */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH. Browser tests never skip.`)
+export async function launchBrowser(executablePath: string = CHROMIUM_PATH): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH. Browser tests never skip.`)
   }
-  return chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
+  return chromium.launch({executablePath, args: CHROMIUM_ARGS})
 }
 
 function isLoopbackHost(hostname: string): boolean {

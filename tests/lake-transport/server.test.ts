@@ -7,6 +7,7 @@ import {networkInterfaces, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {connect as tlsConnect} from 'node:tls'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {localLakeClient, seedIfEmpty} from '../../lake/connection'
 import {startLake, type RunningLake} from '../../lake/server'
 
 let dataDir: string
@@ -196,5 +197,21 @@ describe('startLake: secrets in the data folder', () => {
     expect(await peerFingerprint(second.port)).toBe(before)
     expect(statSync(certFile).mtimeMs).toBe(mtime)
     expect(statSync(join(dataDir, 'tls', 'key.pem')).mode & 0o777).toBe(0o600)
+  })
+})
+
+describe('seedIfEmpty', () => {
+  it('seeds an empty dataset once and leaves a dataset with content alone', async () => {
+    const lake = await start()
+    const client = localLakeClient({httpUrl: lake.httpUrl, token: lake.token})
+    const docs = [
+      {_id: 'rating.general', _type: 'rating', code: 'general'},
+      {_id: 'drafts.story.a', _type: 'story', title: 'A draft'},
+    ]
+    expect(await seedIfEmpty(client, docs)).toBe(2)
+    expect(await client.fetch('*[_id in $ids]._id', {ids: docs.map((d) => d._id)}, {perspective: 'raw'})).toHaveLength(2)
+    await client.delete('rating.general')
+    expect(await seedIfEmpty(client, docs)).toBe(0)
+    expect(await client.getDocument('rating.general')).toBeUndefined()
   })
 })
