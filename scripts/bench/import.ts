@@ -5,13 +5,9 @@
  * Peak memory is sampled per file for half the corpus and for all of it: streaming means the
  * two peaks should match. BENCH_SCALE scales the corpus (default 1 = 10,000 stories, ~250 MB).
  */
-import {htmlToBlocks} from '@portabletext/block-tools'
-import {Schema} from '@sanity/schema'
-import {JSDOM} from 'jsdom'
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {schemaTypes} from '../../schemas'
 import {buildEpub} from '../../tests/import/helpers'
 import {EntityDirectory} from '../import/documents'
 import {htmlToStoryBlocks} from '../import/html-blocks'
@@ -168,7 +164,14 @@ async function timeImport(inputs: string[], out: string): Promise<{seconds: numb
   return {seconds, cpu, stories: report.totals.imported + report.totals.drafts, bytes: report.totals.bytes, peakRss: sampler.peak, rejected: report.totals.rejected}
 }
 
-function baselineHtml(files: string[]): {seconds: number; bytes: number; ourSeconds: number} {
+async function baselineHtml(files: string[]): Promise<{seconds: number; bytes: number; ourSeconds: number}> {
+  // Loaded only now: the Studio schema and jsdom weigh hundreds of MB and would mask the importer's own memory.
+  const [{htmlToBlocks}, {Schema}, {JSDOM}, {schemaTypes}] = await Promise.all([
+    import('@portabletext/block-tools'),
+    import('@sanity/schema'),
+    import('jsdom'),
+    import('../../schemas'),
+  ])
   // Timed in CPU seconds, like the import runs, so the ratio is fair on a busy machine.
   const schema = Schema.compile({name: 'default', types: schemaTypes})
   const bodyType = schema.get('story').fields.find((field: {name: string}) => field.name === 'body').type
@@ -214,7 +217,7 @@ async function main(): Promise<void> {
     for (const format of ['text', 'html', 'epub'] as const) results[format] = await timeImport([corpus[format].dir], join(root, `${format}.ndjson`))
 
     const sample = listFiles(corpus.html.dir, Math.max(5, Math.round(40 * Math.min(1, SCALE * 4))))
-    const baseline = baselineHtml(sample)
+    const baseline = await baselineHtml(sample)
     const baselineRate = mb(baseline.bytes) / baseline.seconds
     const converterRate = mb(baseline.bytes) / baseline.ourSeconds
     console.log(`baseline (block-tools + jsdom, ${sample.length} HTML files, ${mb(baseline.bytes).toFixed(2)} MB): ${baselineRate.toFixed(2)} MB/s`)
