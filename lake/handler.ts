@@ -3,7 +3,8 @@ import {readAsset, uploadAsset} from './assets'
 import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedOrigin} from './cors'
 import {LakeError} from './errors'
 import {flag, JSON_TYPE, paramsFromSearch, readBody, readJson, sendError, sendJson, writeChunk, type LakeRequest, type LakeResponse} from './http-util'
-import {isPublishedId} from './ids'
+import {documentEvents} from './history-events'
+import {draftIdOf, isPublishedId, publishedIdOf} from './ids'
 import {handleListen} from './listen'
 import {isPublicPerspective, parsePerspective} from './perspective'
 import {datasetAcl, LOCAL_USER, projectGrants, projectInfo} from './project'
@@ -313,10 +314,17 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       res.end()
       return
     }
-    if (what === 'events') {
-      const id = more[1] ?? ''
-      return sendJson(res, 200, {events: {[id]: []}, nextCursor: ''})
+    if (what === 'events' && more[0] === 'documents' && more[1]) {
+      const id = more[1]
+      const published = publishedIdOf(id)
+      const all = documentEvents(id, store.transactionLog(dataset, [published, draftIdOf(published)]))
+      // The cursor is the number of events already sent.
+      const offset = Number(search.get('nextCursor') || 0) || 0
+      const limit = Math.max(1, Math.min(1000, Number(search.get('limit') || 100) || 100))
+      const page = all.slice(offset, offset + limit)
+      return sendJson(res, 200, {events: {[id]: page}, nextCursor: offset + limit < all.length ? String(offset + limit) : ''})
     }
+    if (what === 'events') return sendJson(res, 200, {events: {}, nextCursor: ''})
     throw new LakeError(404, 'notFoundError', `Unknown history endpoint ${tail.join('/')}`)
   }
 

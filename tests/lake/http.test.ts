@@ -174,3 +174,20 @@ test('history: document at a revision and the transaction log', async () => {
   expect(lines[0]).toMatchObject({id: first._rev, documentIDs: ['hist']})
   expect(lines[1].effects.hist.apply[1].title).toBe('v2')
 })
+
+test('history events list a document\'s lifecycle, newest first, with paging', async () => {
+  const act = (actions: unknown[]) =>
+    fetch(api('/data/actions/production'), {method: 'POST', headers: {...auth, 'content-type': 'application/json'}, body: JSON.stringify({actions})})
+  await act([{actionType: 'sanity.action.document.create', publishedId: 'ev', attributes: {_id: 'drafts.ev', _type: 'story', title: 'e'}}])
+  await act([{actionType: 'sanity.action.document.edit', draftId: 'drafts.ev', publishedId: 'ev', patch: {set: {title: 'e2'}}}])
+  await act([{actionType: 'sanity.action.document.publish', draftId: 'drafts.ev', publishedId: 'ev'}])
+  await act([{actionType: 'sanity.action.document.unpublish', draftId: 'drafts.ev', publishedId: 'ev'}])
+  const body = await (await fetch(api('/data/history/production/events/documents/ev?limit=100'), {headers: auth})).json()
+  expect(body.events.ev.map((e: {type: string}) => e.type)).toEqual(['unpublishDocument', 'publishDocumentVersion', 'createDocumentVersion'])
+  expect(body.events.ev[1]).toMatchObject({documentId: 'ev', versionId: 'drafts.ev', revisionId: expect.any(String), versionRevisionId: expect.any(String), author: expect.any(String)})
+  const first = await (await fetch(api('/data/history/production/events/documents/drafts.ev?limit=2'), {headers: auth})).json()
+  expect(first.events['drafts.ev']).toHaveLength(2)
+  const rest = await (await fetch(api(`/data/history/production/events/documents/drafts.ev?limit=2&nextCursor=${first.nextCursor}`), {headers: auth})).json()
+  expect(rest.events['drafts.ev'].map((e: {type: string}) => e.type)).toEqual(['createDocumentVersion'])
+  expect(rest.nextCursor).toBe('')
+})
