@@ -1,6 +1,7 @@
 import {posix} from 'node:path'
 import type {Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
+import {countPortableTextWords} from '../../rules'
 import {decodeText, sniffDeclaredCharset} from './decode'
 import {ImportError} from './errors'
 import {parseGenericHtmlBlocks} from './html'
@@ -143,6 +144,9 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
         rawHeader = page.rawHeader
         originalPublication = page.originalPublication
         notices.push(...page.notices)
+        // A first chapter that opens with a header keeps its text; a bare title page has none.
+        const rest = page.chapters.filter((chapter) => countPortableTextWords(chapter.body) >= 50)
+        chapters.push(...rest.map((chapter) => ({...chapter, title: chapter.title ?? content.title})))
         return
       }
     }
