@@ -128,3 +128,16 @@ test('closed listeners are cleaned up on the server', async () => {
   while (lake.store.listenerCount('production') > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
   expect(lake.store.listenerCount('production')).toBe(before)
 })
+
+test('release versions reach listeners only with includeAllVersions', async () => {
+  const plain = collect(lake.client, '*[_type == "versioned"]')
+  const all = collect(lake.client, '*[_type == "versioned"]', {includeAllVersions: true})
+  await Promise.all([plain.welcome, all.welcome])
+  await lake.client.create({_id: 'versions.rX.v1', _type: 'versioned'})
+  await lake.client.create({_id: 'drafts.v1', _type: 'versioned'})
+  const [plainEvents, allEvents] = await Promise.all([plain.until(1), all.until(2)])
+  plain.stop()
+  all.stop()
+  expect(plainEvents.map((e) => e.documentId)).toEqual(['drafts.v1'])
+  expect(allEvents.map((e) => e.documentId)).toEqual(['versions.rX.v1', 'drafts.v1'])
+})

@@ -153,4 +153,18 @@ describe('actions API', () => {
     expect(status).toBe(400)
     expect((body.error as {description: string}).description).toContain('sanity.action.nope')
   })
+
+  test('release versions: create from a base, replace, then discard', async () => {
+    await lake.client.createOrReplace({_id: 'rel-1', _type: 'story', title: 'Base'})
+    const base = await get('rel-1')
+    const created = await act([{actionType: 'sanity.action.document.version.create', publishedId: 'rel-1', versionId: 'versions.rB.rel-1', baseId: 'rel-1', ifBaseRevisionId: base?._rev}])
+    expect(created.status).toBe(200)
+    expect(await get('versions.rB.rel-1')).toMatchObject({title: 'Base'})
+    await act([{actionType: 'sanity.action.document.version.replace', document: {_id: 'versions.rB.rel-1', _type: 'story', title: 'In release B'}}])
+    expect(await lake.client.fetch('*[_id == "rel-1"][0].title', {}, {perspective: ['rB']})).toBe('In release B')
+    expect((await act([{actionType: 'sanity.action.document.version.discard', versionId: 'versions.rB.rel-1'}])).status).toBe(200)
+    expect(await get('versions.rB.rel-1')).toBeUndefined()
+    const stale = await act([{actionType: 'sanity.action.document.version.create', publishedId: 'rel-1', versionId: 'versions.rB.rel-1', baseId: 'rel-1', ifBaseRevisionId: 'stale'}])
+    expect(stale.status).toBe(409)
+  })
 })
