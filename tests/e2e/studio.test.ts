@@ -85,6 +85,19 @@ describe('Studio on the local lake', () => {
       await expect.poll(() => page.getByText(title, {exact: true}).count(), {timeout: 60_000}).toBeGreaterThan(0)
     }
     await screenshot(page, 'studio-1-story-list')
+    // The Studio's many open listeners only fit in a browser's connection budget over HTTP/2.
+    const cdp = await context.newCDPSession(page)
+    const protocols = new Set<string>()
+    cdp.on('Network.responseReceived', (event) => {
+      // CORS preflights are reported as http/1.1 whatever the connection speaks.
+      if (event.type !== 'Preflight' && new URL(event.response.url).hostname.endsWith('.localhost')) {
+        protocols.add(event.response.protocol ?? '?')
+      }
+    })
+    await cdp.send('Network.enable')
+    await page.reload()
+    await expect.poll(() => page.getByText(titles[0], {exact: true}).count(), {timeout: 60_000}).toBeGreaterThan(0)
+    expect([...protocols]).toEqual(['h2'])
     expect(await page.getByText(/choose login provider|sign in/i).count()).toBe(0)
     await page.close()
   })
