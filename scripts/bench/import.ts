@@ -18,7 +18,7 @@ import {importFiles} from '../import/run'
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
 if (!(SCALE > 0)) throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`)
 const STORIES = Math.max(20, Math.round(10_000 * SCALE))
-const TARGET_BYTES = 25 * 1024
+const TARGET_BYTES = 31 * 1024
 
 // A small seeded PRNG so every run benchmarks the same corpus.
 let seed = 0x2545f491

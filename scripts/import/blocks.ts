@@ -76,3 +76,52 @@ export function rekeyBlocks<T extends BodyBlock>(blocks: T[], keys: KeyGenerator
     return {...block, _key: blockKey, children, markDefs}
   }) as T[]
 }
+
+/**
+ * Tidies converted HTML the way a reader expects a story to look: paragraphs that old pages
+ * separated with `<br><br>` become blocks of their own, a paragraph that is only `* * *` or
+ * `o0o` becomes a scene break, empty paragraphs go, and breaks at either end are dropped.
+ */
+export function tidyStoryBlocks(blocks: readonly BodyBlock[], keys: KeyGenerator, isSceneBreak: (text: string) => boolean): BodyBlock[] {
+  const out: BodyBlock[] = []
+  for (const block of blocks) {
+    if (!isTextBlock(block)) {
+      out.push(block)
+      continue
+    }
+    for (const part of splitOnBlankLines(block, keys)) {
+      const text = blockText(part)
+      if (text.trim() === '') continue
+      if (!part.listItem && isSceneBreak(text)) out.push({_type: 'sceneBreak', _key: keys(), style: 'asterisks'})
+      else out.push(part)
+    }
+  }
+  while (out[0]?._type === 'sceneBreak') out.shift()
+  while (out[out.length - 1]?._type === 'sceneBreak') out.pop()
+  return out
+}
+
+function splitOnBlankLines(block: TextBlock, keys: KeyGenerator): TextBlock[] {
+  if (!block.children.some((span) => /\n\s*\n/.test(span.text))) return [block]
+  const parts: TextBlock[] = []
+  let children: Span[] = []
+  const finish = () => {
+    if (children.length) {
+      children[0]!.text = children[0]!.text.replace(/^\s+/, '')
+      const last = children[children.length - 1]!
+      last.text = last.text.replace(/\s+$/, '')
+      const used = new Set(children.flatMap((span) => span.marks))
+      parts.push({...block, _key: parts.length ? keys() : block._key, children: children.filter((s) => s.text !== ''), markDefs: block.markDefs.filter((def) => used.has(def._key))})
+    }
+    children = []
+  }
+  for (const span of block.children) {
+    const pieces = span.text.split(/\n\s*\n/)
+    pieces.forEach((piece, i) => {
+      if (i > 0) finish()
+      if (piece !== '') children.push({...span, _key: children.length || i ? keys() : span._key, text: piece})
+    })
+  }
+  finish()
+  return parts.filter((part) => part.children.length > 0)
+}

@@ -1,12 +1,12 @@
 import {posix} from 'node:path'
 import type {Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
-import {countPortableTextWords} from '../../rules'
+import {countPortableTextWords, isSceneBreakLine} from '../../rules'
 import {decodeText, sniffDeclaredCharset} from './decode'
 import {ImportError} from './errors'
 import {parseGenericHtmlBlocks} from './html'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
-import {type BodyBlock, blockText, counterKeys, type TextBlock} from './blocks'
+import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
 import {Parser} from 'htmlparser2'
 import type {ParsedChapter, ParsedWork} from './work'
 import {DEFAULT_ZIP_LIMITS, openZip, type ZipLimits} from './zip'
@@ -127,6 +127,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   if (language) meta.language = language
 
   const chapters: ParsedChapter[] = []
+  const tidyKeys = counterKeys('t')
   let rawHeader: string | undefined
   let originalPublication: ParsedWork['originalPublication']
   const notices: string[] = []
@@ -157,7 +158,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
       title = clean(blockText(head))
       blocks = blocks.slice(1)
     }
-    chapters.push({title: title ?? content.title, body: blocks})
+    chapters.push({title: title ?? content.title, body: tidyStoryBlocks(blocks, tidyKeys, isSceneBreakLine)})
   })
   if (!chapters.length) throw bad('no chapter text found in the spine')
   return {format: 'epub', title: first('title'), meta, rawHeader, originalPublication, chapters, notices}

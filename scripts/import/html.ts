@@ -1,7 +1,7 @@
 import type {Document, Element} from 'domhandler'
 import {DomUtils, Parser, parseDocument} from 'htmlparser2'
-import {type HeaderField, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
-import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type TextBlock} from './blocks'
+import {type HeaderField, isSceneBreakLine, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
+import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type TextBlock, tidyStoryBlocks} from './blocks'
 import {assertNestingDepth, BlockBuilder, nodesToStoryBlocks} from './html-blocks'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
 
@@ -214,6 +214,8 @@ export function parseGenericHtmlBlocks(
   } else {
     chapters.push({body})
   }
+  const tidyKeys = counterKeys('t')
+  for (const chapter of chapters) chapter.body = tidyStoryBlocks(chapter.body, tidyKeys, isSceneBreakLine)
   return {
     format,
     title,
@@ -241,7 +243,12 @@ export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWo
   // Cheap check first: most files are not AO3 downloads and go through the streaming path only.
   if (/<dl[^>]*class\s*=\s*["'][^"']*\btags\b/i.test(html)) {
     const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
-    if (isAo3Document(doc)) return {...parseAo3(doc), format}
+    if (isAo3Document(doc)) {
+      const work = parseAo3(doc)
+      const tidyKeys = counterKeys('t')
+      for (const chapter of work.chapters) chapter.body = tidyStoryBlocks(chapter.body, tidyKeys, isSceneBreakLine)
+      return {...work, format}
+    }
   }
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined

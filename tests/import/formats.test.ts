@@ -212,3 +212,18 @@ describe('documents', () => {
     expect(run.report.totals).toMatchObject({files: 9, imported: 8, drafts: 1, rejected: 0})
   })
 })
+
+describe('old-style HTML', () => {
+  it('splits <br><br> paragraphs and turns centred "* * *" paragraphs into scene breaks', async () => {
+    const {parseHtml} = await import('../../scripts/import/html')
+    const work = parseHtml('<html><body>First line of the <i>story</i>.<br><br>Second paragraph,<br>with a wrapped line.<br><br><p align="center">* * *</p><p>After the break.</p><p>&nbsp;</p><center>o0o</center></body></html>')
+    const body = work.chapters[0]!.body
+    expect(body.map((b) => (b._type === 'block' ? b.children.map((s) => s.text).join('') : b._type))).toEqual([
+      'First line of the story.',
+      'Second paragraph,\nwith a wrapped line.',
+      'sceneBreak',
+      'After the break.',
+    ])
+    expect(body[0]).toMatchObject({_type: 'block', children: [{text: 'First line of the ', marks: []}, {text: 'story', marks: ['em']}, {text: '.', marks: []}]})
+  })
+})
