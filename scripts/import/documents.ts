@@ -144,7 +144,9 @@ function languageCode(value: string | undefined): string | undefined {
   if (match) return match.value
   const english: Record<string, string> = {english: 'en', spanish: 'es', french: 'fr', german: 'de', italian: 'it', dutch: 'nl', swedish: 'sv', danish: 'da'}
   if (english[key]) return english[key]
-  return /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value.trim()) ? value.trim() : undefined
+  // Only the archive's own list is valid; "en-GB" falls back to "en" if that is all it has.
+  const primary = key.split(/[-_]/)[0]
+  return LANGUAGES.find((lang) => lang.value.toLowerCase() === primary)?.value
 }
 
 function statusOf(value: string | undefined, chapters: number): 'complete' | 'in-progress' {
@@ -203,8 +205,9 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
         directory.add(entity)
         const doc: SanityDoc =
           type === 'author'
-            ? {_id: entity._id, _type: 'author', name, slug: {_type: 'slug', current: slugify(name)}}
-            : {_id: entity._id, _type: 'fandom', title: name, slug: {_type: 'slug', current: slugify(name)}}
+            ? {_id: entity._id, _type: 'author', name: name.slice(0, 120), slug: {_type: 'slug', current: slugify(name)}}
+            : // The file can't say what medium a fandom is; an editor refines "other" later.
+              {_id: entity._id, _type: 'fandom', title: name.slice(0, 255), slug: {_type: 'slug', current: slugify(name)}, mediaType: 'other', isOriginalWork: false}
         created.push(doc)
       }
       if (seen.has(entity._id)) continue
@@ -252,6 +255,9 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   }
   const ratingId = RATING_SEED.some((seed) => seed._id === rating.id) ? rating.id : 'rating.not-rated'
 
+  const languageText = textOf(work.meta.language)
+  const language = languageCode(languageText) ?? 'en'
+  if (languageText && !languageCode(languageText)) notices.push(`language "${languageText.slice(0, 40)}" is not in the archive's list; set to English`)
   const summary = textOf(work.meta.summary)
   const disclaimer = textOf(work.meta.disclaimer)
   const multiChapter = work.chapters.length > 1
@@ -273,7 +279,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
         return dropUndefined({
           _id: isDraft ? `drafts.${chapterId}` : chapterId,
           _type: 'chapter',
-          title: chapter.title ?? `Chapter ${n + 1}`,
+          title: (chapter.title ?? `Chapter ${n + 1}`).slice(0, 255),
           summary: chapter.summary,
           notes: withKeys(chapter.notes ? toNoteBlocks(chapter.notes) : undefined),
           body: chapterBodies[n],
@@ -292,12 +298,13 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     authors: authors.refs,
     fandoms: fandoms.refs,
     rating: reference(ratingId),
-    warnings: warnings.length ? warnings : undefined,
+    // The archive requires a warning; a file that names none gets AO3's "choose not to use".
+    warnings: warnings.length ? warnings : ['choose-not-to-use'],
     categories: categories.length ? categories : undefined,
     characters: listOf(work.meta.characters).length ? listOf(work.meta.characters) : undefined,
     relationships: listOf(work.meta.pairing).length ? listOf(work.meta.pairing) : undefined,
     tags: tags.length ? [...new Set(tags)] : undefined,
-    language: languageCode(textOf(work.meta.language)) ?? 'en',
+    language,
     status: statusOf(textOf(work.meta.status), work.chapters.length),
     summary,
     disclaimer,

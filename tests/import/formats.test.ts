@@ -227,3 +227,15 @@ describe('old-style HTML', () => {
     expect(body[0]).toMatchObject({_type: 'block', children: [{text: 'First line of the ', marks: []}, {text: 'story', marks: ['em']}, {text: '.', marks: []}]})
   })
 })
+
+describe('Studio validation', () => {
+  it('every imported document passes the Studio schema validation without errors', async () => {
+    const {validateAsStudio, pathOf} = await import('../helpers/validateAsStudio')
+    const failures: string[] = []
+    for (const doc of run.docs) {
+      const markers = await validateAsStudio(doc, {documents: run.docs})
+      for (const marker of markers.filter((m) => m.level === 'error')) failures.push(`${doc._id} ${pathOf(marker)}: ${marker.message}`)
+    }
+    expect(failures).toEqual([])
+  })
+})
