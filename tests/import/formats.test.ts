@@ -239,3 +239,17 @@ describe('Studio validation', () => {
     expect(failures).toEqual([])
   })
 })
+
+describe('archive download variants', () => {
+  const preface = `<div id="preface"><div class="meta"><dl class="tags"><dt>Rating:</dt><dd>General Audiences</dd><dt>Fandom:</dt><dd><a>Canal Town</a></dd><dt>Stats:</dt><dd>Published: 2020-02-02 Words: 9 Chapters: 1/?</dd></dl><h1>Locks</h1><div class="byline">by <a rel="author">Pim</a></div></div></div>`
+
+  it.each([
+    ['#chapter-N sections', `<div id="chapters"><div id="chapter-1"><div class="meta"><h2>Chapter 1: Up</h2><p>Summary</p><blockquote class="userstuff"><p>Going up the locks.</p></blockquote></div><div class="userstuff"><p>The water rose.</p></div></div><div id="chapter-2"><h2>Chapter 2: Down</h2><div class="userstuff"><p>The water fell.</p></div></div></div>`, [['Chapter 1: Up', 'The water rose.', 'Going up the locks.'], ['Chapter 2: Down', 'The water fell.', undefined]]],
+    ['a one-shot', `<div id="chapters" class="userstuff"><div class="userstuff"><p>The water rose and fell.</p></div></div>`, [[undefined, 'The water rose and fell.', undefined]]],
+  ])('%s', async (_, chapters, expected) => {
+    const {parseHtml} = await import('../../scripts/import/html')
+    const work = parseHtml(`<html><body>${preface}${chapters}</body></html>`)
+    expect(work).toMatchObject({title: 'Locks', meta: {rating: 'General Audiences', fandom: ['Canal Town'], author: ['Pim'], status: 'in-progress'}, originalPublication: {year: 2020, month: 2, day: 2}})
+    expect(work.chapters.map((c) => [c.title, toPlainText(c.body), c.summary])).toEqual(expected)
+  })
+})
