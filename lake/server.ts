@@ -19,6 +19,7 @@ import {loadOrCreateToken} from './token'
 export const DEFAULT_LAKE_HOST = '127.0.0.1'
 export const DEFAULT_LAKE_PORT = 3900
 const TLS_HANDSHAKE_RECORD = 0x16
+const FIRST_BYTE_TIMEOUT_MS = 30_000
 
 
 export interface StartLakeOptions {
@@ -51,13 +52,14 @@ export interface RunningLake {
 }
 
 function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true
   if (isIP(host) === 4) return host.startsWith('127.')
   return host === '::1'
 }
 
 export async function startLake(options: StartLakeOptions): Promise<RunningLake> {
-  const {dataDir, port = DEFAULT_LAKE_PORT, host = DEFAULT_LAKE_HOST, allowedOrigins} = options
+  const {dataDir, port = DEFAULT_LAKE_PORT, allowedOrigins} = options
+  // "localhost" may resolve to ::1; the advertised http URL is 127.0.0.1, so bind that.
+  const host = options.host === 'localhost' ? '127.0.0.1' : (options.host ?? DEFAULT_LAKE_HOST)
   if (!isLoopback(host)) {
     throw new Error(`The local lake only listens on loopback; host "${host}" is not a loopback address (use 127.0.0.1).`)
   }
@@ -98,7 +100,10 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())
+    // A connection that never says anything would otherwise be held open forever.
+    socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy())
     socket.once('data', (chunk: Buffer) => {
+      socket.setTimeout(0)
       socket.pause()
       socket.unshift(chunk)
       const target = chunk[0] === TLS_HANDSHAKE_RECORD ? secure : plain
@@ -137,7 +142,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
 
   return {
     url: `https://localhost:${actualPort}`,
-    httpUrl: `http://${host === 'localhost' ? '127.0.0.1' : host === '::1' ? '[::1]' : host}:${actualPort}`,
+    httpUrl: `http://${host === '::1' ? '[::1]' : host}:${actualPort}`,
     port: actualPort,
     token,
     store,

@@ -114,6 +114,12 @@ describe('startLake: where it listens', () => {
     for (const address of external) expect(await tryConnect(address, lake.port), address).not.toBe('connected')
   })
 
+  it('binds 127.0.0.1 when asked for "localhost" (which may resolve to ::1)', async () => {
+    const lake = await start({host: 'localhost'})
+    expect(lake.server.address()).toMatchObject({address: '127.0.0.1'})
+    expect(lake.httpUrl).toBe(`http://127.0.0.1:${lake.port}`)
+  })
+
   it.each(['0.0.0.0', '::', '192.168.1.10', 'example.com'])('refuses to listen on non-loopback host %s', async (host) => {
     await expect(start({host})).rejects.toThrow(/loopback/)
   })
