@@ -100,5 +100,5 @@ describe('npm run dev (local mode)', () => {
       .split('\n')
       .filter((line) => line.includes(`--port ${studioPort}`))
     expect(leftovers).toEqual([])
-  })
+  }, 150_000)
 })
