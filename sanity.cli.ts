@@ -7,4 +7,6 @@ const target = studioTarget(process.env)
 // at a scratch output (`--config-path`) and compare it with the committed types.
 export default defineCliConfig({
   api: {projectId: target.projectId, dataset: target.dataset},
+  // Offline by design: never fetch a newer Studio at run time.
+  deployment: {autoUpdates: false},
 })

@@ -263,6 +263,8 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       if (rest[1] === 'grants') return sendJson(res, 200, projectGrants())
       if (rest[1] === 'features') return sendJson(res, 200, [])
       if (rest[1] === 'users') return sendJson(res, 200, [LOCAL_USER])
+      // The Studio maps over this list (deployed studios and apps); the local lake has none.
+      if (rest[1] === 'user-applications') return sendJson(res, 200, [])
       return sendJson(res, 200, {})
     }
     if (area === 'features') return sendJson(res, 200, [])

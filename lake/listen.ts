@@ -62,7 +62,9 @@ export function eventsFor(
       transition,
       identity: transaction.identity,
       previousRev: change.before?._rev,
-      resultRev: change.after?._rev,
+      // A deletion has no resulting document, but the Studio orders events by revision and drops
+      // one without resultRev: the transaction id is the revision the deletion happened in.
+      resultRev: change.after?._rev ?? transaction.transactionId,
       timestamp: transaction.timestamp,
       visibility: settings.visibility,
       transactionTotalEvents: relevant.length,

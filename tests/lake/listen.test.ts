@@ -71,6 +71,8 @@ test('deletion is a disappear event; mendoza effects are whole values', async ()
   expect((events[1].effects as {apply: unknown}).apply).toEqual([0, null])
   expect((events[1].effects as {revert: [number, {title: string}]}).revert[1].title).toBe('x')
   expect(events[1].previous).toMatchObject({title: 'x'})
+  // The Studio drops events without a resultRev: a deletion carries its transaction's id.
+  expect(events[1].resultRev).toBe(events[1].transactionId)
 })
 
 test('anonymous listeners never see drafts', async () => {
