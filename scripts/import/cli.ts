@@ -156,6 +156,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (values.report) writeJsonAtomically(resolve(io.cwd, values.report), report)
   io.stdout.write(summaryText(report, destination))
+  if (sink instanceof DatasetSink && sink.skipped) {
+    io.stdout.write(`${sink.skipped} of them were already in the dataset (published or as drafts) and were left as they are.\n`)
+  }
   return report.totals.rejected > 0 ? 1 : 0
 }
 

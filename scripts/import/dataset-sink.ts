@@ -52,10 +52,13 @@ export async function loadDirectory(client: SanityClient, directory: EntityDirec
  * the same files changes nothing.
  */
 export class DatasetSink implements DocumentSink {
-  private pending: SanityDoc[] = []
+  /** Stories waiting for the next transaction, each with its chapters and new authors/fandoms. */
+  private pending: Array<{storyId?: string; docs: SanityDoc[]; bytes: number}> = []
   private pendingBytes = 0
   private started = false
   transactions = 0
+  /** Stories left alone because the dataset already has them, published or as a draft. */
+  skipped = 0
 
   constructor(
     private readonly client: SanityClient,
@@ -72,10 +75,29 @@ export class DatasetSink implements DocumentSink {
     this.transactions++
   }
 
+  /**
+   * An imported draft that an editor has since published (or the reverse) must not come back:
+   * a story present in either form is skipped with its chapters.
+   */
+  private async existingStories(storyIds: string[]): Promise<Set<string>> {
+    if (!storyIds.length) return new Set()
+    const ids = storyIds.flatMap((id) => [id, `drafts.${id}`])
+    const found = await withRetry(() => this.client.fetch<string[]>('*[_id in $ids]._id', {ids}, {perspective: 'raw'}), this.retry)
+    return new Set(found.map((id) => id.replace(/^drafts\./, '')))
+  }
+
   private async flush(): Promise<void> {
-    const docs = this.pending
+    const units = this.pending
     this.pending = []
     this.pendingBytes = 0
+    const existing = await this.existingStories(units.flatMap((unit) => (unit.storyId ? [unit.storyId] : [])))
+    const docs: SanityDoc[] = []
+    for (const unit of units) {
+      if (unit.storyId && existing.has(unit.storyId)) {
+        this.skipped++
+        docs.push(...unit.docs.filter((doc) => doc._type === 'author' || doc._type === 'fandom'))
+      } else docs.push(...unit.docs)
+    }
     await this.send(docs)
   }
 
@@ -89,10 +111,16 @@ export class DatasetSink implements DocumentSink {
     const total = sizes.reduce((a, b) => a + b, 0)
     if (this.pendingBytes + total > MAX_TRANSACTION_BYTES) await this.flush()
     if (total <= MAX_TRANSACTION_BYTES) {
-      this.pending.push(...all)
+      this.pending.push({storyId: docs.storyId, docs: all, bytes: total})
       this.pendingBytes += total
       return
     }
+    if ((await this.existingStories([docs.storyId])).size) {
+      this.skipped++
+      await this.send(docs.created)
+      return
+    }
+    // Too big for one transaction: chapters first, the story itself in the last one.
     let chunk: SanityDoc[] = []
     let chunkBytes = 0
     for (let i = 0; i < all.length; i++) {
@@ -108,8 +136,9 @@ export class DatasetSink implements DocumentSink {
   }
 
   async writeEntities(docs: SanityDoc[]): Promise<void> {
-    this.pending.push(...docs)
-    this.pendingBytes += docs.reduce((sum, doc) => sum + Buffer.byteLength(JSON.stringify(doc)) + 64, 0)
+    const bytes = docs.reduce((sum, doc) => sum + Buffer.byteLength(JSON.stringify(doc)) + 64, 0)
+    this.pending.push({docs, bytes})
+    this.pendingBytes += bytes
     if (this.pendingBytes > MAX_TRANSACTION_BYTES) await this.flush()
   }
 
