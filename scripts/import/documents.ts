@@ -258,6 +258,8 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const languageText = textOf(work.meta.language)
   const language = languageCode(languageText) ?? 'en'
   if (languageText && !languageCode(languageText)) notices.push(`language "${languageText.slice(0, 40)}" is not in the archive's list; set to English`)
+  const seriesText = textOf(work.meta.series)
+  if (seriesText) notices.push(`series "${seriesText.slice(0, 60)}" is not linked automatically; add the story to it in the Studio`)
   const summary = textOf(work.meta.summary)
   const disclaimer = textOf(work.meta.disclaimer)
   const multiChapter = work.chapters.length > 1
