@@ -2,9 +2,11 @@
  * Importer throughput: generates a mixed corpus (plain text, HTML, some EPUB) in a temp folder,
  * imports each format to NDJSON one file at a time and prints MB/s and stories/s per format,
  * beside the baseline (the same HTML through @portabletext/block-tools + jsdom, on a sample).
- * Peak memory is sampled per file for half the corpus and for all of it: streaming means the
- * two peaks should match. BENCH_SCALE scales the corpus (default 1 = 10,000 stories, ~250 MB).
+ * Peak memory (VmHWM) is measured in fresh processes importing a third of the corpus and all of
+ * it: files are processed one at a time and NDJSON is written as it goes, so the live heap stays
+ * flat. BENCH_SCALE scales the corpus (default 1 = 10,000 stories, ~250 MB).
  */
+import {spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -208,10 +210,15 @@ async function main(): Promise<void> {
     const totalBytes = corpus.text.bytes + corpus.html.bytes + corpus.epub.bytes
     console.log(`corpus: ${STORIES} stories, ${mb(totalBytes).toFixed(1)} MB (text ${corpus.text.files}, html ${corpus.html.files}, epub ${corpus.epub.files}) generated in ${((performance.now() - started) / 1000).toFixed(1)} s (BENCH_SCALE=${SCALE})`)
 
-    // Memory first, before jsdom and the baseline grow the heap: half the corpus, then all of it.
-    const half = await timeImport([corpus.text.dir], join(root, 'half.ndjson'))
+    // Memory in fresh processes (this one holds the generator's garbage): part of the corpus, then all.
+    const memory = (dirs: string[]) => {
+      const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', import.meta.filename, '--memory-child', join(root, 'mem.ndjson'), ...dirs], {encoding: 'utf8'})
+      if (child.status !== 0) throw new Error(`memory child failed: ${child.stderr}`)
+      return JSON.parse(child.stdout) as {peakMb: number; baseMb: number; liveMb: number; bytes: number}
+    }
+    const memPart = memory([corpus.html.dir])
+    const memAll = memory([corpus.text.dir, corpus.html.dir, corpus.epub.dir])
     const all = await timeImport([corpus.text.dir, corpus.html.dir, corpus.epub.dir], join(root, 'all.ndjson'))
-    const peakAfterImports = peakRssMb()
 
     const results: Record<string, Awaited<ReturnType<typeof timeImport>>> = {}
     for (const format of ['text', 'html', 'epub'] as const) results[format] = await timeImport([corpus[format].dir], join(root, `${format}.ndjson`))
@@ -236,10 +243,26 @@ async function main(): Promise<void> {
     }
 
     console.log(`mixed corpus in one run: ${mb(all.bytes).toFixed(1)} MB, ${all.seconds.toFixed(1)} s wall (${(mb(all.bytes) / all.seconds).toFixed(1)} MB/s), ${all.cpu.toFixed(1)} CPU s (${(mb(all.bytes) / all.cpu).toFixed(1)} MB/CPU-s, ${(all.stories / all.cpu).toFixed(0)} stories/CPU-s)`)
-    console.log(`peak RSS sampled per file: text part (${mb(half.bytes).toFixed(0)} MB) ${mb(half.peakRss).toFixed(0)} MB, whole corpus (${mb(all.bytes).toFixed(0)} MB) ${mb(all.peakRss).toFixed(0)} MB; VmHWM before the baseline ${peakAfterImports.toFixed(0)} MB`)
+    console.log(
+      `peak memory (VmHWM of a fresh importer process; ${memAll.baseMb.toFixed(0)} MB of it is Node + modules before the first file): ` +
+        `${mb(memPart.bytes).toFixed(0)} MB of input -> ${memPart.peakMb.toFixed(0)} MB, ${mb(memAll.bytes).toFixed(0)} MB of input -> ${memAll.peakMb.toFixed(0)} MB`,
+    )
+    // RSS follows how lazily V8 collects; the live heap after a full GC shows what is actually retained.
+    console.log(`live heap after a full GC at the end: ${memPart.liveMb.toFixed(1)} MB vs ${memAll.liveMb.toFixed(1)} MB (per-file report entries only)`)
   } finally {
     rmSync(root, {recursive: true, force: true})
   }
 }
 
-await main()
+async function memoryChild(out: string, dirs: string[]): Promise<void> {
+  const baseMb = peakRssMb()
+  const report = await importFiles(dirs, new NdjsonSink(out), {directory: new EntityDirectory()})
+  rmSync(out, {force: true})
+  const gc = (globalThis as {gc?: () => void}).gc
+  gc?.()
+  const liveMb = process.memoryUsage().heapUsed / 1048576
+  process.stdout.write(JSON.stringify({peakMb: peakRssMb(), baseMb, liveMb, bytes: report.totals.bytes}))
+}
+
+if (process.argv[2] === '--memory-child') await memoryChild(process.argv[3]!, process.argv.slice(4))
+else await main()
