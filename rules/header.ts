@@ -187,6 +187,13 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
   let i = 0
   while (i < lines.length && lines[i]!.trim() === '') i++
   const headerStart = i
+  // "Title" / "by Author" lines above the labels: taken when a labelled header follows closely.
+  const preamble = readPreamble(lines, i)
+  if (preamble) {
+    title = preamble.title
+    if (preamble.author) fields.author = preamble.author
+    i = preamble.next
+  }
   let bodyStart = i
   let sawLabel = false
   let current: HeaderField | undefined
@@ -262,4 +269,32 @@ function isPlainTitleCandidate(lines: readonly string[], at: number): boolean {
   let next = at + 1
   while (next < lines.length && lines[next]!.trim() === '') next++
   return next < lines.length && matchHeaderLabel(lines[next]!) !== null
+}
+
+const BYLINE = /^\s*(?:by|written by|author:?)\s+(.{1,80}?)\s*$/i
+
+/**
+ * Up to three short lines (a title, possibly decorated, and a "by Author" line) before the first
+ * label, when that label comes within the first dozen lines. Returns where the labels start.
+ */
+function readPreamble(lines: readonly string[], from: number): {title?: string; author?: string; next: number} | undefined {
+  const nonBlank: number[] = []
+  for (let i = from; i < lines.length && nonBlank.length < 4 && i < from + 12; i++) {
+    if (lines[i]!.trim() === '') continue
+    if (matchHeaderLabel(lines[i]!)) {
+      if (nonBlank.length === 0) return undefined
+      let title: string | undefined
+      let author: string | undefined
+      for (const at of nonBlank) {
+        const line = lines[at]!.trim()
+        const byline = BYLINE.exec(line)
+        if (byline && !author) author = byline[1]
+        else if (!title && line.length <= 120 && !/[.!?,;]$/.test(line)) title = parseDecoratedTitle(line) ?? line
+        else return undefined
+      }
+      return {title, author, next: i}
+    }
+    nonBlank.push(i)
+  }
+  return undefined
 }

@@ -3,6 +3,7 @@ import type {Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
 import {countPortableTextWords, isSceneBreakLine} from '../../rules'
 import {decodeText, sniffDeclaredCharset} from './decode'
+import {takeChapterDisclaimers} from './disclaimers'
 import {ImportError} from './errors'
 import {parseGenericHtmlBlocks} from './html'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
@@ -161,5 +162,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
     chapters.push({title: title ?? content.title, body: tidyStoryBlocks(blocks, tidyKeys, isSceneBreakLine)})
   })
   if (!chapters.length) throw bad('no chapter text found in the spine')
+  const disclaimer = takeChapterDisclaimers(chapters)
+  if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
   return {format: 'epub', title: first('title'), meta, rawHeader, originalPublication, chapters, notices}
 }

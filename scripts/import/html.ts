@@ -2,6 +2,7 @@ import type {Document, Element} from 'domhandler'
 import {DomUtils, Parser, parseDocument} from 'htmlparser2'
 import {type HeaderField, isSceneBreakLine, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
 import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type TextBlock, tidyStoryBlocks} from './blocks'
+import {takeChapterDisclaimers} from './disclaimers'
 import {assertNestingDepth, BlockBuilder, nodesToStoryBlocks} from './html-blocks'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
 
@@ -216,6 +217,8 @@ export function parseGenericHtmlBlocks(
   }
   const tidyKeys = counterKeys('t')
   for (const chapter of chapters) chapter.body = tidyStoryBlocks(chapter.body, tidyKeys, isSceneBreakLine)
+  const disclaimer = takeChapterDisclaimers(chapters)
+  if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
   return {
     format,
     title,
@@ -247,6 +250,8 @@ export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWo
       const work = parseAo3(doc)
       const tidyKeys = counterKeys('t')
       for (const chapter of work.chapters) chapter.body = tidyStoryBlocks(chapter.body, tidyKeys, isSceneBreakLine)
+      const disclaimer = takeChapterDisclaimers(work.chapters)
+      if (disclaimer && !work.meta.disclaimer) work.meta.disclaimer = disclaimer
       return {...work, format}
     }
   }

@@ -1,5 +1,6 @@
 import {isSceneBreakLine, matchHeaderLabel, parseSignature, parseStoryHeader} from '../../rules'
 import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
+import {takeDisclaimers} from './disclaimers'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
 
 const CHAPTER_HEADING = /^\s*(?:chapter|part|ch\.)\s+(\d{1,4}|[ivxlc]{1,8}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b\s*[:.\-–—]?\s*(.{0,100})$/i
@@ -24,7 +25,6 @@ export function inlineSpans(text: string, keys: KeyGenerator): Span[] {
 }
 
 const MAYBE_AUTHORS_NOTE = /^[\s*~_#>[\]()]*(?:a\s*[/.]?\s*n\b|author|note from)/i
-const MAYBE_DISCLAIMER = /^[\s*~_#>[\]()]*disclaim/i
 
 function paragraphBlock(lines: string[], keys: KeyGenerator): BodyBlock {
   const trimmed = lines.map((line) => line.trim())
@@ -89,20 +89,6 @@ function findChapters(lines: readonly string[], from: number, to: number): Chapt
   }
   headings.forEach((heading, n) => slices.push({title: heading.title, start: heading.line + 1, end: headings[n + 1]?.line ?? to}))
   return slices
-}
-
-/** Disclaimer paragraphs repeated at chapter starts: taken out of the text, the first one kept. */
-function takeDisclaimers(blocks: BodyBlock[]): {blocks: BodyBlock[]; disclaimer?: string} {
-  let disclaimer: string | undefined
-  const kept = blocks.filter((block) => {
-    if (block._type !== 'block') return true
-    const text = block.children.map((child) => child.text).join('')
-    const label = MAYBE_DISCLAIMER.test(text) ? matchHeaderLabel(text) : null
-    if (label?.field !== 'disclaimer') return true
-    disclaimer ??= label.value
-    return false
-  })
-  return {blocks: kept, disclaimer}
 }
 
 /** Parses a classic plain-text fic (header, title line, body, signature) into a work. */

@@ -253,3 +253,12 @@ describe('archive download variants', () => {
     expect(work.chapters.map((c) => [c.title, toPlainText(c.body), c.summary])).toEqual(expected)
   })
 })
+
+describe('disclaimers inside the text', () => {
+  it('are taken out of HTML chapters and kept as the disclaimer', async () => {
+    const {parseHtml} = await import('../../scripts/import/html')
+    const work = parseHtml('<h1>Rain</h1><p>Author: Jo</p><p>Fandom: Weather</p><h2>Chapter 1</h2><p><b>Disclaimer:</b> Weather belongs to the sky. Not mine.</p><p>It rained.</p><h2>Chapter 2</h2><p>Disclaimer: see chapter one.</p><p>It stopped.</p>')
+    expect(work.meta.disclaimer).toBe('Weather belongs to the sky. Not mine.')
+    expect(work.chapters.map((c) => toPlainText(c.body))).toEqual(['It rained.', 'It stopped.'])
+  })
+})

@@ -58,6 +58,17 @@ describe('parseStoryHeader', () => {
     expect(none.bodyStartLine).toBe(2)
   })
 
+  it.each([
+    ['The Lantern Road\nby Wren Halloway\n\nRating: PG\nDisclaimer: Not mine.\n\nBody text.', 'The Lantern Road', 'Wren Halloway'],
+    ['~*~ The Lantern Road ~*~\nWritten by Wren\nRating: PG\nDisclaimer: Not mine.\n\nBody text.', 'The Lantern Road', 'Wren'],
+    ['The Lantern Road\n\nRating: PG\nDisclaimer: Not mine.\n\nBody text.', 'The Lantern Road', undefined],
+  ])('reads a title and "by Author" line above the labels: %j', (text, title, author) => {
+    const header = parseStoryHeader(text)
+    expect(header).toMatchObject({title, fields: {rating: 'PG', disclaimer: 'Not mine.'}})
+    expect(header.fields.author).toBe(author)
+    expect(text.split('\n')[header.bodyStartLine]).toBe('Body text.')
+  })
+
   it('takes an undecorated first line as the title only when a header follows', () => {
     expect(parseStoryHeader('Lanterns\n\nAuthor: Wren\n\nText.').title).toBe('Lanterns')
     expect(parseStoryHeader('Lanterns\n\nText goes on.').title).toBeUndefined()
