@@ -20,8 +20,8 @@ function importOnce(bytes: Buffer, name: string): void {
     expect(error.message.startsWith(`${name}: `)).toBe(true)
     expect(error.message).not.toContain('\n')
   }
-  // Nothing may be super-linear: inputs here are small, so anything slow is a hang in the making.
-  expect(performance.now() - started).toBeLessThan(2000)
+  // Inputs here are a few KB: anything slow is a hang in the making (generous for a busy machine).
+  expect(performance.now() - started).toBeLessThan(5000)
 }
 
 const SEEDS = ['classic-header.txt', 'multi-chapter.html', 'ao3-download.html', 'fanficfare.html', 'plain.md'].map((name) => ({name, bytes: fixture(name)}))
