@@ -39,6 +39,10 @@ export async function loadDirectory(client: SanityClient, directory: EntityDirec
       {perspective: 'raw'},
     ),
   )
+  const slugs = await withRetry(() =>
+    client.fetch<Array<{_id: string; slug?: string}>>('*[_type == "story" && defined(slug.current)]{_id, "slug": slug.current}', {}, {perspective: 'raw'}),
+  )
+  for (const row of slugs) if (row.slug) directory.addStorySlug(row.slug, row._id)
   for (const row of rows) {
     const name = row._type === 'author' ? row.name : row.title
     if (name) directory.add({_id: row._id, name, aliases: row.aliases, rightsHolders: row.rightsHolders, isOriginalWork: row.isOriginalWork})

@@ -41,6 +41,24 @@ export class EntityDirectory {
   find(name: string): KnownEntity | undefined {
     return this.byName.get(normaliseName(name))
   }
+
+  private readonly slugOwners = new Map<string, string>()
+
+  /** Records a slug already used by a story (from the dataset, or earlier in this run). */
+  addStorySlug(slug: string, storyId: string): void {
+    if (!this.slugOwners.has(slug)) this.slugOwners.set(slug, storyId.replace(/^drafts\./, ''))
+  }
+
+  /**
+   * Story slugs must be unique (the Studio validates it). A title seen before gets a suffix from
+   * the story's own id, so the result never depends on anything but the two stories involved.
+   */
+  claimStorySlug(base: string, storyId: string): string {
+    const owner = this.slugOwners.get(base)
+    const slug = owner === undefined || owner === storyId ? base : `${base}-${storyId.replace(/^story\./, '').slice(0, 8)}`
+    this.addStorySlug(slug, storyId)
+    return slug
+  }
 }
 
 /** Case, accents, punctuation and spacing never distinguish two names. */
@@ -296,7 +314,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     _id: id,
     _type: 'story',
     title,
-    slug: {_type: 'slug', current: slugify(title)},
+    slug: {_type: 'slug', current: directory.claimStorySlug(slugify(title), storyId)},
     authors: authors.refs,
     fandoms: fandoms.refs,
     rating: reference(ratingId),

@@ -64,3 +64,15 @@ describe('buildStoryDocuments', () => {
     expect(docs.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['import.no-author', 'import.no-fandom']))
   })
 })
+
+describe('story slugs', () => {
+  it('are unique: a second story with the same title gets a suffix from its own id, the same story keeps its slug', () => {
+    const directory = new EntityDirectory()
+    const text = `Title: Rain\n${HEADER}\n\nIt rained.`
+    const make = (checksum: string) =>
+      buildStoryDocuments(parsePlainText(text), {fileName: 'fic.txt', format: 'text', checksum, directory}).story.slug
+    expect(make('aa'.repeat(32))).toEqual({_type: 'slug', current: 'rain'})
+    expect(make('bb'.repeat(32))).toEqual({_type: 'slug', current: 'rain-bbbbbbbb'})
+    expect(make('aa'.repeat(32))).toEqual({_type: 'slug', current: 'rain'})
+  })
+})
