@@ -3,7 +3,6 @@ import {useToast} from '@sanity/ui/toast'
 import {useCallback, useRef, useState} from 'react'
 import {
   useClient,
-  useDocumentOperation,
   type DocumentActionComponent,
   type DocumentActionDescription,
   type DocumentActionsContext,
@@ -83,7 +82,6 @@ export function guardPublishAction(original: DocumentActionComponent, options: R
     const result = original(props)
     const candidate = (props.version ?? props.draft ?? null) as Record<string, unknown> | null
     const {findings} = useGuardFindings(candidate, options)
-    const {patch} = useDocumentOperation(props.id, props.type)
     const client = useClient({apiVersion: GUARD_API_VERSION})
     const toast = useToast()
     const [confirming, setConfirming] = useState(false)
@@ -98,7 +96,13 @@ export function guardPublishAction(original: DocumentActionComponent, options: R
       setPreparing(true)
       try {
         const document = latest.current.candidate
-        if (document) patch.execute([{set: {...(await preparePublishPatch(client, document))}}])
+        if (document && typeof document._id === 'string') {
+          const set = await preparePublishPatch(client, document)
+          // Written to the lake directly, not through the form's patch operation: the form's
+          // throttled auto-commit would cancel a publish queued right behind it. The
+          // publish action publishes the lake's draft, so the committed patch is included.
+          await client.patch(document._id).set({...set}).commit()
+        }
         latest.current.result?.onHandle?.()
       } catch (error) {
         toast.push({
@@ -109,7 +113,7 @@ export function guardPublishAction(original: DocumentActionComponent, options: R
       } finally {
         setPreparing(false)
       }
-    }, [client, patch, toast])
+    }, [client, toast])
 
     return guardedPublishDescription({
       result,
