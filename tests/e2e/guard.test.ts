@@ -7,7 +7,7 @@
  */
 import type {Browser, BrowserContext, Locator, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {countPortableTextWords} from '../../rules'
+import {countPortableTextWords, FINDING_CODES} from '../../rules'
 import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot} from './harness'
 
 const RUN = Date.now().toString(36)
@@ -118,6 +118,16 @@ describe('publishing guard in the Studio', () => {
     await expect.poll(() => publish.isDisabled(), {timeout: 30_000}).toBe(true)
     expect(await tooltipText(page, publish, /Cannot publish/)).toMatch(/Cannot publish: Add a disclaimer/)
     await screenshot(page, 'guard-2-publish-blocked')
+
+    // The checklist inspector: every check, the failing one with its hint.
+    await page.locator('button[aria-label="Publishing checklist"], [data-testid="document-pane"] button:has-text("Publishing checklist")').first().click()
+    const checklist = page.locator('[data-testid="guard-checklist"]')
+    await checklist.waitFor({timeout: 30_000})
+    await expect.poll(() => checklist.locator('[data-testid="guard-check-disclaimer.missing"]').getAttribute('data-state'), {timeout: 30_000}).toBe('fail')
+    expect(await checklist.locator('[data-testid="guard-check-summary.missing"]').getAttribute('data-state')).toBe('pass')
+    expect(await checklist.locator('[data-state]').count()).toBe(FINDING_CODES.length)
+    expect(await checklist.innerText()).toMatch(/For example/)
+    await screenshot(page, 'guard-2b-checklist')
     await page.close()
   })
 
@@ -194,6 +204,7 @@ describe('publishing guard in the Studio', () => {
     const dialog = page.locator('[data-testid="guard-publish-dialog"]')
     await dialog.waitFor({timeout: 15_000})
     expect(await dialog.innerText()).toMatch(/placeholder/i)
+    await page.waitForTimeout(400) // let the dialog finish fading in for the screenshot
     await screenshot(page, 'guard-6-warnings-dialog')
 
     await page.locator('[data-testid="guard-go-back"]').click()
