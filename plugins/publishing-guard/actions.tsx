@@ -1,8 +1,10 @@
 import {Button, Flex, Stack, Text} from '@sanity/ui'
 import {useToast} from '@sanity/ui/toast'
-import {useCallback, useRef, useState} from 'react'
+import {useCallback, useEffect, useRef, useState} from 'react'
 import {
   useClient,
+  useDocumentOperation,
+  useSyncState,
   type DocumentActionComponent,
   type DocumentActionDescription,
   type DocumentActionsContext,
@@ -71,56 +73,97 @@ function warningsDialog(warnings: Finding[], {publish, cancel}: GuardedPublishSt
   }
 }
 
+/** How long to wait for the lake to confirm a publish before giving the button back. */
+const PUBLISH_TIMEOUT_MS = 20_000
+
+type Phase =
+  | {name: 'idle'}
+  | {name: 'preparing'}
+  | {name: 'queued'; publishedRev: string | undefined}
+  | {name: 'publishing'; publishedRev: string | undefined; since: number}
+
 /**
  * Wraps the built-in Publish so that it (1) stays disabled while the rules report errors and says
  * which, (2) asks before publishing over warnings, and (3) sets wordCount, updatedAt and
- * publishedAt just before publishing. The built-in action still does the publishing, so its
- * validation wait, permissions and "Published" state keep working.
+ * publishedAt just before publishing. The built-in action still decides when Publish is
+ * available (permissions, validation, nothing to publish); pressing it runs the guard's flow.
  */
 export function guardPublishAction(original: DocumentActionComponent, options: ResolvedGuardOptions): DocumentActionComponent {
   const GuardedPublishAction: DocumentActionComponent = (props) => {
     const result = original(props)
     const candidate = (props.version ?? props.draft ?? null) as Record<string, unknown> | null
     const {findings} = useGuardFindings(candidate, options)
+    const {publish: publishOperation} = useDocumentOperation(props.id, props.type)
+    const {isSyncing} = useSyncState(props.id, props.type)
     const client = useClient({apiVersion: GUARD_API_VERSION})
     const toast = useToast()
     const [confirming, setConfirming] = useState(false)
-    const [preparing, setPreparing] = useState(false)
+    const [phase, setPhase] = useState<Phase>({name: 'idle'})
+    const publishedRev = props.published?._rev
 
-    // The latest values, for the publish that resumes after an await.
-    const latest = useRef({result, candidate})
-    latest.current = {result, candidate}
+    const latest = useRef({candidate, publishedRev})
+    latest.current = {candidate, publishedRev}
+
+    const fail = useCallback(
+      (title: string, error?: unknown) => {
+        setPhase({name: 'idle'})
+        toast.push({status: 'error', title, description: error ? String((error as Error)?.message ?? error) : undefined})
+      },
+      [toast],
+    )
 
     const publish = useCallback(async () => {
       setConfirming(false)
-      setPreparing(true)
+      setPhase({name: 'preparing'})
       try {
         const document = latest.current.candidate
         if (document && typeof document._id === 'string') {
           const set = await preparePublishPatch(client, document)
-          // Written to the lake directly, not through the form's patch operation: the form's
-          // throttled auto-commit would cancel a publish queued right behind it. The
-          // publish action publishes the lake's draft, so the committed patch is included.
+          // Written to the lake directly rather than through the form's patch operation, so
+          // there is no local edit left to commit (and race) when the publish runs. The
+          // publish action publishes the lake's draft, which now includes these fields.
           await client.patch(document._id).set({...set}).commit()
         }
-        latest.current.result?.onHandle?.()
+        setPhase({name: 'queued', publishedRev: latest.current.publishedRev})
       } catch (error) {
-        toast.push({
-          status: 'error',
-          title: 'Could not prepare the story for publishing',
-          description: String((error as Error)?.message ?? error),
-        })
-      } finally {
-        setPreparing(false)
+        fail('Could not prepare the story for publishing', error)
       }
-    }, [client, toast])
+    }, [client, fail])
+
+    // Publish once the editor's own pending edits are in the lake. The built-in Publish would
+    // re-check validation here, and right after typing it was seen (sanity 6.16, local lake)
+    // to validate a stale copy of the draft from page load and cancel. Validation already
+    // passed when the button was enabled and the guard's patch touches no validated field,
+    // so the guard runs the publish operation itself.
+    useEffect(() => {
+      if (phase.name !== 'queued' || isSyncing) return
+      if (publishOperation.disabled) {
+        fail(`Publishing is not possible right now (${publishOperation.disabled})`)
+        return
+      }
+      publishOperation.execute()
+      setPhase({name: 'publishing', publishedRev: phase.publishedRev, since: Date.now()})
+    }, [phase, isSyncing, publishOperation, fail])
+
+    useEffect(() => {
+      if (phase.name !== 'publishing') return undefined
+      if (publishedRev !== phase.publishedRev) {
+        setPhase({name: 'idle'})
+        return undefined
+      }
+      const timer = setTimeout(
+        () => fail('Publishing did not complete; the draft is unchanged'),
+        Math.max(0, phase.since + PUBLISH_TIMEOUT_MS - Date.now()),
+      )
+      return () => clearTimeout(timer)
+    }, [phase, publishedRev, fail])
 
     return guardedPublishDescription({
       result,
       hasCandidate: candidate !== null,
       findings,
       confirming,
-      preparing,
+      preparing: phase.name !== 'idle',
       publish: () => void publish(),
       confirm: () => setConfirming(true),
       cancel: () => setConfirming(false),
