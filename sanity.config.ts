@@ -1,7 +1,7 @@
 import {visionTool} from '@sanity/vision'
 import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
-import {publishingGuard} from './plugins/publishing-guard'
+import {guardValidation, publishingGuard} from './plugins/publishing-guard'
 import {schemaTypes} from './schemas'
 import {structure} from './structure'
 import {studioTarget} from './studio.target'
@@ -27,5 +27,7 @@ export default defineConfig({
   ...(target.mode === 'local' ? localLakeWorkspace(target, env) : {}),
   // local-lake:end
   plugins: [structureTool({structure}), publishingGuard(), visionTool({defaultApiVersion: '2025-02-19'})],
-  schema: {types: schemaTypes},
+  // Root schema types are added after the plugins' schema hooks run, so the guard's field
+  // checks are applied here rather than from inside the plugin.
+  schema: {types: guardValidation(schemaTypes)},
 })
