@@ -1,5 +1,6 @@
 import {UserIcon} from '@sanity/icons/User'
 import {defineArrayMember, defineField, defineType} from 'sanity'
+import {SAFE_LINK_SCHEMES} from '../rules'
 
 export const author = defineType({
   name: 'author',
@@ -26,7 +27,7 @@ export const author = defineType({
           name: 'authorLink',
           fields: [
             defineField({name: 'title', type: 'string', validation: (rule) => rule.required()}),
-            defineField({name: 'url', type: 'url', validation: (rule) => rule.required().uri({scheme: ['http', 'https', 'mailto']})}),
+            defineField({name: 'url', type: 'url', validation: (rule) => rule.required().uri({scheme: [...SAFE_LINK_SCHEMES]})}),
           ],
         }),
       ],
