@@ -74,3 +74,19 @@ function linkBlock(href: string) {
     children: [{_type: 'span', _key: 's0', text: 'click', marks: ['l0']}],
   }
 }
+
+describe('author links', () => {
+  it.each([
+    ['https://example.org/wren', []],
+    ['mailto:wren@example.org', []],
+    ['javascript:alert(1)', ['links.l0.url']],
+    ['data:text/html,<b>hi</b>', ['links.l0.url']],
+  ])('%s', async (url, errorAt) => {
+    const author = {
+      _id: 'author.case', _type: 'author', name: 'Case', slug: {_type: 'slug', current: 'case'},
+      links: [{_type: 'authorLink', _key: 'l0', title: 'Home', url}],
+    }
+    const errors = (await validateAsStudio(author)).filter((m) => m.level === 'error')
+    expect([...new Set(errors.map(pathOf))]).toEqual(errorAt)
+  })
+})
