@@ -72,9 +72,16 @@ export function normaliseName(name: string): string {
     .replace(/^-+|-+$/g, '')
 }
 
-function idSafe(name: string, prefix: string): string {
-  const slug = normaliseName(name).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80)
-  return slug ? `${prefix}.${slug}` : `${prefix}.x${sha256(name).slice(0, 16)}`
+/**
+ * Ids keep the readable ASCII part of a name; when letters outside a-z were dropped ("Фандом 1"),
+ * a hash of the whole normalised name keeps two such names ("Другой 1") apart.
+ */
+export function idSafe(name: string, prefix: string): string {
+  const normalised = normaliseName(name)
+  const slug = normalised.replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80)
+  const lossy = /[^a-z0-9-]/.test(normalised)
+  if (!slug) return `${prefix}.x${sha256(normalised || name).slice(0, 16)}`
+  return lossy ? `${prefix}.${slug}-${sha256(normalised).slice(0, 10)}` : `${prefix}.${slug}`
 }
 
 export function sha256(data: string | Uint8Array): string {

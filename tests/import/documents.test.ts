@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {toPlainText} from '../../rules'
-import {buildStoryDocuments, EntityDirectory} from '../../scripts/import/documents'
+import {buildStoryDocuments, EntityDirectory, idSafe} from '../../scripts/import/documents'
 import {parsePlainText} from '../../scripts/import/plaintext'
 
 const HEADER = 'Author: Wren\nFandom: Glass Couriers\nSummary: Two couriers share one road and one lantern.\nDisclaimer: Glass Couriers belongs to Marrow Books. Not mine.'
@@ -74,5 +74,34 @@ describe('story slugs', () => {
     expect(make('aa'.repeat(32))).toEqual({_type: 'slug', current: 'rain'})
     expect(make('bb'.repeat(32))).toEqual({_type: 'slug', current: 'rain-bbbbbbbb'})
     expect(make('aa'.repeat(32))).toEqual({_type: 'slug', current: 'rain'})
+  })
+})
+
+describe('author and fandom ids', () => {
+  it.each([
+    ['Фандом 1', 'Другой 1'],
+    ['日本 2', '中国 2'],
+    ['Café 東京', 'Café 大阪'],
+  ])('differ for %j and %j', (a, b) => {
+    expect(idSafe(a, 'fandom')).not.toBe(idSafe(b, 'fandom'))
+  })
+
+  it.each([
+    ['Glass Couriers', 'fandom.glass-couriers'],
+    ['  GLASS  couriers! ', 'fandom.glass-couriers'],
+    ['Café Noir', 'fandom.cafe-noir'],
+  ])('stay readable and stable for Latin names: %j -> %s', (name, id) => {
+    expect(idSafe(name, 'fandom')).toBe(id)
+  })
+
+  it('two non-Latin fandoms in one run become two fandom documents', () => {
+    const directory = new EntityDirectory()
+    const make = (fandom: string, checksum: string) =>
+      buildStoryDocuments(parsePlainText(`Author: Wren\nFandom: ${fandom}\n\nText.`), {fileName: 'fic.txt', format: 'text', checksum, directory})
+    const first = make('Фандом 1', 'aa'.repeat(32))
+    const second = make('Другой 1', 'bb'.repeat(32))
+    expect(first.created.filter((d) => d._type === 'fandom')).toHaveLength(1)
+    expect(second.created.filter((d) => d._type === 'fandom')).toHaveLength(1)
+    expect(first.story.fandoms).not.toEqual(second.story.fandoms)
   })
 })
