@@ -3,7 +3,7 @@
  * rules/. The Studio's guard blocks publishing such a story, but documents can arrive by
  * other ways (imports, the API, a rule tightened later), so the site checks again.
  */
-import {checkStory, hasErrors, type FandomForChecks} from '../rules'
+import {ARCHIVE_CHECK_OPTIONS, checkStory, hasErrors, type FandomForChecks} from '../rules'
 
 interface CheckableStory {
   summary?: string | null
@@ -24,5 +24,5 @@ export function passesPublishingChecks(story: CheckableStory): boolean {
     rightsHolders: f.rightsHolders ?? undefined,
     isOriginalWork: f.isOriginalWork ?? undefined,
   }))
-  return !hasErrors(checkStory({summary: story.summary, disclaimer: story.disclaimer, body: story.body}, fandoms))
+  return !hasErrors(checkStory({summary: story.summary, disclaimer: story.disclaimer, body: story.body}, fandoms, ARCHIVE_CHECK_OPTIONS))
 }
