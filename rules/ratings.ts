@@ -124,7 +124,9 @@ function result(seed: RatingSeed, via: 'exact' | 'word'): RatingMatch {
 }
 
 /**
- * Exact (normalised) alias first; then the longest alias found as whole words inside the value.
+ * Exact (normalised) alias first; then the alias found as whole words earliest in the value, the
+ * longest one when several start at the same word ("PG-13 ..." is teen, not PG). The earliest,
+ * because a header leads with its rating and explains after: "PG (nothing Mature, just kissing)".
  * Never by prefix: "Mature" is Mature, not "M" plus noise.
  */
 export function mapRating(value: string): RatingMatch {
@@ -135,16 +137,17 @@ export function mapRating(value: string): RatingMatch {
   const exact = ALIAS_INDEX.get(words.join(''))
   if (exact) return result(exact.seed, 'exact')
 
-  let best: AliasEntry | undefined
   for (let start = 0; start < words.length; start++) {
+    let best: AliasEntry | undefined
     let key = ''
     for (let n = 0; n < MAX_ALIAS_TOKENS && start + n < words.length; n++) {
       key += words[start + n]
       const entry = ALIAS_INDEX.get(key)
-      if (!entry || (best && entry.key.length <= best.key.length)) continue
+      if (!entry) continue
       if (NEEDS_RATED_BEFORE.has(entry.key) && !(start > 0 && RATED_WORDS.has(words[start - 1]))) continue
-      best = entry
+      best = entry // keys only grow with n, so the last hit at this start is the longest
     }
+    if (best) return result(best.seed, 'word')
   }
-  return best ? result(best.seed, 'word') : none
+  return none
 }

@@ -40,6 +40,12 @@ const cases: [string, string, boolean, 'exact' | 'word' | 'none'][] = [
   ['E', 'explicit', true, 'exact'],
   ['Rated E', 'explicit', true, 'word'],
   ['**Rating:** T', 'teen', true, 'word'],
+  // The rating leads; later words only explain it.
+  ['PG (nothing Mature, just kissing)', 'general', true, 'word'],
+  ['G, some teen angst', 'general', true, 'word'],
+  ['T (Mature themes later)', 'teen', true, 'word'],
+  ['Rated M, not explicit', 'mature', true, 'word'],
+  ['PG-13 (Mature in later chapters)', 'teen', true, 'word'],
   ["I'm not sure yet", 'not-rated', false, 'none'],
   ['Maybe later', 'not-rated', false, 'none'],
   ['Mat', 'not-rated', false, 'none'],
