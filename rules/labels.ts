@@ -99,7 +99,7 @@ const DECORATION = '[\\s*~_#>\\[\\]()]*'
  * ("Rating - T", "Disclaimer- I don't..."); a dash glued to text ("Co-author") is not a separator.
  */
 const HEADER_LINE = new RegExp(
-  `^${DECORATION}(${ALL_LABELS.map(labelPattern).join('|')})[ \\t]*[*~_\\]]*[ \\t]*(?::|[-–—]+(?=\\s|$))(.*)$`,
+  `^${DECORATION}(${ALL_LABELS.map(labelPattern).join('|')})[ \\t]*[*~_\\]]*[ \\t]*(:|[-–—]+(?=\\s|$))(.*)$`,
   'iu',
 )
 const TRAILING_DECORATION = /[\s*~_\]]+$/u
@@ -124,8 +124,25 @@ export function matchHeaderLabel(line: string): HeaderLabelMatch | null {
   const label = match[1].replace(/[ \t]+/g, ' ')
   const field = fieldOf(label)
   if (!field) return null
-  let value = match[2].replace(LEADING_DECORATION, '')
+  let value = match[3].replace(LEADING_DECORATION, '')
   // Drop closing decoration only when the line opened with some ("**Rating: T**", "[A/N: hi]").
   if (/^[\s]*[*~_\[(]/.test(firstLine)) value = value.replace(TRAILING_DECORATION, '').replace(/\)$/, '')
   return {field, label, value: value.trim()}
+}
+
+const PREFILTERS = new Map<HeaderField, RegExp>()
+
+/**
+ * A cheap test for "this text could open with one of the field's labels" (the label itself,
+ * after any decoration), built from HEADER_LABELS so it never rejects a spelling the full
+ * matcher accepts; run matchHeaderLabel only on text that passes it.
+ */
+export function mayStartWithLabel(field: HeaderField, text: string): boolean {
+  let pattern = PREFILTERS.get(field)
+  if (!pattern) {
+    const labels = [...HEADER_LABELS[field]].sort((a, b) => b.length - a.length)
+    pattern = new RegExp(`^${DECORATION}(?:${labels.map(labelPattern).join('|')})`, 'iu')
+    PREFILTERS.set(field, pattern)
+  }
+  return pattern.test(text)
 }

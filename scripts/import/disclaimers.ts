@@ -1,7 +1,5 @@
-import {matchHeaderLabel} from '../../rules'
+import {matchHeaderLabel, mayStartWithLabel} from '../../rules'
 import {type BodyBlock, blockText} from './blocks'
-
-const MAYBE_DISCLAIMER = /^[\s*~_#>[\]()]*disclaim/i
 
 /** Disclaimer paragraphs repeated at chapter starts: taken out of the text, the first one kept. */
 export function takeDisclaimers(blocks: BodyBlock[]): {blocks: BodyBlock[]; disclaimer?: string} {
@@ -9,7 +7,7 @@ export function takeDisclaimers(blocks: BodyBlock[]): {blocks: BodyBlock[]; disc
   const kept = blocks.filter((block) => {
     if (block._type !== 'block') return true
     const text = blockText(block)
-    const label = MAYBE_DISCLAIMER.test(text) ? matchHeaderLabel(text) : null
+    const label = mayStartWithLabel('disclaimer', text) ? matchHeaderLabel(text) : null
     if (label?.field !== 'disclaimer') return true
     disclaimer ??= label.value
     return false

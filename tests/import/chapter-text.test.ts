@@ -1,0 +1,20 @@
+import {describe, expect, it} from 'vitest'
+import {HEADER_LABELS, toPlainText} from '../../rules'
+import {parseHtml} from '../../scripts/import/html'
+import {parsePlainText} from '../../scripts/import/plaintext'
+
+const HEADER = 'Author: Jo\nFandom: Weather\n\n'
+
+describe('disclaimer paragraphs in chapter text', () => {
+  it.each(HEADER_LABELS.disclaimer)('"%s:" is taken out of plain-text chapters and kept as the disclaimer', (label) => {
+    const work = parsePlainText(`${HEADER}Chapter 1\n\nIt rained.\n\n${label}: Weather belongs to the sky.\n\nIt poured.\n\nChapter 2\n\nIt stopped.\n`)
+    expect(work.meta.disclaimer).toBe('Weather belongs to the sky.')
+    expect(work.chapters.map((c) => toPlainText(c.body))).toEqual(['It rained.\n\nIt poured.', 'It stopped.'])
+  })
+
+  it.each(['Disclamer', 'Disclaimor', '**Disclaimar**'])('"%s:" is taken out of HTML chapters', (label) => {
+    const work = parseHtml(`<h1>Rain</h1><p>Author: Jo</p><p>Fandom: Weather</p><h2>Chapter 1</h2><p>${label}: Not mine.</p><p>It rained.</p><h2>Chapter 2</h2><p>It stopped.</p>`)
+    expect(work.meta.disclaimer).toBe('Not mine.')
+    expect(work.chapters.map((c) => toPlainText(c.body))).toEqual(['It rained.', 'It stopped.'])
+  })
+})
