@@ -101,6 +101,20 @@ function storyOpening(story: StoryForChecks | null | undefined, maxChars: number
   return typeof story.openingText === 'string' ? story.openingText.slice(0, maxChars) : ''
 }
 
+// An excerpt an old archive cut off and marked as cut: "... when Ilsa fo..." quotes the opening
+// even though it stops mid-word.
+const TRAILS_OFF = /(?:\.\.\.|…)\s*$/u
+
+/**
+ * The summary's words are the opening's first words. Whole words only ("go to war" is not the
+ * start of "go to Warsaw"), unless the summary trails off with an ellipsis.
+ * Both keys are space-padded, so a prefix ending in a space ends on a word boundary.
+ */
+function repeatsOpening(text: string, summaryKey: string, openingKey: string): boolean {
+  if (openingKey.startsWith(summaryKey)) return true
+  return TRAILS_OFF.test(text) && openingKey.startsWith(summaryKey.trimEnd())
+}
+
 export function checkSummary(
   summary: string | null | undefined,
   story?: StoryForChecks | null,
@@ -175,8 +189,7 @@ export function checkSummary(
   if (length >= MIN_REPEAT_LENGTH) {
     const opening = storyOpening(story, text.length + 200)
     if (opening) {
-      const summaryKey = key.trimEnd()
-      if (summaryKey.trim() && phraseKey(opening).startsWith(summaryKey)) {
+      if (key.trim() && repeatsOpening(text, key, phraseKey(opening))) {
         findings.push(
           finding(
             'summary.repeats-opening',
