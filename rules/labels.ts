@@ -122,6 +122,8 @@ export function matchHeaderLabel(line: string): HeaderLabelMatch | null {
   const match = HEADER_LINE.exec(firstLine)
   if (!match) return null
   const label = match[1].replace(/[ \t]+/g, ' ')
+  // "An – unexpected visitor" opens a sentence: a bare "an" is a label only as "AN" or before a colon.
+  if (label.toLowerCase() === 'an' && label !== 'AN' && match[2] !== ':') return null
   const field = fieldOf(label)
   if (!field) return null
   let value = match[3].replace(LEADING_DECORATION, '')

@@ -1,4 +1,4 @@
-import {isSceneBreakLine, matchHeaderLabel, parseSignature, parseStoryHeader} from '../../rules'
+import {isSceneBreakLine, matchHeaderLabel, mayStartWithLabel, parseSignature, parseStoryHeader} from '../../rules'
 import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
 import {takeDisclaimers} from './disclaimers'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
@@ -24,15 +24,13 @@ export function inlineSpans(text: string, keys: KeyGenerator): Span[] {
   return spans.length ? spans : [{_type: 'span', _key: keys(), text: '', marks: []}]
 }
 
-const MAYBE_AUTHORS_NOTE = /^[\s*~_#>[\]()]*(?:a\s*[/.]?\s*n\b|author|note from)/i
-
 function paragraphBlock(lines: string[], keys: KeyGenerator): BodyBlock {
   const trimmed = lines.map((line) => line.trim())
   // Short lines (verse, lyrics, letters' sign-offs) keep their breaks; hard-wrapped prose is joined.
   const keepBreaks = trimmed.length > 1 && trimmed.every((line) => line.length < 50)
   const text = trimmed.join(keepBreaks ? '\n' : ' ').replace(/[ \t]+/g, ' ')
   // The full label matcher is costly; only paragraphs that could open with an A/N label try it.
-  const authorsNote = MAYBE_AUTHORS_NOTE.test(text) ? matchHeaderLabel(text) : null
+  const authorsNote = mayStartWithLabel('authorsNote', text) ? matchHeaderLabel(text) : null
   if (authorsNote?.field === 'authorsNote') return {_type: 'authorsNote', _key: keys(), text: authorsNote.value}
   const block: TextBlock = {_type: 'block', _key: keys(), style: 'normal', children: inlineSpans(text, keys), markDefs: []}
   return block

@@ -18,3 +18,20 @@ describe('disclaimer paragraphs in chapter text', () => {
     expect(work.chapters.map((c) => toPlainText(c.body))).toEqual(['It rained.', 'It stopped.'])
   })
 })
+
+describe("author's notes in plain-text chapters", () => {
+  it.each([
+    ['An – unexpected visitor knocked at the door.', false],
+    ['An - unexpected visitor knocked at the door.', false],
+    ['an — odd thing happened.', false],
+    ['AN – thanks to my beta.', true],
+    ['AN: thanks to my beta.', true],
+    ['an: thanks to my beta.', true],
+    ['A/N - thanks to my beta.', true],
+    ['[A/N: thanks to my beta.]', true],
+    ["Author's Note: thanks to my beta.", true],
+  ])('%j becomes an authorsNote: %s', (paragraph, isNote) => {
+    const work = parsePlainText(`${HEADER}It rained.\n\n${paragraph}\n\nIt stopped.\n`)
+    expect(work.chapters[0]!.body.map((block) => block._type)).toEqual(['block', isNote ? 'authorsNote' : 'block', 'block'])
+  })
+})

@@ -40,6 +40,8 @@ const cases: [string, HeaderField, string, string][] = [
   ['Archiving: sure', 'archive', 'Archiving', 'sure'],
   ['A/N: thanks to my beta', 'authorsNote', 'A/N', 'thanks to my beta'],
   ['AN: thanks to my beta', 'authorsNote', 'AN', 'thanks to my beta'],
+  ['AN – thanks to my beta', 'authorsNote', 'AN', 'thanks to my beta'],
+  ['an: thanks to my beta', 'authorsNote', 'an', 'thanks to my beta'],
   ["Author's Note: thanks", 'authorsNote', "Author's Note", 'thanks'],
   ['Author’s Note: thanks', 'authorsNote', 'Author’s Note', 'thanks'],
   ['Authors Note: thanks', 'authorsNote', 'Authors Note', 'thanks'],
@@ -68,6 +70,7 @@ describe('matchHeaderLabel', () => {
     ['dash glued to the value', 'Rating-T'],
     ['empty', ''],
     ['separator only', ': value'],
+    ['"An" opening a sentence before a dash', 'An – unexpected visitor knocked.'],
   ])('no match: %s', (_name, line) => {
     expect(matchHeaderLabel(line)).toBeNull()
   })
