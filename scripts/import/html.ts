@@ -191,10 +191,11 @@ export function parseGenericHtmlBlocks(
   }
   if (header.title && title === undefined) title = header.title
   const meta: ParsedWork['meta'] = {...header.fields}
-  // Download tools title the page "Title by Author".
-  const byline = title ? /^(.+?)\s+by\s+([^,]{1,60})$/.exec(title) : null
+  // Download tools title the page (`<title>`) "Title by Author"; a heading alone ("Stand by Me")
+  // is never split. A found author wins: the byline is then dropped only if it names that author.
+  const byline = documentTitle ? /^(.+?)\s+by\s+([^,]{1,60})$/.exec(documentTitle) : null
   if (byline && (meta.author === undefined || meta.author === byline[2])) {
-    title = byline[1]
+    if (title === documentTitle) title = byline[1]
     meta.author ??= byline[2]
   }
   const published = header.unknownLabels.find((u) => /^(published|posted|date|written)$/i.test(u.label))

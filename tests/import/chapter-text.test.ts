@@ -35,3 +35,18 @@ describe("author's notes in plain-text chapters", () => {
     expect(work.chapters[0]!.body.map((block) => block._type)).toEqual(['block', isNote ? 'authorsNote' : 'block', 'block'])
   })
 })
+
+describe('"Title by Author" in HTML', () => {
+  it.each([
+    ['a heading with "by" and no Author label', '<h1>Stand by Me</h1><p>Fandom: Songs</p><p>It rained.</p>', 'Stand by Me', undefined],
+    ['a heading with "by" and an Author label', '<h1>Stand by Me</h1><p>Author: Jo</p><p>Fandom: Songs</p><p>It rained.</p>', 'Stand by Me', 'Jo'],
+    ['a page title with "by" when the file names another author', '<title>Stand by Me</title><h1>Stand by Me</h1><p>Author: Jo</p><p>Fandom: Songs</p><p>It rained.</p>', 'Stand by Me', 'Jo'],
+    ['a download tool page title and no Author label', '<title>Ember Hours by Quill Adair</title><p>Fandom: Hearth</p><p>It rained.</p>', 'Ember Hours', 'Quill Adair'],
+    ['a download tool page title repeated in a heading', '<title>Ember Hours by Quill Adair</title><h3>Ember Hours by Quill Adair</h3><p>Fandom: Hearth</p><p>It rained.</p>', 'Ember Hours', 'Quill Adair'],
+    ['a page title naming the labelled author', '<title>Rain by Jo</title><p>Author: Jo</p><p>Fandom: Weather</p><p>It rained.</p>', 'Rain', 'Jo'],
+  ])('%s', (_name, html, title, author) => {
+    const work = parseHtml(html)
+    expect(work.title).toBe(title)
+    expect(work.meta.author).toBe(author)
+  })
+})
