@@ -3,8 +3,14 @@ import {LakeError} from './errors'
 import type {LakeDocument} from './types'
 import {fieldKey, refKey, typeKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
 
-/** Hidden, non-enumerable attribute holding a document's strings for `@ match ...` (Studio search). */
-const TEXT_ATTRIBUTE = '__lakeSearchText'
+/**
+ * Attribute name for "every string of this document" in `@ match ...` (Studio search). A symbol, so
+ * no GROQ text can name it, and it only exists on per-query copies: stored documents never change.
+ */
+const SEARCH_TEXT = Symbol('lakeSearchText')
+
+/** Namespaces whose functions never read the dataset (`releases::all()` and friends do). */
+const DATASET_FREE_NAMESPACES = new Set(['global', 'string', 'array', 'pt', 'delta', 'diff', 'math', 'dateTime', 'text', 'geo', 'sanity'])
 
 type Node = ExprNode & Record<string, unknown>
 type Candidates = ReadonlySet<string> | null
@@ -54,12 +60,18 @@ export async function runQuery(
   }
   const planner = new Planner(view)
   const tree = planner.rewrite(ast as Node) as ExprNode
-  const dataset = planner.needsDataset ? view.all() : []
+  let dataset = planner.needsDataset ? view.all() : []
+  let dereference = (ref: {_ref: string}): LakeDocument | null => view.get(ref._ref) ?? null
   if (planner.needsText) {
-    for (const doc of dataset) ensureSearchText(doc)
-    for (const docs of planner.candidateArrays) for (const doc of docs) ensureSearchText(doc)
+    const copies = new SearchCopies()
+    dataset = dataset.map(copies.of)
+    for (const docs of planner.candidateArrays) docs.splice(0, docs.length, ...docs.map(copies.of))
+    const plain = dereference
+    dereference = (ref) => {
+      const doc = plain(ref)
+      return doc ? copies.of(doc) : null
+    }
   }
-  const dereference = (ref: {_ref: string}) => view.get(ref._ref) ?? null
   try {
     return evaluateSync(tree, {...context, dataset, dereference}).data
   } catch (err) {
@@ -103,10 +115,29 @@ function attributePath(node: Node): string | null {
   return null
 }
 
-/** True for `x._ref`, `x[]._ref`, `x[]->..._ref` shapes whose values are reference ids. */
-function endsInRef(node: Node): boolean {
-  if (node.type === 'AccessAttribute') return node.name === '_ref'
-  if (node.type === 'Map' || node.type === 'FlatMap') return endsInRef(node.expr as Node)
+/**
+ * True when `node` only walks the current document's own values (attributes, `[n]`, `[]`):
+ * never through `->` (another document) or `^` (an enclosing scope).
+ */
+function isLocalChain(node: Node | undefined): boolean {
+  if (!node || node.type === 'This') return true
+  switch (node.type) {
+    case 'AccessAttribute':
+    case 'AccessElement':
+    case 'ArrayCoerce':
+      return isLocalChain(node.base as Node | undefined)
+    case 'Map':
+    case 'FlatMap':
+      return isLocalChain(node.base as Node) && isLocalChain(node.expr as Node)
+    default:
+      return false
+  }
+}
+
+/** True for `x._ref` / `x[]._ref` on the current document: every value is a reference id it holds. */
+function isLocalRef(node: Node): boolean {
+  if (node.type === 'AccessAttribute') return node.name === '_ref' && isLocalChain(node.base as Node | undefined)
+  if (node.type === 'Map' || node.type === 'FlatMap') return isLocalChain(node.base as Node) && isLocalRef(node.expr as Node)
   return false
 }
 
@@ -140,11 +171,15 @@ class Planner {
     if ((node.type as string) === 'ArrayElement' && inMatchLeft && (node.value as Node)?.type === 'This') {
       // `[@, _id]`: splat the document's strings so groq-js sees a flat list of strings.
       this.needsText = true
-      return {...node, value: {type: 'AccessAttribute', name: TEXT_ATTRIBUTE}, isSplat: true} as Node
+      return {...node, value: {type: 'AccessAttribute', name: SEARCH_TEXT}, isSplat: true} as unknown as Node
     }
     if (node.type === 'This' && inMatchLeft) {
       this.needsText = true
-      return {type: 'AccessAttribute', name: TEXT_ATTRIBUTE} as Node
+      return {type: 'AccessAttribute', name: SEARCH_TEXT} as unknown as Node
+    }
+    if (node.type === 'FuncCall' && !DATASET_FREE_NAMESPACES.has(node.namespace as string)) {
+      // e.g. `releases::all()` scans the dataset without a `*` in the query.
+      this.needsDataset = true
     }
     if (node.type === 'OpCall' && node.op === 'match') {
       return {
@@ -241,8 +276,9 @@ class Planner {
     }
     if (expr.op === 'in') {
       const leftConst = constant(left)
-      if (leftConst && endsInRef(right)) {
-        return typeof leftConst.value === 'string' ? this.union([refKey(leftConst.value)]) : new Set()
+      if (leftConst && isLocalRef(right)) {
+        // Only strings are indexed; `null in a[]._ref` matches members without `_ref`.
+        return typeof leftConst.value === 'string' ? this.union([refKey(leftConst.value)]) : null
       }
       const rightConst = constant(right)
       if (!leftConst && rightConst && Array.isArray(rightConst.value)) {
@@ -257,7 +293,7 @@ class Planner {
   }
 
   private equals(attribute: Node, value: unknown): Candidates {
-    if (endsInRef(attribute) && attribute.type === 'AccessAttribute') {
+    if (attribute.type === 'AccessAttribute' && isLocalRef(attribute)) {
       return typeof value === 'string' ? this.union([refKey(value)]) : null
     }
     const path = attributePath(attribute)
@@ -315,20 +351,32 @@ function collectStrings(value: unknown, out: string[]): void {
   }
 }
 
-function ensureSearchText(doc: LakeDocument): void {
-  if (Object.prototype.hasOwnProperty.call(doc, TEXT_ATTRIBUTE)) return
-  let cached: string[] | null = null
-  Object.defineProperty(doc, TEXT_ATTRIBUTE, {
-    enumerable: false,
-    configurable: true,
-    get() {
-      if (!cached) {
-        cached = []
-        collectStrings(doc, cached)
-      }
-      return cached
-    },
-  })
+/** The strings of each stored document, computed once per document version. */
+const searchTexts = new WeakMap<LakeDocument, string[]>()
+
+function searchTextOf(doc: LakeDocument): string[] {
+  let text = searchTexts.get(doc)
+  if (!text) {
+    text = []
+    collectStrings(doc, text)
+    searchTexts.set(doc, text)
+  }
+  return text
+}
+
+/** Per-query shallow copies that carry the hidden search text; one copy per document per query. */
+class SearchCopies {
+  private readonly copies = new Map<LakeDocument, LakeDocument>()
+
+  readonly of = (doc: LakeDocument): LakeDocument => {
+    let copy = this.copies.get(doc)
+    if (!copy) {
+      copy = {...doc}
+      Object.defineProperty(copy, SEARCH_TEXT, {enumerable: false, get: () => searchTextOf(doc)})
+      this.copies.set(doc, copy)
+    }
+    return copy
+  }
 }
 
 /** How the planner narrowed each `*[filter]`: candidate counts, and whether a full scan remains. */

@@ -117,6 +117,9 @@ describe('queries over HTTP', () => {
   test('search text never leaks into results', async () => {
     const doc = await lake.client.fetch('*[_id == "story-s" && [@, _id] match text::query("moon")][0]')
     expect(Object.keys(doc).sort()).toEqual(['_createdAt', '_id', '_rev', '_type', '_updatedAt', 'summary', 'title'])
+    const projected = await lake.client.fetch('*[_id == "story-s" && [@, _id] match text::query("moon")][0]{__lakeSearchText, "d": defined(__lakeSearchText)}')
+    expect(projected).toEqual({__lakeSearchText: null, d: false})
+    expect(await lake.client.fetch('*[defined(__lakeSearchText)]._id')).toEqual([])
   })
 })
 

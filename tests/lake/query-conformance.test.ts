@@ -48,6 +48,7 @@ function generate(): Array<Record<string, unknown>> {
     if (random() < 0.15) docs.push({...story, _id: `drafts.story.${i}`, title: `${story.title} (draft)`, status: 'in-progress'})
     if (random() < 0.03) docs.push({...story, _id: `versions.rA.story.${i}`, title: `${story.title} (release)`})
   }
+  docs.push({_id: '_.releases.rA', _type: 'system.release', name: 'rA', metadata: {title: 'Spring'}})
   for (let i = 0; i < 60; i++) docs.push({_id: `drafts.story.new${i}`, _type: 'story', title: `Unpublished ${i}`, slug: {_type: 'slug', current: `new-${i}`}, fandoms: [ref(`fandom.${i % FANDOMS}`, 'f0')]})
   return docs
 }
@@ -98,6 +99,20 @@ const QUERIES: Array<[string, Record<string, unknown>]> = [
   ['*[_type == "story" && references($fandoms)] | order(_id)[0...30]._id', {fandoms: ['fandom.1', 'fandom.9', 'nope']}],
   ['*[_type == "fandom" && mediaType == "book"][0...3]{title, "stories": *[_type == "story" && references(^._id)] | order(_id)[0...3]._id}', {}],
   ['*[_type == "story"] | order(publishedAt desc)[0]{title, "rating": rating->title}', {}],
+  // `_ref` reached through `->` or `^` is not a reference this document holds.
+  ['*[fandoms[0]->parent._ref == "fandom.1"]._id', {}],
+  ['*["fandom.2" in fandoms[]->parent._ref]._id', {}],
+  ['*[_type == "story"] | order(_id)[0...6]{_id, "n": count(*[^.rating._ref == "rating.teen"])}', {}],
+  ['*[_type == "story" && rating->_ref == "rating.teen"]._id', {}],
+  // Functions that read the dataset without `*`.
+  ['count(releases::all())', {}],
+  ['releases::all()[0]{name}', {}],
+  // null equals a missing `_ref`, so it cannot be narrowed through the reference index.
+  ['*[null in tags[]._ref]._id', {}],
+  ['*[_type == "story" && $none in authors[]._ref]._id', {none: null}],
+  // The search text is never visible to GROQ (tests below run a search first).
+  ['*[defined(__lakeSearchText)]._id', {}],
+  ['*[_type == "story"] | order(_id)[0...3]{_id, __lakeSearchText}', {}],
 ]
 
 const PERSPECTIVES: Perspective[] = ['raw', 'published', 'drafts', ['rA', 'drafts']]
@@ -139,6 +154,18 @@ test('results stay identical after edits move documents between indexes', async 
   ])
   for (const perspective of PERSPECTIVES) {
     for (const [query, params] of QUERIES.slice(0, 20)) await expectSame(perspective, query, params)
+  }
+})
+
+test('a search leaves no trace in later results', async () => {
+  const search = '*[_type == "story" && [@, _id] match "moonlit*"] | order(_id)[0...3]{_id, __lakeSearchText, "hidden": defined(__lakeSearchText)}'
+  for (const perspective of PERSPECTIVES) {
+    const found = (await store.query('production', search, {}, perspective)) as Array<Record<string, unknown>>
+    expect(found.length).toBeGreaterThan(0)
+    expect(found.every((doc) => doc.__lakeSearchText === null && doc.hidden === false)).toBe(true)
+    expect(await store.query('production', '*[defined(__lakeSearchText)]._id', {}, perspective)).toEqual([])
+    const docs = store.documents('production', 'raw')
+    expect(docs.filter((doc) => Object.getOwnPropertySymbols(doc).length > 0 || '__lakeSearchText' in doc)).toEqual([])
   }
 })
 
