@@ -65,6 +65,13 @@ function guessUtf16(bytes: Uint8Array): TextEncodingName | undefined {
   return undefined
 }
 
+function bomEncoding(bytes: Uint8Array): TextEncodingName | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8'
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
+  return undefined
+}
+
 /** Binary files carry NULs or many C0 control characters that no story text has. */
 function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 8192)
@@ -85,17 +92,20 @@ function hasControlNoise(text: string): boolean {
 }
 
 /**
- * Decodes a story file's bytes: BOMs first, then the UTF-16 NUL pattern, then strict UTF-8,
+ * Decodes a story file's bytes: BOMs first, then a declared encoding, then the UTF-16 NUL
+ * pattern, then strict UTF-8,
  * falling back to Windows-1252 (what most pre-2010 fic was saved as) when UTF-8 is invalid.
  */
 export function decodeText(bytes: Uint8Array, file: string, options: DecodeOptions = {}): DecodedText {
   if (bytes.length === 0) throw new ImportError(file, 'file is empty')
-  let encoding: TextEncodingName | undefined
-  if (options.encoding) encoding = resolveEncodingName(options.encoding, file)
-  else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8'
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le'
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be'
-  else encoding = guessUtf16(bytes)
+  // As browsers do (WHATWG "decode"): a BOM outranks any declaration; a declared UTF-16 in a file
+  // whose bytes are 8-bit (the declaration itself was readable as ASCII) means UTF-8.
+  let encoding: TextEncodingName | undefined = bomEncoding(bytes)
+  if (encoding === undefined && options.encoding) {
+    const declared = resolveEncodingName(options.encoding, file)
+    encoding = declared.startsWith('utf-16') ? (guessUtf16(bytes) ?? 'utf-8') : declared
+  }
+  encoding ??= guessUtf16(bytes)
 
   let text: string
   if (encoding === 'utf-8') {

@@ -48,4 +48,16 @@ describe('decodeText', () => {
   it('refuses an unknown declared encoding, naming it', () => {
     expect(() => decodeText(Buffer.from('hi'), 'x.html', {encoding: 'x-klingon-8'})).toThrow(/x\.html: unknown or unsupported text encoding "x-klingon-8"/)
   })
+
+  it.each([
+    ['a UTF-8 BOM over a declared windows-1252', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café “quoted”\n')]), 'windows-1252', 'utf-8'],
+    ['a UTF-16 LE BOM over a declared utf-8', utf16le('Café “quoted”\n'), 'utf-8', 'utf-16le'],
+    ['a UTF-16 BE BOM over a declared iso-8859-1', utf16be('Café “quoted”\n'), 'iso-8859-1', 'utf-16be'],
+    ['a declared utf-16 in an 8-bit file (read as UTF-8)', Buffer.from('Café “quoted”\n', 'utf8'), 'utf-16', 'utf-8'],
+    ['a declared utf-16le in an 8-bit file (read as UTF-8)', Buffer.from('Café “quoted”\n', 'utf8'), 'UTF-16LE', 'utf-8'],
+    ['a declared utf-16le in a BOM-less UTF-16 file', utf16le('Café “quoted”\n', false), 'utf-16le', 'utf-16le'],
+  ])('%s', (_, bytes, declared, encoding) => {
+    const decoded = decodeText(bytes, 'story.html', {encoding: declared})
+    expect(decoded).toEqual({text: 'Café “quoted”\n', encoding})
+  })
 })
