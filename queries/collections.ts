@@ -1,9 +1,9 @@
 import {defineQuery} from 'groq'
-import {READABLE_STORY, STORY_CARD} from './fragments'
+import {PUBLISHED_ONLY, READABLE_STORY, STORY_CARD} from './fragments'
 
 /** A fandom's own details; its stories come from the paged story list with $fandom set. */
 export const fandomQuery = defineQuery(`
-*[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**"))][0]{
+*[_type == "fandom" && slug.current == $slug && ${PUBLISHED_ONLY}][0]{
   _id,
   title,
   "slug": slug.current,
@@ -12,13 +12,13 @@ export const fandomQuery = defineQuery(`
   rightsHolders,
   isOriginalWork,
   "parent": parent->{title, "slug": slug.current},
-  "children": *[_type == "fandom" && parent._ref == ^._id && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}
+  "children": *[_type == "fandom" && parent._ref == ^._id && ${PUBLISHED_ONLY} && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}
 }
 `)
 
 /** An author's profile; their stories come from the paged story list with $author set. */
 export const authorQuery = defineQuery(`
-*[_type == "author" && slug.current == $slug && !(_id in path("drafts.**"))][0]{
+*[_type == "author" && slug.current == $slug && ${PUBLISHED_ONLY}][0]{
   _id,
   name,
   "slug": slug.current,
@@ -30,7 +30,7 @@ export const authorQuery = defineQuery(`
 
 /** A series with its stories in series order (series are short, so no paging). */
 export const seriesQuery = defineQuery(`
-*[_type == "series" && slug.current == $slug && !(_id in path("drafts.**"))][0]{
+*[_type == "series" && slug.current == $slug && ${PUBLISHED_ONLY}][0]{
   _id,
   title,
   "slug": slug.current,

@@ -7,8 +7,11 @@
  * read access to drafts) must still never show an unpublished story.
  */
 
+/** Neither a draft nor a release version: what every reader query filters documents by. */
+export const PUBLISHED_ONLY = `!(_id in path("drafts.**")) && !(_id in path("versions.**"))`
+
 /** Published, addressable stories only. */
-export const READABLE_STORY = `_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)`
+export const READABLE_STORY = `_type == "story" && ${PUBLISHED_ONLY} && defined(slug.current)`
 
 /** What a story list item shows, plus the fields the publishing checks (rules/checkStory) read. */
 export const STORY_CARD = `

@@ -1,5 +1,5 @@
 import {defineQuery} from 'groq'
-import {READABLE_STORY, STORY_CARD, STORY_FILTERS} from './fragments'
+import {PUBLISHED_ONLY, READABLE_STORY, STORY_CARD, STORY_FILTERS} from './fragments'
 
 /**
  * Story lists are paged by cursor (sort value + _id as tie-break), never by offset: a page
@@ -34,7 +34,7 @@ export const storiesByWordCountQuery = defineQuery(`
 /** The home page: the newest stories and the fandoms to browse. */
 export const homeQuery = defineQuery(`{
   "stories": *[${READABLE_STORY} && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{${STORY_CARD}},
-  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && defined(slug.current)] | order(lower(title) asc){
+  "fandoms": *[_type == "fandom" && ${PUBLISHED_ONLY} && defined(slug.current)] | order(lower(title) asc){
     _id, title, "slug": slug.current, mediaType
   }
 }`)

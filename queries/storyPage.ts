@@ -1,5 +1,5 @@
 import {defineQuery} from 'groq'
-import {READABLE_STORY} from './fragments'
+import {PUBLISHED_ONLY, READABLE_STORY} from './fragments'
 
 /**
  * Everything a story page shows, and what the publishing checks need. Chapters come as
@@ -56,7 +56,7 @@ export const storyPageQuery = defineQuery(`
  * ever shown as part of a story that lists it.
  */
 export const chapterQuery = defineQuery(`
-*[_type == "chapter" && _id == $id && !(_id in path("drafts.**"))][0]{
+*[_type == "chapter" && _id == $id && ${PUBLISHED_ONLY}][0]{
   _id,
   title,
   summary,
