@@ -1,4 +1,4 @@
-import {ImportError} from './errors'
+import {BlankTextError, ImportError} from './errors'
 
 /** A WHATWG encoding label TextDecoder accepts; the common ones are spelled out. */
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | (string & {})
@@ -97,7 +97,7 @@ function hasControlNoise(text: string): boolean {
  * falling back to Windows-1252 (what most pre-2010 fic was saved as) when UTF-8 is invalid.
  */
 export function decodeText(bytes: Uint8Array, file: string, options: DecodeOptions = {}): DecodedText {
-  if (bytes.length === 0) throw new ImportError(file, 'file is empty')
+  if (bytes.length === 0) throw new BlankTextError(file, 'file is empty')
   // As browsers do (WHATWG "decode"): a BOM outranks any declaration; a declared UTF-16 in a file
   // whose bytes are 8-bit (the declaration itself was readable as ASCII) means UTF-8.
   let encoding: TextEncodingName | undefined = bomEncoding(bytes)
@@ -131,7 +131,7 @@ export function decodeText(bytes: Uint8Array, file: string, options: DecodeOptio
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   text = normaliseLineEndings(text)
-  if (text.trim() === '') throw new ImportError(file, 'file has no text (only whitespace)')
+  if (text.trim() === '') throw new BlankTextError(file, 'file has no text (only whitespace)')
   return {text, encoding}
 }
 

@@ -4,7 +4,7 @@ import {DomUtils, parseDocument} from 'htmlparser2'
 import {countPortableTextWords, isSceneBreakLine} from '../../rules'
 import {decodeText, sniffDeclaredCharset} from './decode'
 import {takeChapterDisclaimers} from './disclaimers'
-import {ImportError} from './errors'
+import {BlankTextError, ImportError} from './errors'
 import {parseGenericHtmlBlocks} from './html'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
 import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
@@ -80,21 +80,23 @@ function convertXhtml(text: string): ContentDoc {
 export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ParsedWork {
   const zip = openZip(bytes, file, limits)
   const bad = (why: string) => new ImportError(file, `malformed EPUB: ${why}`)
-  const readText = (name: string) => {
+  const readText = (name: string, blank?: 'skip'): string | undefined => {
     const data = zip.read(name)
     try {
       return decodeText(data, file, {encoding: sniffDeclaredCharset(data)}).text
     } catch (error) {
+      if (blank === 'skip' && error instanceof BlankTextError) return undefined
       if (error instanceof ImportError) throw new ImportError(file, `archive entry "${name.slice(0, 80)}": ${error.reason}`)
       throw error
     }
   }
+  const readRequired = (name: string): string => readText(name)!
   if (!zip.entries.has('META-INF/container.xml')) throw bad('no META-INF/container.xml')
-  const container = xml(readText('META-INF/container.xml'))
+  const container = xml(readRequired('META-INF/container.xml'))
   const rootfile = findOne((el) => localName(el) === 'rootfile', container.children)
   const opfPath = rootfile?.attribs['full-path']
   if (!opfPath) throw bad('container.xml names no rootfile')
-  const opf = xml(readText(opfPath))
+  const opf = xml(readRequired(opfPath))
   const dc = (name: string) => findAll((el) => el.name.toLowerCase() === `dc:${name}` || localName(el) === name, opf.children)
   const first = (name: string) => {
     const el = dc(name)[0]
@@ -132,8 +134,13 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   let rawHeader: string | undefined
   let originalPublication: ParsedWork['originalPublication']
   const notices: string[] = []
+  // Short text on a header page is usually a title page's leftovers, unless the book has no other text (a drabble).
+  const shortHeaderChapters: ParsedChapter[] = []
   spine.forEach((item, index) => {
-    const content = convertXhtml(readText(item.href))
+    // Tools leave blank entries in spines; one must not cost the whole book.
+    const text = readText(item.href, 'skip')
+    if (text === undefined) return
+    const content = convertXhtml(text)
     if (!content.blocks.length) return
     if (/(^|\/)(toc|nav)[^/]*$/i.test(item.href) && chapters.length === 0) return
     if (index < 3 && chapters.length === 0) {
@@ -147,8 +154,12 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
         originalPublication = page.originalPublication
         notices.push(...page.notices)
         // A first chapter that opens with a header keeps its text; a bare title page has none.
-        const rest = page.chapters.filter((chapter) => countPortableTextWords(chapter.body) >= 50)
-        chapters.push(...rest.map((chapter) => ({...chapter, title: chapter.title ?? content.title})))
+        for (const chapter of page.chapters) {
+          const titled = {...chapter, title: chapter.title ?? content.title}
+          const words = countPortableTextWords(chapter.body)
+          if (words >= 50) chapters.push(titled)
+          else if (words > 0) shortHeaderChapters.push(titled)
+        }
         return
       }
     }
@@ -161,6 +172,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
     }
     chapters.push({title: title ?? content.title, body: tidyStoryBlocks(blocks, tidyKeys, isSceneBreakLine)})
   })
+  if (!chapters.length) chapters.push(...shortHeaderChapters)
   if (!chapters.length) throw bad('no chapter text found in the spine')
   const disclaimer = takeChapterDisclaimers(chapters)
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer

@@ -18,6 +18,9 @@ export class ImportError extends Error {
   }
 }
 
+/** A file (or archive entry) with no text at all: fatal for a file, skippable inside an EPUB. */
+export class BlankTextError extends ImportError {}
+
 /** Turns anything thrown while importing one file into an ImportError naming that file. */
 export function asImportError(file: string, error: unknown): ImportError {
   if (error instanceof ImportError) return error
