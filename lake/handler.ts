@@ -19,6 +19,8 @@ export interface LakeHandlerOptions {
   log?: (line: string) => void
   /** Listener keep-alive comment interval. */
   keepAliveMs?: number
+  /** Per-query evaluation limit (default: LAKE_QUERY_TIME_LIMIT_MS or 10 s). */
+  queryTimeLimitMs?: number
 }
 
 export type LakeHandler = (req: LakeRequest, res: LakeResponse) => void
@@ -165,7 +167,7 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           }
           if (!query) throw new LakeError(400, 'validationError', 'Missing "query" parameter')
           const started = performance.now()
-          const result = await store.query(dataset, query, params, perspectiveFor(perspectiveParam))
+          const result = await store.query(dataset, query, params, perspectiveFor(perspectiveParam), {timeLimitMs: options.queryTimeLimitMs})
           return sendJson(res, 200, {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []})
         }
         case 'doc': {

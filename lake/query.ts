@@ -1,5 +1,6 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
+import {QueryBudget, queryTimeLimitMs} from './query-budget'
 import type {LakeDocument} from './types'
 import {fieldKey, refKey, typeKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
 
@@ -21,6 +22,8 @@ export interface QueryOptions {
   timestamp?: Date
   identity?: string
   sanity?: {projectId: string; dataset: string}
+  /** Evaluation time limit; default from `LAKE_QUERY_TIME_LIMIT_MS` (see query-budget.ts). */
+  timeLimitMs?: number
 }
 
 export function parseQuery(query: string, params: Record<string, unknown>): ExprNode {
@@ -54,18 +57,21 @@ export async function runQuery(
     identity: options.identity,
     sanity: options.sanity,
   }
+  const budget = new QueryBudget(options.timeLimitMs ?? queryTimeLimitMs(), query)
   if (options.fullScan) {
-    const value = await evaluate(ast, {...context, dataset: view.all()})
+    const value = await evaluate(ast, {...context, dataset: budget.guard(view.all())})
     return value.get()
   }
   const planner = new Planner(view)
   const tree = planner.rewrite(ast as Node) as ExprNode
   let dataset = planner.needsDataset ? view.all() : []
   let dereference = (ref: {_ref: string}): LakeDocument | null => view.get(ref._ref) ?? null
-  if (planner.needsText) {
-    const copies = new SearchCopies()
-    dataset = dataset.map(copies.of)
-    for (const docs of planner.candidateArrays) docs.splice(0, docs.length, ...docs.map(copies.of))
+  const copies = planner.needsText ? new SearchCopies() : null
+  dataset = budget.guard(copies ? dataset.map(copies.of) : dataset)
+  for (const node of planner.candidateNodes) {
+    node.value = budget.guard(copies ? node.value.map(copies.of) : node.value)
+  }
+  if (copies) {
     const plain = dereference
     dereference = (ref) => {
       const doc = plain(ref)
@@ -81,6 +87,7 @@ export async function runQuery(
       const value = await evaluate(tree, {...context, dataset, dereference})
       return await value.get()
     } catch (asyncErr) {
+      if (asyncErr instanceof LakeError) throw asyncErr
       throw new LakeError(400, 'queryExecutionError', (asyncErr as Error).message, {query})
     }
   }
@@ -153,7 +160,8 @@ function intersect(a: Candidates, b: Candidates): Candidates {
 class Planner {
   needsDataset = false
   needsText = false
-  readonly candidateArrays: LakeDocument[][] = []
+  /** The `Value` nodes that replaced `*[filter]`, holding each filter's candidate documents. */
+  readonly candidateNodes: Array<{type: 'Value'; value: LakeDocument[]}> = []
   private hasFunctions = false
 
   constructor(private readonly view: DocView) {}
@@ -204,8 +212,9 @@ class Planner {
         const doc = this.view.get(id)
         if (doc) docs.push(doc)
       }
-      this.candidateArrays.push(docs)
-      return {...node, base: {type: 'Value', value: docs}, expr} as Node
+      const base = {type: 'Value' as const, value: docs}
+      this.candidateNodes.push(base)
+      return {...node, base, expr} as Node
     }
     let copy: Node | null = null
     for (const [key, value] of Object.entries(node)) {
@@ -383,5 +392,5 @@ class SearchCopies {
 export function explainQuery(view: DocView, query: string, params: Record<string, unknown> = {}): {candidates: number[]; fullScan: boolean} {
   const planner = new Planner(view)
   planner.rewrite(parseQuery(query, params) as Node)
-  return {candidates: planner.candidateArrays.map((docs) => docs.length), fullScan: planner.needsDataset}
+  return {candidates: planner.candidateNodes.map((node) => node.value.length), fullScan: planner.needsDataset}
 }

@@ -8,6 +8,7 @@ import {isValidDocumentId, publishedIdOf} from './ids'
 import {affectedBaseId, isVisibleInPublished, overlayFor, perspectiveKey} from './perspective'
 import {evaluateSync} from 'groq-js'
 import {parseQuery, runQuery, type QueryOptions} from './query'
+import {QueryBudget, queryTimeLimitMs} from './query-budget'
 import {WorkingTransaction, type MutationResult} from './transaction'
 import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
 import {DocView} from './view'
@@ -502,10 +503,12 @@ export function openStore(dataDir: string): Store {
 /** Synchronous id selection for `delete`/`patch` by query (no groq-js async fallback needed). */
 function runQuerySyncIds(view: DocView, query: string, params: Record<string, unknown>): string[] {
   const tree = parseQuery(query, params)
+  const dataset = new QueryBudget(queryTimeLimitMs(), query).guard(view.all())
   let value: unknown
   try {
-    value = evaluateSync(tree, {dataset: view.all(), params, dereference: (ref) => view.get(ref._ref) ?? null}).data
+    value = evaluateSync(tree, {dataset, params, dereference: (ref) => view.get(ref._ref) ?? null}).data
   } catch (err) {
+    if (err instanceof LakeError) throw err
     throw new LakeError(400, 'queryExecutionError', (err as Error).message, {query})
   }
   const list = Array.isArray(value) ? value : value ? [value] : []

@@ -36,10 +36,10 @@ export function clientFor(baseUrl: string, token?: string, apiVersion = '2025-02
 }
 
 /** A real HTTP server on 127.0.0.1 around the lake handler, with a fresh data folder. */
-export async function startLake(options: {dataDir?: string; keepAliveMs?: number} = {}): Promise<TestLake> {
+export async function startLake(options: {dataDir?: string; keepAliveMs?: number; queryTimeLimitMs?: number} = {}): Promise<TestLake> {
   const dataDir = options.dataDir ?? tempDir()
   const store = openStore(dataDir)
-  const server = createServer(createLakeHandler({store, token: TEST_TOKEN, keepAliveMs: options.keepAliveMs}))
+  const server = createServer(createLakeHandler({store, token: TEST_TOKEN, keepAliveMs: options.keepAliveMs, queryTimeLimitMs: options.queryTimeLimitMs}))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
