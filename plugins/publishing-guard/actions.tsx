@@ -12,8 +12,9 @@ import {
 import type {Finding} from '../../rules'
 import {FindingList} from './FindingList'
 import {publishBlockedReason} from './findings'
-import {GUARD_API_VERSION, isGuardedType} from './options'
-import {preparePublishPatch} from './publishPatch'
+import type {FetchClient} from './fandoms'
+import {GUARD_API_VERSION, isChapterType, isGuardedType} from './options'
+import {chapterPublishPatchSet, preparePublishPatch} from './publishPatch'
 import type {ResolvedGuardOptions} from './types'
 import {useGuardFindings} from './useGuardFindings'
 
@@ -82,6 +83,34 @@ type Phase =
   | {name: 'queued'; publishedRev: string | undefined}
   | {name: 'publishing'; publishedRev: string | undefined; since: number}
 
+/** What a guarded Publish checks and stores; one per kind of guarded document. */
+interface PublishFlow {
+  /** A hook: the findings for the document about to be published, `null` while loading. */
+  useFindings(candidate: Record<string, unknown> | null, options: ResolvedGuardOptions): Finding[] | null
+  /** The fields written to the draft just before it is published. */
+  prepare(client: FetchClient, document: Record<string, unknown>): Promise<Record<string, unknown>>
+  failureTitle: string
+  displayName: string
+}
+
+const NO_FINDINGS: Finding[] = []
+
+const STORY_FLOW: PublishFlow = {
+  useFindings: (candidate, options) => useGuardFindings(candidate, options).findings,
+  prepare: async (client, document) => ({...(await preparePublishPatch(client, document))}),
+  failureTitle: 'Could not prepare the story for publishing',
+  displayName: 'GuardedPublishAction',
+}
+
+// Chapters are not checked (their story is); their Publish only stores the word count the
+// story's count is summed from.
+const CHAPTER_FLOW: PublishFlow = {
+  useFindings: () => NO_FINDINGS,
+  prepare: async (_client, document) => ({...chapterPublishPatchSet(document)}),
+  failureTitle: 'Could not prepare the chapter for publishing',
+  displayName: 'GuardedChapterPublishAction',
+}
+
 /**
  * Wraps the built-in Publish so that it (1) stays disabled while the rules report errors and says
  * which, (2) asks before publishing over warnings, and (3) sets wordCount, updatedAt and
@@ -89,10 +118,19 @@ type Phase =
  * available (permissions, validation, nothing to publish); pressing it runs the guard's flow.
  */
 export function guardPublishAction(original: DocumentActionComponent, options: ResolvedGuardOptions): DocumentActionComponent {
+  return guardedPublish(original, options, STORY_FLOW)
+}
+
+/** A chapter's Publish: no checks, but its wordCount is counted from its body and stored first. */
+export function guardChapterPublishAction(original: DocumentActionComponent, options: ResolvedGuardOptions): DocumentActionComponent {
+  return guardedPublish(original, options, CHAPTER_FLOW)
+}
+
+function guardedPublish(original: DocumentActionComponent, options: ResolvedGuardOptions, flow: PublishFlow): DocumentActionComponent {
   const GuardedPublishAction: DocumentActionComponent = (props) => {
     const result = original(props)
     const candidate = (props.version ?? props.draft ?? null) as Record<string, unknown> | null
-    const {findings} = useGuardFindings(candidate, options)
+    const findings = flow.useFindings(candidate, options)
     const {publish: publishOperation} = useDocumentOperation(props.id, props.type)
     const {isSyncing} = useSyncState(props.id, props.type)
     const client = useClient({apiVersion: GUARD_API_VERSION})
@@ -118,7 +156,7 @@ export function guardPublishAction(original: DocumentActionComponent, options: R
       try {
         const document = latest.current.candidate
         if (document && typeof document._id === 'string') {
-          const set = await preparePublishPatch(client, document)
+          const set = await flow.prepare(client, document)
           // Written to the lake directly rather than through the form's patch operation, so
           // there is no local edit left to commit (and race) when the publish runs. The
           // publish action publishes the lake's draft, which now includes these fields.
@@ -126,7 +164,7 @@ export function guardPublishAction(original: DocumentActionComponent, options: R
         }
         setPhase({name: 'queued', publishedRev: latest.current.publishedRev})
       } catch (error) {
-        fail('Could not prepare the story for publishing', error)
+        fail(flow.failureTitle, error)
       }
     }, [client, fail])
 
@@ -170,24 +208,30 @@ export function guardPublishAction(original: DocumentActionComponent, options: R
     })
   }
   GuardedPublishAction.action = 'publish'
-  GuardedPublishAction.displayName = 'GuardedPublishAction'
+  GuardedPublishAction.displayName = flow.displayName
   return GuardedPublishAction
 }
 
 /**
- * The plugin's `document.actions` resolver. Other types get `prev` back untouched (same array),
- * and for guarded types only the Publish entry is replaced.
+ * The plugin's `document.actions` resolver. Other types get `prev` back untouched (same array);
+ * for guarded types and chapter types only the Publish entry is replaced.
  */
 export function guardActions(options: ResolvedGuardOptions) {
   // One wrapper per original keeps the component identity stable between resolutions.
-  const wrapped = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
+  const wrappedStory = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
+  const wrappedChapter = new WeakMap<DocumentActionComponent, DocumentActionComponent>()
   return (prev: DocumentActionComponent[], context: Pick<DocumentActionsContext, 'schemaType'>): DocumentActionComponent[] => {
-    if (!isGuardedType(options, context.schemaType)) return prev
+    const [wrapped, wrap] = isGuardedType(options, context.schemaType)
+      ? [wrappedStory, guardPublishAction]
+      : isChapterType(options, context.schemaType)
+        ? [wrappedChapter, guardChapterPublishAction]
+        : [null, null]
+    if (!wrapped || !wrap) return prev
     return prev.map((action) => {
       if (action.action !== 'publish') return action
       let guarded = wrapped.get(action)
       if (!guarded) {
-        guarded = guardPublishAction(action, options)
+        guarded = wrap(action, options)
         wrapped.set(action, guarded)
       }
       return guarded

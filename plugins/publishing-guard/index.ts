@@ -27,13 +27,13 @@ export const publishingGuard = definePlugin<PublishingGuardOptions | void>((plug
   }
 })
 
-export {guardActions, guardPublishAction} from './actions'
+export {guardActions, guardChapterPublishAction, guardPublishAction} from './actions'
 export {guardBadge, guardBadges} from './badges'
 export {checklist, guardFindings, publishBlockedReason, selectBadge} from './findings'
 export {CHECKLIST_INSPECTOR_NAME, guardInspectors} from './inspector'
 export {needsAttentionGroups} from './needsAttention'
 export {resolveGuardOptions} from './options'
-export {preparePublishPatch, publishPatchSet} from './publishPatch'
+export {chapterPublishPatchSet, preparePublishPatch, publishPatchSet} from './publishPatch'
 export {needsAttentionList} from './structure'
 export type {ChecklistRow, FandomDoc, GuardBadge, PublishingGuardOptions, ResolvedGuardOptions} from './types'
 export {guardSchemaTypes, guardValidation, withGuardValidation} from './validation'

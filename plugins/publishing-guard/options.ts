@@ -2,6 +2,7 @@ import type {CheckOptions} from '../../rules'
 import type {PublishingGuardOptions, ResolvedGuardOptions} from './types'
 
 export const DEFAULT_SCHEMA_TYPES = ['story']
+export const DEFAULT_CHAPTER_TYPES = ['chapter']
 export const DEFAULT_FANDOMS_FIELD = 'fandoms'
 /** The API version every request of the plugin uses. */
 export const GUARD_API_VERSION = '2025-02-19'
@@ -19,9 +20,14 @@ export function resolveGuardOptions(options?: PublishingGuardOptions | void | nu
   if (opts.levels !== undefined) checkOptions.levels = opts.levels
   return {
     schemaTypes: opts.schemaTypes?.length ? [...opts.schemaTypes] : [...DEFAULT_SCHEMA_TYPES],
+    chapterTypes: opts.chapterTypes ? [...opts.chapterTypes] : [...DEFAULT_CHAPTER_TYPES],
     fandomsField: opts.fandomsField || DEFAULT_FANDOMS_FIELD,
     checkOptions,
   }
+}
+
+export function isChapterType(options: ResolvedGuardOptions, typeName: string | undefined): boolean {
+  return typeName !== undefined && options.chapterTypes.includes(typeName)
 }
 
 export function isGuardedType(options: ResolvedGuardOptions, typeName: string | undefined): boolean {

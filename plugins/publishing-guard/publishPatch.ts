@@ -69,6 +69,15 @@ export function publishPatchSet(
   return set
 }
 
+/**
+ * What a chapter gets set before it is published: its own word count, counted from the body
+ * being published. A story in chapters sums its published chapters' stored counts, so this
+ * keeps them true after Studio edits (the importer is not the only writer).
+ */
+export function chapterPublishPatchSet(document: Record<string, unknown>): {wordCount: number} {
+  return {wordCount: countPortableTextWords(asBlocks(document.body))}
+}
+
 /** Everything needed before pressing the built-in Publish: fetches chapter counts when there are chapters. */
 export async function preparePublishPatch(
   client: FetchClient,

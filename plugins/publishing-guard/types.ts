@@ -4,6 +4,11 @@ import type {CheckOptions, Finding, FindingCode} from '../../rules'
 export interface PublishingGuardOptions {
   /** Document types whose disclaimer and summary are checked. Default `['story']`. */
   schemaTypes?: string[]
+  /**
+   * Document types whose Publish only stores their word count first (no checks): the chapters
+   * a guarded story sums. Default `['chapter']`.
+   */
+  chapterTypes?: string[]
   /** The array-of-references field that lists a document's fandoms. Default `'fandoms'`. */
   fandomsField?: string
   /** Shortest acceptable summary, in characters (passed to the rules). */
@@ -19,6 +24,7 @@ export interface PublishingGuardOptions {
 /** The options with every default filled in; what the plugin's parts share. */
 export interface ResolvedGuardOptions {
   schemaTypes: string[]
+  chapterTypes: string[]
   fandomsField: string
   checkOptions: Partial<CheckOptions>
 }

@@ -15,21 +15,30 @@ const prev = [action('publish', 'Publish'), action('unpublish', 'Unpublish'), ac
 describe('the document actions resolver', () => {
   const resolve = guardActions(resolveGuardOptions())
 
-  it.each(['author', 'fandom', 'chapter', 'rating'])('returns prev itself for %s', (schemaType) => {
+  it.each(['author', 'fandom', 'rating', 'series'])('returns prev itself for %s', (schemaType) => {
     expect(resolve(prev, {schemaType})).toBe(prev)
   })
 
-  it('replaces only Publish for stories, keeping its place and action key', () => {
-    const next = resolve(prev, {schemaType: 'story'})
+  it.each([
+    ['story', 'GuardedPublishAction'],
+    // A chapter's Publish runs no checks; it stores the chapter's word count first.
+    ['chapter', 'GuardedChapterPublishAction'],
+  ])('replaces only Publish for %s, keeping its place and action key', (schemaType, displayName) => {
+    const next = resolve(prev, {schemaType})
     expect(next).toHaveLength(prev.length)
     expect(next[0]).not.toBe(prev[0])
     expect(next[0].action).toBe('publish')
+    expect(next[0].displayName).toBe(displayName)
     expect(next.slice(1)).toEqual(prev.slice(1))
     next.slice(1).forEach((entry, index) => expect(entry).toBe(prev[index + 1]))
   })
 
-  it('gives the same wrapper each time, so React keeps the action state', () => {
-    expect(resolve(prev, {schemaType: 'story'})[0]).toBe(resolve([...prev], {schemaType: 'story'})[0])
+  it.each(['story', 'chapter'])('gives the same wrapper each time for %s, so React keeps the action state', (schemaType) => {
+    expect(resolve(prev, {schemaType})[0]).toBe(resolve([...prev], {schemaType})[0])
+  })
+
+  it('leaves chapters alone when no chapter types are configured', () => {
+    expect(guardActions(resolveGuardOptions({chapterTypes: []}))(prev, {schemaType: 'chapter'})).toBe(prev)
   })
 
   it('guards the types named in the options', () => {

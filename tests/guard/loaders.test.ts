@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {needsAttentionGroups} from '../../plugins/publishing-guard/needsAttention'
 import {createFandomLoader, referencedIds} from '../../plugins/publishing-guard/fandoms'
 import {resolveGuardOptions} from '../../plugins/publishing-guard/options'
-import {fetchChapterWordCounts, preparePublishPatch, publishPatchSet} from '../../plugins/publishing-guard/publishPatch'
+import {chapterPublishPatchSet, fetchChapterWordCounts, preparePublishPatch, publishPatchSet} from '../../plugins/publishing-guard/publishPatch'
 import {countPortableTextWords} from '../../rules'
 import {sampleDocuments} from '../../scripts/seed/sample-content'
 import {fakeClient} from '../helpers/validateAsStudio'
@@ -95,6 +95,24 @@ describe('the patch set before publishing', () => {
       {_id: 'drafts.ch.2', _type: 'chapter', body: [block('a', 'only a draft')]},
     ]
     expect(await fetchChapterWordCounts(client(docs), ['ch.1', 'ch.2', 'ch.gone'])).toEqual([10, 3, 0])
+  })
+})
+
+describe("a chapter's Publish", () => {
+  it('stores the count of the body being published, so the story sums fresh counts', async () => {
+    // Imported with 3 words; the editor has since rewritten the chapter in the Studio.
+    const published = {_id: 'ch.1', _type: 'chapter', wordCount: 3, body: [block('a', 'one two three')]}
+    const draft = {_id: 'drafts.ch.1', _type: 'chapter', wordCount: 3, body: [block('a', 'one two three four five'), block('b', 'six seven')]}
+    expect(chapterPublishPatchSet(draft)).toEqual({wordCount: 7})
+    // Publishing replaces the published chapter with the patched draft.
+    const afterPublish = {...draft, ...chapterPublishPatchSet(draft), _id: 'ch.1'}
+    expect(await fetchChapterWordCounts(client([published]), ['ch.1'])).toEqual([3])
+    expect(await fetchChapterWordCounts(client([afterPublish]), ['ch.1'])).toEqual([7])
+  })
+
+  it('counts an empty or odd body as zero', () => {
+    expect(chapterPublishPatchSet({})).toEqual({wordCount: 0})
+    expect(chapterPublishPatchSet({body: 'not blocks'})).toEqual({wordCount: 0})
   })
 })
 
