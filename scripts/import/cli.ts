@@ -6,7 +6,7 @@ import {EntityDirectory} from './documents'
 import {type DocumentSink, NdjsonSink} from './ndjson-sink'
 import {ConsoleProgress, ErrorsOnlyProgress} from './progress'
 import {DEFAULT_MAX_FILE_BYTES} from './read-file'
-import {type ImportReport, importFiles} from './run'
+import {type ImportReport, importFiles, WriteFailedError} from './run'
 
 export const USAGE = `Usage: npm run import -- <files or folders...> [options]
 
@@ -151,7 +151,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       progress,
     })
   } catch (error) {
-    io.stderr.write(`error: import stopped, nothing more was written: ${(error as Error).message.split('\n')[0]}\n`)
+    if (!(error instanceof WriteFailedError)) throw error
+    io.stderr.write(
+      `error: import stopped: could not write to ${destination} after ${error.filesRead} files (${error.reason.slice(0, 200)}); no story from this run is reported as imported, run the same import again to finish (stories already written are left alone)\n`,
+    )
     return 1
   }
   if (values.report) writeJsonAtomically(resolve(io.cwd, values.report), report)

@@ -1,7 +1,7 @@
 import {readdirSync, statSync} from 'node:fs'
 import {join, relative, resolve, sep} from 'node:path'
 import {type CheckOptions, FINDING_TITLES, type FindingCode} from '../../rules'
-import {buildStoryDocuments, EntityDirectory, sha256} from './documents'
+import {buildStoryDocuments, EntityDirectory, type SanityDoc, sha256} from './documents'
 import {asImportError, ImportError} from './errors'
 import type {DocumentSink} from './ndjson-sink'
 import type {Progress} from './progress'
@@ -38,6 +38,25 @@ export interface ImportOptions extends ReadOptions {
   progress?: Progress
   /** Base folder for the relative file names stored on stories and shown in messages. */
   cwd?: string
+}
+
+/**
+ * The destination (dataset, NDJSON file) refused a write. Fatal for the whole run: a sink may hold
+ * several files' stories at once, so after a failure no story can be reported as imported.
+ */
+export class WriteFailedError extends Error {
+  readonly reason: string
+
+  constructor(
+    /** Files read before the failure; some of their stories may not have been written. */
+    readonly filesRead: number,
+    cause: unknown,
+  ) {
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\s+/g, ' ').trim()
+    super(`writing failed after ${filesRead} files were read: ${reason}`)
+    this.name = 'WriteFailedError'
+    this.reason = reason
+  }
 }
 
 interface InputFile {
@@ -130,6 +149,7 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
       let result: FileResult
       let size = 0
       let docs: ReturnType<typeof buildStoryDocuments> | undefined
+      let entitiesOnly: SanityDoc[] = []
       try {
         const read = readStoryFile(input.path, input.name, options)
         size = read.bytes.length
@@ -146,8 +166,7 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
         if (docs.isDraft && options.strict) {
           result = {...base, status: 'rejected'}
           // Authors/fandoms it introduced are still written: later stories may reference them.
-          if (docs.created.length) await sink.writeEntities(docs.created)
-          documents += docs.created.length
+          entitiesOnly = docs.created
           docs = undefined
         } else {
           result = {...base, status: docs.isDraft ? 'draft' : 'imported', documentId: docs.story._id}
@@ -157,15 +176,22 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
         docs = undefined
       }
       // Failures of the destination (network, API, disk) stop the run; failures of one file do not.
-      if (docs) {
-        await sink.writeStory(docs)
-        documents += docs.created.length + docs.chapters.length + 1
+      try {
+        if (entitiesOnly.length) await sink.writeEntities(entitiesOnly)
+        if (docs) await sink.writeStory(docs)
+      } catch (error) {
+        throw new WriteFailedError(results.length - errors.length, error)
       }
+      documents += entitiesOnly.length + (docs ? docs.created.length + docs.chapters.length + 1 : 0)
       bytes += size
       results.push(result)
       progress?.tick(result, size)
     }
-    await sink.commit()
+    try {
+      await sink.commit()
+    } catch (error) {
+      throw new WriteFailedError(results.length - errors.length, error)
+    }
   } catch (error) {
     await sink.abort()
     throw error
