@@ -17,6 +17,8 @@ export const USAGE = `Usage: npm run import -- <files or folders...> [options]
   --dataset <name>      target dataset (default: SANITY_STUDIO_DATASET or the project default)
   --max-file-mb <n>     refuse files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1048576})
   --encoding <name>     decode text files with this encoding instead of detecting it
+  --published-at <date> publication date (ISO 8601) for stories whose file gives none
+                        (default: the file's date; else, writing to a dataset, the time of the run)
   --quiet               print only errors and the summary
   -h, --help            show this help
 
@@ -45,6 +47,7 @@ function parse(argv: string[]) {
         dataset: {type: 'string'},
         'max-file-mb': {type: 'string'},
         encoding: {type: 'string'},
+        'published-at': {type: 'string'},
         quiet: {type: 'boolean'},
         help: {type: 'boolean', short: 'h'},
       },
@@ -104,6 +107,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (args.values['max-file-mb'] !== undefined && !(Number(args.values['max-file-mb']) > 0)) {
       throw new UsageError(`--max-file-mb must be a positive number, got "${args.values['max-file-mb']}"`)
     }
+    const publishedAt = args.values['published-at']
+    if (publishedAt !== undefined && !(/^\d{4}-\d{2}-\d{2}/.test(publishedAt) && Number.isFinite(Date.parse(publishedAt)))) {
+      throw new UsageError(`--published-at must be an ISO 8601 date like 2004-03-12 or 2004-03-12T10:00:00Z, got "${publishedAt.slice(0, 40)}"`)
+    }
     if (args.values.out && args.values['dry-run']) throw new UsageError('--out and --dry-run cannot be combined')
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
@@ -145,6 +152,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       cwd: io.cwd,
       strict: values.strict,
       importedAt,
+      publishedAt: values['published-at'] === undefined ? undefined : new Date(values['published-at']).toISOString(),
       maxFileBytes,
       encoding: values.encoding,
       directory,

@@ -121,6 +121,8 @@ export interface BuildOptions {
   checksum: string
   /** Set only when writing to a dataset: NDJSON output stays byte-identical across runs. */
   importedAt?: string
+  /** `publishedAt` for a story whose file gives no date (CLI --published-at); else importedAt. */
+  publishedAt?: string
   directory: EntityDirectory
   checkOptions?: Partial<CheckOptions>
 }
@@ -197,6 +199,12 @@ function partialDate(date: PartialDate | undefined): PartialDate | undefined {
   if (date.month) out.month = date.month
   if (date.day) out.day = date.day
   return out
+}
+
+/** The first moment of the known period: 2004 -> 2004-01-01, 2004-03 -> 2004-03-01 (UTC). */
+export function partialDateToDateTime(date: PartialDate): string {
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(date.year, 4)}-${pad(date.month ?? 1)}-${pad(date.day ?? 1)}T00:00:00Z`
 }
 
 function dropUndefined(doc: Record<string, unknown>): Record<string, unknown> {
@@ -316,6 +324,20 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
       })
     : []
 
+  // Reader lists show only stories with publishedAt. The file's own date wins; a draft gets no
+  // other date, since the Studio sets publishedAt when an editor publishes it.
+  const originalPublication = partialDate(work.originalPublication)
+  const publishedAt = originalPublication ? partialDateToDateTime(originalPublication) : isDraft ? undefined : (options.publishedAt ?? options.importedAt)
+  if (!isDraft && !publishedAt) {
+    findings.push({
+      code: 'import.no-publication-date',
+      level: 'warning',
+      field: 'publishedAt',
+      message: 'No publication date in the file; the story has no publishedAt and stays out of reader lists',
+      hint: 'Import again with --published-at <date>, or set "Published at" in the Studio.',
+    })
+  }
+
   const notes = work.notes ? toNoteBlocks(work.notes) : textToNotes(textOf(work.meta.authorsNote) ?? textOf(work.meta.notes))
   const story = dropUndefined({
     _id: id,
@@ -340,7 +362,8 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     body: multiChapter ? [] : chapterBodies[0] ?? [],
     chapters: multiChapter ? chapters.map((_, n) => reference(`${storyId}.ch${n + 1}`, `c${n + 1}`, isDraft)) : undefined,
     wordCount: words,
-    originalPublication: partialDate(work.originalPublication),
+    publishedAt,
+    originalPublication,
     source: dropUndefined({
       fileName: options.fileName,
       format: options.format,

@@ -33,6 +33,8 @@ export interface ImportReport {
 export interface ImportOptions extends ReadOptions {
   strict?: boolean
   importedAt?: string
+  /** `publishedAt` for stories whose file gives no date (see BuildOptions). */
+  publishedAt?: string
   checkOptions?: Partial<CheckOptions>
   directory?: EntityDirectory
   progress?: Progress
@@ -158,6 +160,7 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
           format: read.format,
           checksum: sha256(read.bytes),
           importedAt: options.importedAt,
+          publishedAt: options.publishedAt,
           directory,
           checkOptions: options.checkOptions,
         })

@@ -28,6 +28,8 @@ describe('npm run import', () => {
     [[], /error: no files or folders given/],
     [['--frobnicate', 'x.txt'], /error: Unknown option '--frobnicate'/],
     [['x.txt', '--max-file-mb', 'lots'], /error: --max-file-mb must be a positive number/],
+    [['x.txt', '--published-at', 'last spring'], /error: --published-at must be an ISO 8601 date/],
+    [['x.txt', '--published-at', '2004-13-45'], /error: --published-at must be an ISO 8601 date/],
   ])('exits 2 with the usage for bad usage %j', (args, message) => {
     const {code, stderr} = runCli(args, dir.path)
     expect(code).toBe(2)

@@ -105,3 +105,42 @@ describe('author and fandom ids', () => {
     expect(first.story.fandoms).not.toEqual(second.story.fandoms)
   })
 })
+
+describe('publishedAt', () => {
+  const ONE_SHOT = `${HEADER}\n\nThe lantern guttered.`
+  const make = (text: string, options: {date?: {year: number; month?: number; day?: number}; publishedAt?: string; importedAt?: string} = {}) => {
+    const work = parsePlainText(text)
+    if (options.date) work.originalPublication = options.date
+    return buildStoryDocuments(work, {fileName: 'fic.txt', format: 'text', checksum: 'ab'.repeat(32), directory: new EntityDirectory(), publishedAt: options.publishedAt, importedAt: options.importedAt})
+  }
+
+  it.each([
+    ['the file\'s full date', {date: {year: 2004, month: 3, day: 12}}, '2004-03-12T00:00:00Z'],
+    ['the first day of a month', {date: {year: 2004, month: 3}}, '2004-03-01T00:00:00Z'],
+    ['the first day of a year, over --published-at and importedAt', {date: {year: 1999}, publishedAt: '2020-01-01T00:00:00.000Z', importedAt: '2026-11-24T10:00:00.000Z'}, '1999-01-01T00:00:00Z'],
+    ['--published-at when the file has no date', {publishedAt: '2020-05-06T00:00:00.000Z', importedAt: '2026-11-24T10:00:00.000Z'}, '2020-05-06T00:00:00.000Z'],
+    ['the import time when writing to a dataset', {importedAt: '2026-11-24T10:00:00.000Z'}, '2026-11-24T10:00:00.000Z'],
+  ])('of a published story comes from %s', (_name, options, expected) => {
+    const docs = make(ONE_SHOT, options)
+    expect(docs.isDraft).toBe(false)
+    expect(docs.story.publishedAt).toBe(expected)
+    expect(docs.findings.map((f) => f.code)).not.toContain('import.no-publication-date')
+  })
+
+  it('is left out, with a warning, when nothing gives a date (NDJSON without --published-at)', () => {
+    const docs = make(ONE_SHOT)
+    expect(docs.story.publishedAt).toBeUndefined()
+    expect(docs.findings).toContainEqual(expect.objectContaining({code: 'import.no-publication-date', level: 'warning', field: 'publishedAt'}))
+    expect(docs.isDraft).toBe(false)
+  })
+
+  it.each([
+    ['no date', {importedAt: '2026-11-24T10:00:00.000Z'}, undefined],
+    ['a file date', {date: {year: 2004, month: 3, day: 12}}, '2004-03-12T00:00:00Z'],
+  ])('of a draft with %s is only the file\'s own date (the Studio sets it on publish)', (_name, options, expected) => {
+    const docs = make('Summary: Two couriers share one road and one lantern.\n\nText.', options)
+    expect(docs.isDraft).toBe(true)
+    expect(docs.story.publishedAt).toBe(expected)
+    expect(docs.findings.map((f) => f.code)).not.toContain('import.no-publication-date')
+  })
+})
