@@ -19,6 +19,9 @@ export interface LakeHandlerOptions {
   log?: (line: string) => void
   /** Listener keep-alive comment interval. */
   keepAliveMs?: number
+  /** Listener limits (see listen.ts): resume depth before `reset`, unsent bytes before disconnecting. */
+  maxListenerReplay?: number
+  maxListenerBufferedBytes?: number
   /** Per-query evaluation limit (default: LAKE_QUERY_TIME_LIMIT_MS or 10 s). */
   queryTimeLimitMs?: number
 }
@@ -82,6 +85,7 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
   const {store, token} = options
   const extraOrigins = options.allowedOrigins ?? []
   const keepAliveMs = options.keepAliveMs ?? 25_000
+  const listenLimits = {keepAliveMs, maxReplay: options.maxListenerReplay, maxBufferedBytes: options.maxListenerBufferedBytes}
   const keyValues = new Map<string, unknown>()
   const log = options.log ?? (() => {})
 
@@ -205,9 +209,9 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           return sendJson(res, 200, {transactionId: result.transactionId})
         }
         case 'listen':
-          return handleListen(req, res, url, {store, dataset, authenticated, keepAliveMs})
+          return handleListen(req, res, url, {store, dataset, authenticated, ...listenLimits})
         case 'live':
-          return handleListen(req, res, new URL(`${url.pathname}?query=${encodeURIComponent('*[false]')}`, url), {store, dataset, authenticated, keepAliveMs})
+          return handleListen(req, res, new URL(`${url.pathname}?query=${encodeURIComponent('*[false]')}`, url), {store, dataset, authenticated, ...listenLimits})
         case 'export': {
           requireAuth()
           res.statusCode = 200

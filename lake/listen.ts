@@ -11,7 +11,14 @@ export interface ListenOptions {
   dataset: string
   authenticated: boolean
   keepAliveMs: number
+  /** Resuming further back than this many transactions answers `reset` (the client refetches). */
+  maxReplay?: number
+  /** A listener whose unsent output exceeds this many bytes is disconnected. */
+  maxBufferedBytes?: number
 }
+
+export const DEFAULT_MAX_REPLAY = 1000
+export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 
 interface ListenSettings {
   filter: ExprNode
@@ -108,8 +115,17 @@ export function handleListen(req: LakeRequest, res: LakeResponse, url: URL, opti
   res.setHeader('cache-control', 'no-cache, no-transform')
   res.setHeader('x-accel-buffering', 'no')
 
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES
+  let closed = false
+  let keepAlive: ReturnType<typeof setInterval> | undefined
   const send = (transaction: CommittedTransaction) => {
+    if (closed) return
     for (const event of eventsFor(transaction, settings, authenticated)) writeEvent(res, 'mutation', event.data, event.id)
+    // A client that stops reading would otherwise make the lake buffer every later event.
+    if (res.writableLength > maxBufferedBytes) {
+      cleanup()
+      res.destroy()
+    }
   }
   // Subscribe before replaying so nothing committed in between is lost.
   const pending: CommittedTransaction[] = []
@@ -123,7 +139,7 @@ export function handleListen(req: LakeRequest, res: LakeResponse, url: URL, opti
   const resumeFrom = typeof lastEventId === 'string' && lastEventId ? lastEventId.split('#')[0] : null
   const listenerName = `lake-${Math.random().toString(36).slice(2, 10)}`
   if (resumeFrom && flag(search, 'enableResume')) {
-    const missed = store.transactionsAfter(dataset, resumeFrom)
+    const missed = store.transactionsAfter(dataset, resumeFrom, options.maxReplay ?? DEFAULT_MAX_REPLAY)
     if (missed === null) {
       writeEvent(res, 'reset', {listenerName})
     } else {
@@ -141,15 +157,15 @@ export function handleListen(req: LakeRequest, res: LakeResponse, url: URL, opti
   replaying = false
   for (const transaction of pending) send(transaction)
 
-  const keepAlive = setInterval(() => writeChunk(res, ": keep-alive\n\n"), options.keepAliveMs)
-  keepAlive.unref?.()
-  let closed = false
-  const cleanup = () => {
+  function cleanup() {
     if (closed) return
     closed = true
-    clearInterval(keepAlive)
+    if (keepAlive) clearInterval(keepAlive)
     unsubscribe()
   }
+  if (closed) return
+  keepAlive = setInterval(() => writeChunk(res, ": keep-alive\n\n"), options.keepAliveMs)
+  keepAlive.unref?.()
   req.on('close', cleanup)
   res.on('close', cleanup)
   res.on('error', cleanup)

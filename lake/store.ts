@@ -57,8 +57,11 @@ export interface Store {
   documentAtTime(dataset: string, documentId: string, time: string): LakeDocument | null
   /** Transactions touching any of `ids`, with before/after states of those ids (history timeline). */
   transactionLog(dataset: string, ids: string[]): CommittedTransaction[]
-  /** Committed transactions after `transactionId`, for listener resume; null if unknown. */
-  transactionsAfter(dataset: string, transactionId: string): CommittedTransaction[] | null
+  /**
+   * Committed transactions after `transactionId`, for listener resume; null if the id is unknown
+   * or more than `limit` transactions followed it (the listener then answers `reset`).
+   */
+  transactionsAfter(dataset: string, transactionId: string, limit?: number): CommittedTransaction[] | null
   exportNdjson(dataset: string): Iterable<string>
   importNdjson(dataset: string, lines: Iterable<string>, options?: {replace?: boolean; missing?: boolean; batchSize?: number}): {documents: number; transactions: number}
   close(): void
@@ -171,7 +174,7 @@ export function openStore(dataDir: string): Store {
     ),
     insertRevision: db.prepare('INSERT INTO revisions (dataset, doc_id, tx_seq, rev, timestamp, json) VALUES (?, ?, ?, ?, ?, ?)'),
     txSeq: db.prepare('SELECT seq FROM transactions WHERE dataset = ? AND id = ?'),
-    txAfter: db.prepare('SELECT seq, id, timestamp, identity, changes FROM transactions WHERE dataset = ? AND seq > ? ORDER BY seq'),
+    txAfter: db.prepare('SELECT seq, id, timestamp, identity, changes FROM transactions WHERE dataset = ? AND seq > ? ORDER BY seq LIMIT ?'),
     txForDoc: db.prepare(
       "SELECT seq, id, timestamp, identity, mutations, document_ids, changes FROM transactions WHERE dataset = ? AND (document_ids LIKE ? OR document_ids LIKE ?) ORDER BY seq",
     ),
@@ -424,11 +427,13 @@ export function openStore(dataDir: string): Store {
         .filter((tx) => tx.changes.length > 0)
     },
 
-    transactionsAfter(dataset, transactionId) {
+    transactionsAfter(dataset, transactionId, limit = Number.MAX_SAFE_INTEGER) {
       assertOpen()
       const start = statements.txSeq.get(dataset, transactionId) as {seq: number} | undefined
       if (!start) return null
-      const rows = statements.txAfter.all(dataset, start.seq) as unknown as TxRow[]
+      // One row more than allowed tells "too many" without reading the whole history.
+      const rows = statements.txAfter.all(dataset, start.seq, Math.min(limit, Number.MAX_SAFE_INTEGER - 1) + 1) as unknown as TxRow[]
+      if (rows.length > limit) return null
       return rows.map((row) => rowToTransaction(dataset, row))
     },
 

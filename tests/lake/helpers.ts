@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {createClient, type SanityClient} from '@sanity/client'
-import {createLakeHandler} from '../../lake/handler'
+import {createLakeHandler, type LakeHandlerOptions} from '../../lake/handler'
 import {openStore, type Store} from '../../lake/store'
 
 export const TEST_TOKEN = 'a'.repeat(64)
@@ -36,10 +36,12 @@ export function clientFor(baseUrl: string, token?: string, apiVersion = '2025-02
 }
 
 /** A real HTTP server on 127.0.0.1 around the lake handler, with a fresh data folder. */
-export async function startLake(options: {dataDir?: string; keepAliveMs?: number; queryTimeLimitMs?: number} = {}): Promise<TestLake> {
+export type StartLakeOptions = {dataDir?: string} & Pick<LakeHandlerOptions, 'keepAliveMs' | 'queryTimeLimitMs' | 'maxListenerReplay' | 'maxListenerBufferedBytes'>
+
+export async function startLake(options: StartLakeOptions = {}): Promise<TestLake> {
   const dataDir = options.dataDir ?? tempDir()
   const store = openStore(dataDir)
-  const server = createServer(createLakeHandler({store, token: TEST_TOKEN, keepAliveMs: options.keepAliveMs, queryTimeLimitMs: options.queryTimeLimitMs}))
+  const server = createServer(createLakeHandler({...options, store, token: TEST_TOKEN}))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {

@@ -1,5 +1,6 @@
+import {connect} from 'node:net'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {startLake, type TestLake} from './helpers'
+import {startLake, TEST_TOKEN, type TestLake} from './helpers'
 
 const DOCS = 300
 const LIMIT_MS = 300
@@ -32,5 +33,65 @@ describe('runaway queries', () => {
 
   test('a heavy but bounded query still completes', async () => {
     expect(await lake.anonymous.fetch('count(*[]{"n": count(*[_type == "story"])})')).toBe(DOCS)
+  })
+})
+
+describe('listener limits', () => {
+  let small: TestLake
+  beforeAll(async () => {
+    small = await startLake({maxListenerReplay: 5, maxListenerBufferedBytes: 64 * 1024, keepAliveMs: 60_000})
+  })
+  afterAll(() => small.close())
+
+  async function firstEvent(lastEventId: string): Promise<string> {
+    const controller = new AbortController()
+    const url = `${small.baseUrl}/v2025-02-19/data/listen/production?query=${encodeURIComponent('*[_type == "r"]')}&enableResume=true`
+    const res = await fetch(url, {headers: {authorization: `Bearer ${TEST_TOKEN}`, 'last-event-id': lastEventId}, signal: controller.signal})
+    const reader = res.body!.getReader()
+    let text = ''
+    while (!/\n\n/.test(text)) {
+      const {value, done} = await reader.read()
+      if (done) break
+      text += new TextDecoder().decode(value)
+    }
+    controller.abort()
+    return text
+  }
+
+  test.each([
+    [3, 'welcomeback'],
+    [5, 'welcomeback'],
+    [6, 'reset'],
+    [40, 'reset'],
+  ])('resuming %i transactions back answers %s', async (behind, expected) => {
+    const start = await small.client.create({_type: 'r', n: 0})
+    for (let i = 1; i < behind; i++) await small.client.patch(start._id).set({n: i}).commit()
+    const startId = start._rev
+    // `behind - 1` patches follow the start, plus one more so `behind` transactions are missed.
+    await small.client.create({_type: 'r', n: -1})
+    const text = await firstEvent(`${startId}#${start._id}`)
+    expect(text).toMatch(new RegExp(`^event: ${expected}\n`))
+  })
+
+  test('a listener that stops reading is disconnected instead of buffered without end', async () => {
+    const port = Number(new URL(small.baseUrl).port)
+    const socket = connect(port, '127.0.0.1')
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    const path = `/v2025-02-19/data/listen/production?query=${encodeURIComponent('*[_type == "big"]')}&includeResult=true`
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TEST_TOKEN}\r\n\r\n`)
+    const deadline = Date.now() + 5000
+    while (small.store.listenerCount('production') === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    expect(small.store.listenerCount('production')).toBe(1)
+    socket.pause()
+    const padding = 'x'.repeat(256 * 1024)
+    let commits = 0
+    // Kernel socket buffers absorb a few MB first; past them the lake's own buffer grows.
+    while (small.store.listenerCount('production') > 0 && commits < 400) {
+      small.store.mutate('production', [{createOrReplace: {_id: 'big', _type: 'big', padding, n: commits++}}], {skipRevisions: true})
+      await new Promise((r) => setImmediate(r))
+    }
+    socket.destroy()
+    expect(small.store.listenerCount('production')).toBe(0)
+    expect(commits).toBeLessThan(400)
   })
 })
