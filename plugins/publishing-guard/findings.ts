@@ -5,16 +5,86 @@ import type {ChecklistRow, GuardBadge, ResolvedGuardOptions} from './types'
 
 const asText = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 
-/** Runs the story rules on a document as the Studio holds it (any field may be missing). */
-export function guardFindings(document: unknown, context: CheckContext, options: ResolvedGuardOptions): Finding[] {
+/** The rules' input for a document as the Studio holds it (any field may be missing). */
+function storyForChecks(document: unknown, context: CheckContext): StoryForChecks {
   const doc = (document && typeof document === 'object' ? document : {}) as Record<string, unknown>
-  const story: StoryForChecks = {
+  return {
     disclaimer: asText(doc.disclaimer),
     summary: asText(doc.summary),
     // A work in chapters has no body of its own: its first chapter opens it.
     body: hasBody(doc.body) ? doc.body : (context.chapterOpening ?? undefined),
   }
-  return checkStory(story, context.fandoms, options.checkOptions)
+}
+
+/** Runs the story rules on a document, every time (for one-off passes over many documents). */
+export function computeGuardFindings(document: unknown, context: CheckContext, options: ResolvedGuardOptions): Finding[] {
+  return checkStory(storyForChecks(document, context), context.fandoms, options.checkOptions)
+}
+
+interface Memo {
+  story: StoryForChecks
+  fandomsKey: string
+  optionsKey: string
+  findings: Finding[]
+}
+
+// One keystroke asks for the same findings about seven times: four field validators, then
+// the Publish action, the badge and the checklist, each with its own document and context
+// objects. So results are kept by what the checks read: the two texts, the fandoms and the
+// options by value, the body by identity (Studio documents are immutable; comparing a long
+// body would cost more than the checks). A few entries cover documents open side by side.
+const MEMO_SIZE = 8
+const memos: Memo[] = []
+const optionsKeys = new WeakMap<object, string>()
+const fandomsKeys = new WeakMap<object, string>()
+
+/** Validators and hooks may load the fandoms through different clients, so compare contents. */
+function fandomsKey(fandoms: CheckContext['fandoms']): string {
+  if (!Array.isArray(fandoms)) return ''
+  let key = fandomsKeys.get(fandoms)
+  if (key === undefined) {
+    key = JSON.stringify(fandoms.map((f) => [f?.title, f?.aliases, f?.rightsHolders, f?.isOriginalWork]))
+    fandomsKeys.set(fandoms, key)
+  }
+  return key
+}
+
+/** Equal check options give equal keys: the plugin and `guardValidation` resolve their own copies. */
+function optionsKey(options: ResolvedGuardOptions): string {
+  const checkOptions = options.checkOptions
+  let key = optionsKeys.get(checkOptions)
+  if (key === undefined) {
+    key = JSON.stringify(resolveCheckOptions(checkOptions))
+    optionsKeys.set(checkOptions, key)
+  }
+  return key
+}
+
+/**
+ * Runs the story rules on a document as the Studio holds it, computing once per change: the
+ * same inputs give back the same (shared, not to be mutated) array.
+ */
+export function guardFindings(document: unknown, context: CheckContext, options: ResolvedGuardOptions): Finding[] {
+  const story = storyForChecks(document, context)
+  const key = optionsKey(options)
+  const fandoms = fandomsKey(context.fandoms)
+  const index = memos.findIndex(
+    (memo) =>
+      memo.story.summary === story.summary &&
+      memo.story.disclaimer === story.disclaimer &&
+      memo.story.body === story.body &&
+      memo.fandomsKey === fandoms &&
+      memo.optionsKey === key,
+  )
+  if (index !== -1) {
+    const [memo] = memos.splice(index, 1)
+    memos.unshift(memo)
+    return memo.findings
+  }
+  const findings = checkStory(story, context.fandoms, options.checkOptions)
+  memos.unshift({story, fandomsKey: fandoms, optionsKey: key, findings})
+  if (memos.length > MEMO_SIZE) memos.pop()
+  return findings
 }
 
 const codeRank = (code: FindingCode): number => {

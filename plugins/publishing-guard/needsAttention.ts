@@ -1,7 +1,7 @@
 import type {FindingCode} from '../../rules'
 import {hasBody} from './checkContext'
 import {CHAPTER_OPENING_QUERY, FANDOMS_QUERY, idsWithDrafts, preferDrafts, publishedId, referencedIds, type FetchClient} from './fandoms'
-import {groupByCode, guardFindings} from './findings'
+import {computeGuardFindings, groupByCode} from './findings'
 import type {FandomDoc, ResolvedGuardOptions} from './types'
 
 export interface AttentionGroup {
@@ -56,7 +56,7 @@ export async function needsAttentionGroups(client: FetchClient, options: Resolve
       fandoms: referencedIds(draft.fandoms).flatMap((id) => fandoms.get(id) ?? []),
       chapterOpening: Array.isArray(opening) ? opening : null,
     }
-    return {id: publishedId(draft._id), findings: guardFindings(draft, context, options)}
+    return {id: publishedId(draft._id), findings: computeGuardFindings(draft, context, options)}
   })
   return groupByCode(results)
 }

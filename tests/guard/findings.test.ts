@@ -67,6 +67,43 @@ describe('running the rules on a Studio document', () => {
   })
 })
 
+describe('one computation per keystroke', () => {
+  const fandoms = [{_id: 'f.salt', title: 'The Saltmarsh Chronicles', rightsHolders: ['Maren Holt']}]
+  const body = [{_type: 'block', _key: 'a', children: [{_type: 'span', _key: 's', text: 'Maud climbed the lighthouse stairs.'}]}]
+  const doc = {
+    _id: 'drafts.story.memo',
+    disclaimer: 'The Saltmarsh Chronicles belong to Maren Holt. I own nothing.',
+    summary: 'Maud reads the keeper’s ledger in one evening and understands the light.',
+    body,
+  }
+  // The plugin and guardValidation(...) each resolve their own, equal, options.
+  const pluginOptions = resolveGuardOptions({summaryMaxLength: 900})
+  const validationOptions = resolveGuardOptions({summaryMaxLength: 900})
+
+  it('gives the validators, action, badge and checklist one shared result for the same inputs', () => {
+    const first = guardFindings(doc, {fandoms, chapterOpening: null}, validationOptions)
+    // Each caller holds its own document copy, context object and (other client) fandom rows.
+    for (let i = 0; i < 6; i++) {
+      const sameFandoms = i % 3 ? fandoms : fandoms.map((f) => ({...f}))
+      expect(guardFindings({...doc}, {fandoms: sameFandoms, chapterOpening: null}, i % 2 ? pluginOptions : validationOptions)).toBe(first)
+    }
+  })
+
+  it.each([
+    ['a keystroke in the summary', {...doc, summary: `${doc.summary.toUpperCase()}!`}, fandoms, pluginOptions, ['summary.all-caps']],
+    ['a changed disclaimer', {...doc, disclaimer: ''}, fandoms, pluginOptions, ['disclaimer.missing']],
+    ['a changed body', {...doc, body: [{...body[0]}], summary: 'Maud climbed the lighthouse stairs. And more.'}, fandoms, pluginOptions, []],
+    ['reloaded fandoms', doc, [{_id: 'f.salt', title: 'Glasshouse', rightsHolders: ['Prism Studios']}], pluginOptions, ['disclaimer.rights-holder-not-named']],
+    ['other options', {...doc, summary: 'x'.repeat(950)}, fandoms, resolveGuardOptions({summaryMaxLength: 1000}), []],
+    ['the same text under other options', {...doc, summary: 'x'.repeat(950)}, fandoms, pluginOptions, ['summary.too-long']],
+  ])('computes afresh after %s', (_name, changed, changedFandoms, options, codes) => {
+    const before = guardFindings(doc, {fandoms}, pluginOptions)
+    const after = guardFindings(changed, {fandoms: changedFandoms}, options)
+    expect(after).not.toBe(before)
+    expect(after.map((x) => x.code)).toEqual(codes)
+  })
+})
+
 describe('grouping drafts for "Needs attention"', () => {
   it('lists each failing draft under each of its codes, codes in rule order', () => {
     const groups = groupByCode([
