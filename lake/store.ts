@@ -166,6 +166,7 @@ export function openStore(dataDir: string): Store {
   const statements = {
     addDataset: db.prepare('INSERT OR IGNORE INTO datasets (name) VALUES (?)'),
     listDatasets: db.prepare('SELECT name FROM datasets ORDER BY name'),
+    hasDataset: db.prepare('SELECT 1 AS found FROM datasets WHERE name = ?'),
     loadDocs: db.prepare('SELECT json FROM documents WHERE dataset = ?'),
     upsertDoc: db.prepare('INSERT OR REPLACE INTO documents (dataset, id, type, rev, json) VALUES (?, ?, ?, ?, ?)'),
     deleteDoc: db.prepare('DELETE FROM documents WHERE dataset = ? AND id = ?'),
@@ -192,6 +193,7 @@ export function openStore(dataDir: string): Store {
   const states = new Map<string, DatasetState>()
   let closed = false
 
+  /** The dataset's state, created on first use: only for writes (and reads of known datasets). */
   function state(dataset: string): DatasetState {
     assertDatasetName(dataset)
     let current = states.get(dataset)
@@ -203,6 +205,19 @@ export function openStore(dataDir: string): Store {
       states.set(dataset, current)
     }
     return current
+  }
+
+  // Reads of a dataset nobody wrote to see this empty state, so a token-less GET with any
+  // valid name allocates nothing and creates no dataset.
+  const emptyState = new DatasetState()
+
+  function isKnown(dataset: string): boolean {
+    return states.has(dataset) || statements.hasDataset.get(dataset) !== undefined
+  }
+
+  function readState(dataset: string): DatasetState {
+    assertDatasetName(dataset)
+    return isKnown(dataset) ? state(dataset) : emptyState
   }
 
   function assertOpen(): void {
@@ -307,7 +322,7 @@ export function openStore(dataDir: string): Store {
       let afterDoc = after?.json ? (JSON.parse(after.json) as LakeDocument) : null
       if (!after && c.transition !== 'disappear') {
         // Bulk loads keep no revision rows: only the current document can stand in for its own revision.
-        const current = state(dataset).raw.get(c.id)
+        const current = readState(dataset).raw.get(c.id)
         if (current?._rev !== row.id) continue
         afterDoc = current
       }
@@ -325,25 +340,23 @@ export function openStore(dataDir: string): Store {
     dataDir,
     datasets() {
       assertOpen()
-      const names = new Set((statements.listDatasets.all() as Array<{name: string}>).map((r) => r.name))
-      for (const name of states.keys()) names.add(name)
-      return [...names].sort()
+      return (statements.listDatasets.all() as Array<{name: string}>).map((r) => r.name)
     },
 
     async query(dataset, groq, params = {}, perspective = 'raw', options = {}) {
       assertOpen()
-      const view = state(dataset).view(perspective)
+      const view = readState(dataset).view(perspective)
       return runQuery(view, groq, params, {sanity: {projectId: 'local', dataset}, ...options})
     },
 
     documents(dataset, perspective = 'raw') {
       assertOpen()
-      return state(dataset).view(perspective).all()
+      return readState(dataset).view(perspective).all()
     },
 
     getDocuments(dataset, ids, perspective = 'raw') {
       assertOpen()
-      const view = state(dataset).view(perspective)
+      const view = readState(dataset).view(perspective)
       return ids.map((id) => {
         if (perspective === 'raw') return view.get(id) ?? null
         if (perspective === 'published' && !isVisibleInPublished(id)) return null
@@ -370,9 +383,17 @@ export function openStore(dataDir: string): Store {
     },
 
     subscribe(dataset, listener) {
+      assertDatasetName(dataset)
+      // Listening needs a state the first write will notify, but a dataset that was never
+      // written to is forgotten again when its last listener leaves.
       const current = state(dataset)
       current.listeners.add(listener)
-      return () => current.listeners.delete(listener)
+      return () => {
+        current.listeners.delete(listener)
+        if (!closed && current.listeners.size === 0 && states.get(dataset) === current && statements.hasDataset.get(dataset) === undefined) {
+          states.delete(dataset)
+        }
+      }
     },
 
     listenerCount(dataset) {
@@ -467,7 +488,7 @@ export function openStore(dataDir: string): Store {
       const kind = options.replace ? 'createOrReplace' : options.missing ? 'createIfNotExists' : 'create'
       if (kind === 'create') {
         // Refuse before writing anything, so a conflicting import leaves no partial batches behind.
-        const raw = state(dataset).raw
+        const raw = readState(dataset).raw
         const seen = new Set<string>()
         docs.forEach((doc, i) => {
           if (raw.has(doc._id) || seen.has(doc._id)) {
