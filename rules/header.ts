@@ -69,6 +69,21 @@ export function parseDecoratedTitle(line: string): string | undefined {
   return inner
 }
 
+const CHAPTER_NUMBER_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve'
+/**
+ * "Chapter 3", "Part Two: The Ferry", "Ch. IV - Ash", "Chapter12". A roman numeral or a number
+ * word needs a space after the label so a word like "Partial" is not read as "Part ial".
+ */
+const CHAPTER_HEADING = new RegExp(
+  `^\\s*(?:chapter|part|ch\\.?)(?:\\s+(?:\\d{1,4}|[ivxlc]{1,8}|${CHAPTER_NUMBER_WORDS})|\\s*\\d{1,4})\\b\\s*[:.\\-–—]?\\s*(.{0,100})$`,
+  'i',
+)
+
+/** A line (or heading text) that names a chapter rather than a story: the chapter split rule of every reader. */
+export function isChapterHeading(line: string): boolean {
+  return line.length <= 120 && CHAPTER_HEADING.test(line)
+}
+
 const SYMBOL_BREAK = /^[*~#=_+\-·•◊♦§◦°^\s]+$/u
 const OHO_BREAK = /^[\s\-~*.]*(?:(?:o0o|oOo|0o0|OoO|o0O|O0O|xXx|XxX|xox|oxo|xOx)+[\s\-~*.]*)+$/
 

@@ -1,6 +1,6 @@
 import type {Document, Element} from 'domhandler'
 import {DomUtils, Parser, parseDocument} from 'htmlparser2'
-import {type HeaderField, isSceneBreakLine, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
+import {type HeaderField, isChapterHeading, isSceneBreakLine, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
 import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
 import {assertNestingDepth, BlockBuilder, nodesToStoryBlocks} from './html-blocks'
@@ -154,8 +154,6 @@ function findDisclaimer(blocks: BodyBlock[]): {text: string; rest: BodyBlock[]} 
   return undefined
 }
 
-const CHAPTER_TITLE = /^(?:chapter|part|ch\.?)\s*(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten)\b/i
-
 /**
  * Generic HTML and what fanfic download tools write: a title (`<h1>` or `<title>`), a header of
  * `Label: value` rows (paragraphs, `<b>Label:</b> value<br>` lines or table rows), then the text,
@@ -170,7 +168,7 @@ export function parseGenericHtmlBlocks(
   let title = documentTitle
   let start = 0
   const firstTag = blocks[0]?._type === 'block' ? sourceTags.get(blocks[0]) : undefined
-  if (blocks[0] && firstTag && /^h[1-3]$/.test(firstTag) && !CHAPTER_TITLE.test(blockText(blocks[0]))) {
+  if (blocks[0] && firstTag && /^h[1-3]$/.test(firstTag) && !isChapterHeading(blockText(blocks[0]))) {
     title = cleanText(blockText(blocks[0]))
     start = 1
   }

@@ -1,9 +1,7 @@
-import {isSceneBreakLine, matchHeaderLabel, mayStartWithLabel, parseSignature, parseStoryHeader} from '../../rules'
+import {isChapterHeading, isSceneBreakLine, matchHeaderLabel, mayStartWithLabel, parseSignature, parseStoryHeader} from '../../rules'
 import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
 import {takeDisclaimers} from './disclaimers'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
-
-const CHAPTER_HEADING = /^\s*(?:chapter|part|ch\.)\s+(\d{1,4}|[ivxlc]{1,8}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b\s*[:.\-–—]?\s*(.{0,100})$/i
 
 /** `*word*` and `_word_` as emphasis, only around whole words so "2*3*4" and snake_case stay text. */
 const EMPHASIS = /(^|[\s(["'“‘])([*_])(?=[^\s*_])([^*_\n]{1,200}?)(?<=[^\s*_])\2(?=$|[\s.,;:!?)\]"'”’—–-])/g
@@ -75,10 +73,9 @@ function findChapters(lines: readonly string[], from: number, to: number): Chapt
   const headings: Array<{line: number; title: string}> = []
   for (let i = from; i < to; i++) {
     const line = lines[i]!
-    if (line.length > 120) continue
     const prevBlank = i === from || lines[i - 1]!.trim() === ''
     const nextBlank = i + 1 >= to || lines[i + 1]!.trim() === ''
-    if (prevBlank && nextBlank && CHAPTER_HEADING.test(line)) headings.push({line: i, title: line.trim().replace(/^[-=~*#\s]+|[-=~*#\s]+$/g, '')})
+    if (prevBlank && nextBlank && isChapterHeading(line)) headings.push({line: i, title: line.trim().replace(/^[-=~*#\s]+|[-=~*#\s]+$/g, '')})
   }
   if (headings.length < 2) return [{start: from, end: to}]
   const slices: ChapterSlice[] = []

@@ -50,3 +50,26 @@ describe('"Title by Author" in HTML', () => {
     expect(work.meta.author).toBe(author)
   })
 })
+
+describe('chapter headings: one rule for plain text and HTML', () => {
+  it.each([
+    ['Chapter 3', true],
+    ['Part Two: The Ferry', true],
+    ['Chapter Eleven', true],
+    ['Chapter Twelve - Ash', true],
+    ['Ch. IV - Ash', true],
+    ['Ch 4', true],
+    ['Chapter12', true],
+    ['Partial Eclipse', false],
+    ['Chili', false],
+    ['Part of me wanted to stay', false],
+    ['Stand by Me', false],
+  ])('%j is a chapter heading: %s', (heading, isChapter) => {
+    const next = heading.replace(/\d+/, (n) => String(Number(n) + 1))
+    const plain = parsePlainText(`${HEADER}Prologue text.\n\n${heading}\n\nFirst text.\n\n${next}\n\nSecond text.\n`)
+    expect(plain.chapters.length > 1).toBe(isChapter)
+    // A first heading that is not a chapter heading is the story's title, leaving one chapter.
+    const html = parseHtml(`<h2>${heading}</h2><p>It rained.</p><h2>${next}</h2><p>It stopped.</p>`)
+    expect(html.chapters.length).toBe(isChapter ? 2 : 1)
+  })
+})
