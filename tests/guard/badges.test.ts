@@ -1,7 +1,5 @@
-import type {DocumentBadgeComponent} from 'sanity'
 import {describe, expect, it} from 'vitest'
-import {guardBadges} from '../../plugins/publishing-guard/badges'
-import {READY_BADGE, selectBadge} from '../../plugins/publishing-guard/findings'
+import {guardFindings, READY_BADGE, selectBadge} from '../../plugins/publishing-guard/findings'
 import {resolveGuardOptions} from '../../plugins/publishing-guard/options'
 import type {Finding, FindingCode} from '../../rules'
 
@@ -29,15 +27,28 @@ describe('the badge', () => {
       label: 'Needs disclaimer',
       color: 'danger',
     },
-    {
-      name: 'a check raised to an error by the options',
-      findings: [f('disclaimer.rights-holder-not-named', 'warning'), f('summary.markup', 'error')],
-      label: 'Summary has markup',
-      color: 'danger',
-    },
   ]
   it.each(cases)('for $name says "$label" ($color)', ({findings, label, color}) => {
     expect(selectBadge(findings)).toMatchObject({label, color})
+  })
+
+  // The real checks on a story whose only problem is a summary in capitals (a warning by default).
+  const shouting = {
+    disclaimer: 'The Saltmarsh Chronicles belong to Maren Holt. I own nothing.',
+    summary: 'MAUD READS THE KEEPER’S LEDGER IN ONE EVENING AND UNDERSTANDS THE LIGHT.',
+  }
+  const context = {fandoms: [{_id: 'f.salt', title: 'The Saltmarsh Chronicles', rightsHolders: ['Maren Holt']}]}
+  it.each([
+    ['the default level', {}, 'warning'],
+    ['a check raised to an error by the options', {levels: {'summary.all-caps': 'error'}} as const, 'danger'],
+  ])('for %s, runs the checks with the options', (_name, options, color) => {
+    const findings = guardFindings(shouting, context, resolveGuardOptions(options))
+    expect(selectBadge(findings)).toMatchObject({label: 'Summary in all caps', color})
+  })
+
+  it('is "Ready to publish" when a check is switched off by the options', () => {
+    const findings = guardFindings(shouting, context, resolveGuardOptions({levels: {'summary.all-caps': 'off'}}))
+    expect(selectBadge(findings)).toEqual(READY_BADGE)
   })
 
   it('tells how many more problems hide behind the first', () => {
@@ -46,18 +57,4 @@ describe('the badge', () => {
   })
 })
 
-describe('the badges resolver', () => {
-  const existing: DocumentBadgeComponent[] = [() => ({label: 'Live'})]
-  const resolve = guardBadges(resolveGuardOptions())
-
-  it('adds the guard badge after the others for stories', () => {
-    const next = resolve(existing, {schemaType: 'story'})
-    expect(next).toHaveLength(2)
-    expect(next[0]).toBe(existing[0])
-    expect(next[1].displayName).toBe('PublishingGuardBadge')
-  })
-
-  it.each(['author', 'fandom', 'chapter'])('returns prev itself for %s', (schemaType) => {
-    expect(resolve(existing, {schemaType})).toBe(existing)
-  })
-})
+// The resolver, with the badge rendered: badgeRender.test.tsx.
