@@ -5,7 +5,9 @@
  * Two certificates live in `<dataDir>/tls/`, made once with the `openssl` CLI and reused:
  * - `ca.pem` / `ca-key.pem`: a private certificate authority for this data folder only.
  *   Trusting `ca.pem` once in a browser removes the certificate warning for good, even
- *   when the server certificate is renewed.
+ *   when the server certificate is renewed. Its critical name constraints limit it to
+ *   localhost, *.localhost and 127.0.0.1, so a leaked CA key cannot impersonate other sites
+ *   to a browser that trusts it; a CA made before the constraint existed is replaced.
  * - `cert.pem` / `key.pem`: the server certificate for localhost, *.localhost,
  *   local.localhost and 127.0.0.1, signed by that CA.
  * Nothing here is ever committed (`.lake-data/` is git-ignored) and keys are mode 0600.
@@ -31,6 +33,11 @@ export const TLS_DIR_NAME = 'tls'
 export const SERVER_NAMES = ['localhost', '*.localhost', 'local.localhost'] as const
 export const SERVER_IPS = ['127.0.0.1'] as const
 
+/** What the local CA may sign for (an X.509 name constraints extension). */
+export const NAME_CONSTRAINTS = 'critical,permitted;DNS:localhost,permitted;DNS:.localhost,permitted;IP:127.0.0.1/255.255.255.255'
+/** DER encoding of the nameConstraints extension's OID, 2.5.29.30. */
+const NAME_CONSTRAINTS_OID = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x1e])
+
 const CA_DAYS = 3650
 // Browsers refuse server certificates valid for more than 398 days.
 const SERVER_DAYS = 397
@@ -41,6 +48,15 @@ function isUsable(certPem: string, now: number): boolean {
   try {
     const cert = new X509Certificate(certPem)
     return Date.parse(cert.validTo) - RENEW_MARGIN_MS > now && Date.parse(cert.validFrom) <= now
+  } catch {
+    return false
+  }
+}
+
+/** True when the CA certificate carries name constraints (older data folders have none). */
+function hasNameConstraints(certPem: string): boolean {
+  try {
+    return new X509Certificate(certPem).raw.includes(NAME_CONSTRAINTS_OID)
   } catch {
     return false
   }
@@ -67,6 +83,7 @@ function createCa(dir: string): void {
       '-subj', '/CN=Fanfic Archive local lake CA',
       '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
       '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext', `nameConstraints=${NAME_CONSTRAINTS}`,
     ],
     dir,
   )
@@ -109,7 +126,11 @@ export function loadOrCreateTls(dataDir: string, now: number = Date.now()): Lake
   const file = (name: string) => join(dir, name)
   let created = false
 
-  const caOk = existsSync(file('ca.pem')) && existsSync(file('ca-key.pem')) && isUsable(readFileSync(file('ca.pem'), 'utf8'), now)
+  const caOk =
+    existsSync(file('ca.pem')) &&
+    existsSync(file('ca-key.pem')) &&
+    isUsable(readFileSync(file('ca.pem'), 'utf8'), now) &&
+    hasNameConstraints(readFileSync(file('ca.pem'), 'utf8'))
   if (!caOk) {
     createCa(dir)
     rmSync(file('cert.pem'), {force: true})

@@ -1,5 +1,6 @@
+import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -74,5 +75,56 @@ describe('loadOrCreateTls', () => {
     } finally {
       process.env.PATH = path
     }
+  })
+})
+
+describe('the local CA is limited to local names', () => {
+  function verify(args: string[]): {ok: boolean; output: string} {
+    try {
+      return {ok: true, output: execFileSync('openssl', args, {cwd: join(dataDir, 'tls'), stdio: ['ignore', 'pipe', 'pipe']}).toString()}
+    } catch (error) {
+      const err = error as {stdout?: Buffer; stderr?: Buffer}
+      return {ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}`}
+    }
+  }
+
+  /** Signs a certificate for `san` with the data folder's CA, as a leaked CA key could. */
+  function signWithCa(name: string, san: string): void {
+    const dir = join(dataDir, 'tls')
+    writeFileSync(join(dir, `${name}.ext`), `basicConstraints=critical,CA:FALSE\nsubjectAltName=${san}\n`)
+    execFileSync('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', '/CN=x'], {cwd: dir, stdio: 'ignore'})
+    execFileSync('openssl', ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}.pem`, '-days', '30', '-extfile', `${name}.ext`], {cwd: dir, stdio: 'ignore'})
+  }
+
+  it('the server certificate verifies against the CA', () => {
+    loadOrCreateTls(dataDir)
+    const result = verify(['verify', '-CAfile', 'ca.pem', 'cert.pem'])
+    expect(result.output).toContain('cert.pem: OK')
+    expect(result.ok).toBe(true)
+  })
+
+  it.each([
+    ['DNS:example.com'],
+    ['DNS:localhost.example.com'],
+    ['IP:10.0.0.1'],
+  ])('a certificate for %s signed by the CA fails verification', (san) => {
+    loadOrCreateTls(dataDir)
+    signWithCa('other', san)
+    const result = verify(['verify', '-CAfile', 'ca.pem', 'other.pem'])
+    expect(result.ok).toBe(false)
+    expect(result.output).toMatch(/name constraint|permitted subtree/i)
+  })
+
+  it('a CA from before the constraint is replaced, and so is its server certificate', () => {
+    const dir = join(dataDir, 'tls')
+    mkdirSync(dir, {recursive: true})
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '3650', '-subj', '/CN=old CA', '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], {cwd: dir, stdio: 'ignore'})
+    signWithCa('cert', 'DNS:localhost')
+    const oldCa = readFileSync(join(dir, 'ca.pem'), 'utf8')
+    const tls = loadOrCreateTls(dataDir)
+    expect(tls.created).toBe(true)
+    expect(tls.ca).not.toBe(oldCa)
+    expect(verify(['x509', '-noout', '-ext', 'nameConstraints', '-in', 'ca.pem']).output).toMatch(/critical[\s\S]*DNS:localhost[\s\S]*DNS:\.localhost[\s\S]*IP:127\.0\.0\.1/)
+    expect(verify(['verify', '-CAfile', 'ca.pem', 'cert.pem']).ok).toBe(true)
   })
 })
