@@ -132,3 +132,38 @@ export function matchCategory(label: string): CategoryValue | null {
   if (typeof label !== 'string') return null
   return CATEGORY_INDEX.get(labelKey(label)) ?? null
 }
+
+/** The schema's limits, shared by the Studio's validation and the importer's truncation. */
+export const STORY_TITLE_MAX = 255
+export const SLUG_MAX_LENGTH = 96
+
+const LANGUAGE_INDEX = new Map<string, string>()
+for (const lang of LANGUAGES) {
+  LANGUAGE_INDEX.set(lang.value.toLowerCase(), lang.value)
+  LANGUAGE_INDEX.set(labelKey(lang.title), lang.value)
+}
+// Old headers name languages in English.
+for (const [name, value] of Object.entries({english: 'en', spanish: 'es', french: 'fr', german: 'de', italian: 'it', dutch: 'nl', swedish: 'sv', danish: 'da', norwegian: 'nb', finnish: 'fi', polish: 'pl', czech: 'cs', russian: 'ru', ukrainian: 'uk', turkish: 'tr', arabic: 'ar', hebrew: 'he', hindi: 'hi', chinese: 'zh', japanese: 'ja', korean: 'ko', thai: 'th', vietnamese: 'vi', indonesian: 'id'})) {
+  LANGUAGE_INDEX.set(name, value)
+}
+
+/**
+ * "English", "en", "Español", "en-GB" -> a value from LANGUAGES; null when the archive has no such
+ * language (only its own list is valid: "en-GB" falls back to "en", "pt" to nothing).
+ */
+export function matchLanguage(label: string): string | null {
+  if (typeof label !== 'string') return null
+  const trimmed = label.trim().toLowerCase()
+  const direct = LANGUAGE_INDEX.get(trimmed) ?? LANGUAGE_INDEX.get(labelKey(label))
+  if (direct) return direct
+  const primary = trimmed.split(/[-_]/)[0]!
+  return LANGUAGES.find((lang) => lang.value.toLowerCase() === primary)?.value ?? null
+}
+
+/** "WIP", "Ongoing", "Completed", "One-shot" -> a story status; null when the label says neither. */
+export function matchStatus(label: string): StoryStatus | null {
+  if (typeof label !== 'string') return null
+  if (/progress|\bwip\b|ongoing|incomplete|unfinished|hiatus/i.test(label)) return 'in-progress'
+  if (/complete|finished|\bdone\b|one.?shot/i.test(label)) return 'complete'
+  return null
+}

@@ -6,12 +6,15 @@ import {
   type FandomForChecks,
   type Finding,
   hasErrors,
-  LANGUAGES,
   mapRating,
   matchCategory,
+  matchLanguage,
+  matchStatus,
   matchWarning,
   type PartialDate,
   RATING_SEED,
+  SLUG_MAX_LENGTH,
+  STORY_TITLE_MAX,
 } from '../../rules'
 import {type BodyBlock, counterKeys, rekeyBlocks, type TextBlock} from './blocks'
 import {type ImportFormat, listOf, type ParsedWork, textOf} from './work'
@@ -89,7 +92,7 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 export function slugify(text: string): string {
-  return normaliseName(text).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 96) || 'untitled'
+  return normaliseName(text).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, SLUG_MAX_LENGTH) || 'untitled'
 }
 
 /** Import-specific reasons a story can't be published as is (next to the rules' findings). */
@@ -164,24 +167,6 @@ function withKeys<T extends BodyBlock>(blocks: T[] | undefined): T[] | undefined
   return blocks && blocks.length ? rekeyBlocks(blocks, counterKeys()) : undefined
 }
 
-function languageCode(value: string | undefined): string | undefined {
-  if (!value) return undefined
-  const key = value.trim().toLowerCase()
-  const match = LANGUAGES.find((lang) => lang.value.toLowerCase() === key || lang.title.toLowerCase() === key)
-  if (match) return match.value
-  const english: Record<string, string> = {english: 'en', spanish: 'es', french: 'fr', german: 'de', italian: 'it', dutch: 'nl', swedish: 'sv', danish: 'da'}
-  if (english[key]) return english[key]
-  // Only the archive's own list is valid; "en-GB" falls back to "en" if that is all it has.
-  const primary = key.split(/[-_]/)[0]
-  return LANGUAGES.find((lang) => lang.value.toLowerCase() === primary)?.value
-}
-
-function statusOf(value: string | undefined, chapters: number): 'complete' | 'in-progress' {
-  if (value && /progress|wip|ongoing|incomplete|unfinished|hiatus/i.test(value)) return 'in-progress'
-  if (value && /complete|finished|done|one.?shot/i.test(value)) return 'complete'
-  return chapters <= 1 ? 'complete' : 'in-progress'
-}
-
 function reference(id: string, key?: string, weak = false): Record<string, unknown> {
   const ref: Record<string, unknown> = {_type: 'reference', _ref: id}
   if (key) ref._key = key
@@ -225,7 +210,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const {directory} = options
 
   const fallbackTitle = options.fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')
-  const title = (work.title ?? textOf(work.meta.title) ?? fallbackTitle).replace(/\s+/g, ' ').trim().slice(0, 255) || fallbackTitle
+  const title = (work.title ?? textOf(work.meta.title) ?? fallbackTitle).replace(/\s+/g, ' ').trim().slice(0, STORY_TITLE_MAX) || fallbackTitle
 
   const entityRefs = (names: string[], type: 'author' | 'fandom'): {refs: Record<string, unknown>[]; entities: KnownEntity[]} => {
     const refs: Record<string, unknown>[] = []
@@ -289,8 +274,9 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const ratingId = RATING_SEED.some((seed) => seed._id === rating.id) ? rating.id : 'rating.not-rated'
 
   const languageText = textOf(work.meta.language)
-  const language = languageCode(languageText) ?? 'en'
-  if (languageText && !languageCode(languageText)) notices.push(`language "${languageText.slice(0, 40)}" is not in the archive's list; set to English`)
+  const matchedLanguage = languageText ? matchLanguage(languageText) : null
+  const language = matchedLanguage ?? 'en'
+  if (languageText && !matchedLanguage) notices.push(`language "${languageText.slice(0, 40)}" is not in the archive's list; set to English`)
   const seriesText = textOf(work.meta.series)
   if (seriesText) notices.push(`series "${seriesText.slice(0, 60)}" is not linked automatically; add the story to it in the Studio`)
   const summary = textOf(work.meta.summary)
@@ -354,7 +340,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     relationships: listOf(work.meta.pairing).length ? listOf(work.meta.pairing) : undefined,
     tags: tags.length ? [...new Set(tags)] : undefined,
     language,
-    status: statusOf(textOf(work.meta.status), work.chapters.length),
+    status: matchStatus(textOf(work.meta.status) ?? '') ?? (work.chapters.length <= 1 ? 'complete' : 'in-progress'),
     summary,
     disclaimer,
     notes: withKeys(notes),
