@@ -3,7 +3,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {extname, join} from 'node:path'
 import {LakeError} from './errors'
 import {imageInfo} from './image-size'
-import type {Store} from './store'
+import {assertDatasetName, type Store} from './store'
 import type {LakeDocument} from './types'
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -13,6 +13,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 }
 
 function assetDir(store: Store, dataset: string): string {
+  assertDatasetName(dataset)
   const dir = join(store.dataDir, 'assets', dataset)
   mkdirSync(dir, {recursive: true})
   return dir
@@ -69,6 +70,7 @@ export function uploadAsset(
 
 /** Reads a stored asset by the `images|files/local/<dataset>/<file>` path; null if absent. */
 export function readAsset(store: Store, dataset: string, fileName: string): {body: Buffer; mimeType: string} | null {
+  assertDatasetName(dataset)
   if (!/^[a-f0-9]{40}(-\d+x\d+)?\.[a-z0-9]+$/.test(fileName)) return null
   const file = join(store.dataDir, 'assets', dataset, fileName)
   if (!existsSync(file)) return null

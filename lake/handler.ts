@@ -124,11 +124,17 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     // Asset files have no API version prefix: /images/local/<dataset>/<file>.
     const assetMatch = /^\/(images|files)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname)
     if (assetMatch && req.method === 'GET') {
-      const asset = readAsset(store, decodeSegment(assetMatch[3]), decodeSegment(assetMatch[4]))
+      // The dataset segment becomes a folder name: `..%2F` must never reach the file system.
+      const dataset = decodeSegment(assetMatch[3])
+      assertDatasetName(dataset)
+      const asset = readAsset(store, dataset, decodeSegment(assetMatch[4]))
       if (!asset) throw new LakeError(404, 'notFoundError', 'Asset not found')
       res.statusCode = 200
       res.setHeader('content-type', asset.mimeType)
       res.setHeader('cache-control', 'public, max-age=31536000, immutable')
+      // Uploaded HTML/SVG is served from the lake's origin: never sniffed, never scripted.
+      res.setHeader('x-content-type-options', 'nosniff')
+      res.setHeader('content-security-policy', 'sandbox')
       res.end(asset.body)
       return
     }

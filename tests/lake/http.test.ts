@@ -1,3 +1,5 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {startLake, TEST_TOKEN, type TestLake} from './helpers'
 
@@ -154,11 +156,29 @@ test('image upload creates a sanity.imageAsset and serves the file back', async 
   const served = await fetch(asset.url)
   expect(served.status).toBe(200)
   expect(served.headers.get('content-type')).toBe('image/png')
+  expect(served.headers.get('x-content-type-options')).toBe('nosniff')
+  expect(served.headers.get('content-security-policy')).toBe('sandbox')
   expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true)
   const again = await lake.client.assets.upload('image', PNG, {filename: 'other.png'})
   expect(again._id).toBe(asset._id)
   const bad = await lake.client.assets.upload('image', Buffer.from('not an image')).catch((e) => e)
   expect(bad.statusCode).toBe(400)
+})
+
+test('asset URLs cannot climb out of the data folder', async () => {
+  // A file two levels above <dataDir>/assets/<dataset>/ with an asset-like name.
+  const outside = mkdtempSync(join(dirname(lake.dataDir), 'lake-outside-'))
+  const name = `${'ab'.repeat(20)}.png`
+  writeFileSync(join(outside, name), PNG)
+  try {
+    for (const dataset of [`..%2F..%2F${basename(outside)}`, `..%2f..%2f${basename(outside)}`, '..%5C..%5Cx', 'UPPER']) {
+      const res = await fetch(`${lake.baseUrl}/images/local/${dataset}/${name}`)
+      expect(res.status, dataset).toBe(400)
+      expect((await res.json()).error.description).toContain('Invalid dataset name')
+    }
+  } finally {
+    rmSync(outside, {recursive: true, force: true})
+  }
 })
 
 test('file upload creates a sanity.fileAsset', async () => {
