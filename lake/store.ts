@@ -177,7 +177,7 @@ export function openStore(dataDir: string): Store {
     txSeq: db.prepare('SELECT seq FROM transactions WHERE dataset = ? AND id = ?'),
     txAfter: db.prepare('SELECT seq, id, timestamp, identity, changes FROM transactions WHERE dataset = ? AND seq > ? ORDER BY seq LIMIT ?'),
     txForDoc: db.prepare(
-      "SELECT seq, id, timestamp, identity, mutations, document_ids, changes FROM transactions WHERE dataset = ? AND (document_ids LIKE ? OR document_ids LIKE ?) ORDER BY seq",
+      "SELECT seq, id, timestamp, identity, mutations, document_ids, changes FROM transactions WHERE dataset = ? AND (document_ids LIKE ? ESCAPE '\\' OR document_ids LIKE ? ESCAPE '\\') ORDER BY seq",
     ),
     revisionAt: db.prepare('SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND rev = ?'),
     revisionBeforeSeq: db.prepare(
@@ -403,7 +403,7 @@ export function openStore(dataDir: string): Store {
     history(dataset, documentId, options = {}) {
       assertOpen()
       const published = publishedIdOf(documentId)
-      const rows = statements.txForDoc.all(dataset, `%${JSON.stringify(published)}%`, `%${JSON.stringify('drafts.' + published)}%`) as Array<{
+      const rows = statements.txForDoc.all(dataset, ...idPatterns(published)) as Array<{
         id: string
         timestamp: string
         identity: string
@@ -438,7 +438,7 @@ export function openStore(dataDir: string): Store {
       const bySeq = new Map<number, TxRow>()
       for (const id of ids) {
         const published = publishedIdOf(id)
-        const rows = statements.txForDoc.all(dataset, `%${JSON.stringify(published)}%`, `%${JSON.stringify('drafts.' + published)}%`) as unknown as TxRow[]
+        const rows = statements.txForDoc.all(dataset, ...idPatterns(published)) as unknown as TxRow[]
         for (const row of rows) bySeq.set(row.seq, row)
       }
       const wanted = new Set(ids)
@@ -524,6 +524,12 @@ export function openStore(dataDir: string): Store {
     },
   }
   return store
+}
+
+/** LIKE patterns finding a document id (published or draft) in a JSON list of ids; `_` and `%` are literal. */
+function idPatterns(publishedId: string): [string, string] {
+  const pattern = (id: string) => `%${JSON.stringify(id).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return [pattern(publishedId), pattern(`drafts.${publishedId}`)]
 }
 
 /** Synchronous id selection for `delete`/`patch` by query (no groq-js async fallback needed). */

@@ -38,6 +38,19 @@ test('restart keeps documents, revisions and history', async () => {
   reopened.close()
 })
 
+test.each([
+  ['a_b', 'axb'],
+  ['a_b', 'drafts.aab'],
+  ['story_1', 'story-1'],
+])('history of %s does not list transactions of %s (LIKE wildcards are escaped)', (id, other) => {
+  const store = openStore(fresh())
+  store.mutate('production', [{create: {_id: other, _type: 'story'}}])
+  const own = store.mutate('production', [{create: {_id: id, _type: 'story'}}])
+  expect(store.history('production', id).map((tx) => tx.id)).toEqual([own.transactionId])
+  expect(store.transactionLog('production', [id]).map((tx) => tx.transactionId)).toEqual([own.transactionId])
+  store.close()
+})
+
 test('export then import into an empty dataset round-trips every document, drafts included', () => {
   const dir = fresh()
   const store = openStore(dir)
