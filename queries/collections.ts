@@ -24,7 +24,8 @@ export const authorQuery = defineQuery(`
   "slug": slug.current,
   aliases,
   bio,
-  links[]{_key, title, url}
+  links[]{_key, title, url},
+  "avatar": avatar{alt, "url": asset->url}
 }
 `)
 

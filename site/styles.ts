@@ -28,6 +28,7 @@ h1 { font-size: 2rem; margin: 0.5rem 0 0.25rem; }
 h2 { font-size: 1.4rem; margin: 2rem 0 0.5rem; }
 h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
 .byline { color: var(--muted); margin: 0 0 1rem; }
+.avatar { float: right; width: 96px; height: 96px; object-fit: cover; border-radius: 50%; margin: 0 0 0.5rem 1rem; }
 .meta { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 0.85rem; display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; border: 1px solid var(--line); background: #fff; padding: 0.75rem 1rem; margin: 1rem 0; }
 .meta dt { font-weight: 600; color: var(--muted); }
 .meta dd { margin: 0; }

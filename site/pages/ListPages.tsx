@@ -146,10 +146,22 @@ export function FandomPage({fandom, request, page, path}: {fandom: Fandom; reque
   )
 }
 
+/**
+ * The author's picture, when there is one the page may show: https only, since the page's
+ * Content-Security-Policy allows images from https and nothing else off-site.
+ */
+export function AuthorAvatar({author}: {author: Pick<Author, 'name' | 'avatar'>}) {
+  const url = author.avatar?.url
+  if (typeof url !== 'string' || !/^https:\/\//i.test(url.trim())) return null
+  const alt = author.avatar?.alt?.trim() || author.name || ''
+  return <img className="avatar" src={url.trim()} alt={alt} width={96} height={96} />
+}
+
 export function AuthorPage({author, request, page, path}: {author: Author; request: ListRequest; page: StoryListPage; path: string}) {
   const links = (author.links ?? []).filter((l) => isSafeLinkHref(l.url))
   return (
     <Layout title={author.name} description={`Stories by ${author.name}.`}>
+      <AuthorAvatar author={author} />
       <h1>{author.name}</h1>
       {(author.aliases ?? []).length > 0 && <p className="byline">Also writes as {(author.aliases ?? []).join(', ')}</p>}
       {Array.isArray(author.bio) && author.bio.length > 0 && (

@@ -59,11 +59,14 @@ const DISCLAIMERS: Record<string, string> = {
   'fandom.tidewater': 'Tidewater belongs to Ada Brook. I do not own it and make no money from this.',
   'fandom.glasshouse': 'Glasshouse is owned by Prism Studios, not me. No infringement intended.',
 }
+export const AVATAR_ASSET: Doc = {_id: 'image-birch-96x96-png', _type: 'sanity.imageAsset', url: 'https://cdn.example.org/images/birch-96x96.png'}
 export const AUTHORS: Doc[] = ['ash', 'birch', 'cedar', 'dawn'].map((n) => ({
   _id: `author.${n}`,
   _type: 'author',
   name: `${n[0].toUpperCase()}${n.slice(1)} Writer`,
   slug: {_type: 'slug', current: n},
+  // Birch has a picture (without alt text, so the page uses the name).
+  ...(n === 'birch' ? {avatar: {_type: 'image', asset: {_type: 'reference', _ref: AVATAR_ASSET._id}}} : {}),
 }))
 export const TAGS = ['Fluff', 'Angst', 'Hurt/Comfort', 'Slow Burn', 'Found Family']
 
@@ -183,6 +186,7 @@ export function generateArchive(count = 300, seed = 7): Archive {
   const documents: Doc[] = [
     ...RATING_SEED.map((r) => ({...r}) as Doc),
     ...FANDOMS,
+    AVATAR_ASSET,
     ...AUTHORS,
     series,
     ...chapters,

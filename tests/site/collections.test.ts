@@ -16,6 +16,14 @@ beforeAll(async () => {
     .createOrReplace(fandom('drafts.fandom.shallows', 'Shallows (draft)', 'shallows'))
     .createOrReplace(fandom('versions.rSpring.fandom.riptide', 'Riptide (release)', 'riptide'))
     .createOrReplace({_id: 'versions.rSpring.author.eve', _type: 'author', name: 'Eve (release)', slug: {_type: 'slug', current: 'eve'}})
+    .createOrReplace({_id: 'image-avatar1-96x96-png', _type: 'sanity.imageAsset', url: 'https://cdn.example.org/images/avatar1-96x96.png'})
+    .createOrReplace({
+      _id: 'author.ada',
+      _type: 'author',
+      name: 'Ada Writer',
+      slug: {_type: 'slug', current: 'ada'},
+      avatar: {_type: 'image', alt: 'Ada at her desk', asset: {_type: 'reference', _ref: 'image-avatar1-96x96-png'}},
+    })
     .createOrReplace({_id: 'versions.rSpring.series.spring', _type: 'series', title: 'Spring (release)', slug: {_type: 'slug', current: 'spring'}})
     .commit({visibility: 'sync'})
 })
@@ -35,6 +43,14 @@ describe('fandom, author and series queries show published documents only, throu
     const titles = home.fandoms.map((f) => f.title)
     expect(titles).toContain('Undertow')
     expect(titles.filter((t) => t?.includes('('))).toEqual([])
+  })
+
+  it("gives an author's avatar as its asset's URL and alt text", async () => {
+    expect((await lake.client.fetch(authorQuery, {slug: 'ada'}))?.avatar).toEqual({
+      alt: 'Ada at her desk',
+      url: 'https://cdn.example.org/images/avatar1-96x96.png',
+    })
+    expect((await lake.client.fetch(authorQuery, {slug: 'ash'}))?.avatar).toBeNull()
   })
 
   it.each([

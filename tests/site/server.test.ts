@@ -54,6 +54,13 @@ describe('pages', () => {
     expect(doc.querySelectorAll('script')).toHaveLength(0)
   })
 
+  it("shows an author's avatar on the author page, with the name as alt text when it has none", async () => {
+    const birch = (await get('/authors/birch')).doc.querySelector('main img')
+    expect(birch?.getAttribute('src')).toBe('https://cdn.example.org/images/birch-96x96.png')
+    expect(birch?.getAttribute('alt')).toBe('Birch Writer')
+    expect((await get('/authors/ash')).doc.querySelector('main img')).toBeNull()
+  })
+
   it.each([
     '/nope',
     '/stories/no-such-story',
