@@ -283,7 +283,9 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const disclaimer = textOf(work.meta.disclaimer)
   const multiChapter = work.chapters.length > 1
   const chapterBodies = work.chapters.map((chapter) => withKeys(chapter.body) ?? [])
-  const words = chapterBodies.reduce((sum, body) => sum + countPortableTextWords(body), 0)
+  // Counted once per chapter (readers that had to count already say so); the story sums them.
+  const chapterWords = work.chapters.map((chapter, n) => chapter.words ?? countPortableTextWords(chapterBodies[n]!))
+  const words = chapterWords.reduce((sum, count) => sum + count, 0)
 
   const ruleFindings = checkStory(
     {summary, disclaimer, body: chapterBodies[0] ?? []},
@@ -305,7 +307,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
           notes: withKeys(chapter.notes ? toNoteBlocks(chapter.notes) : undefined),
           body: chapterBodies[n],
           endNotes: withKeys(chapter.endNotes ? toNoteBlocks(chapter.endNotes) : undefined),
-          wordCount: countPortableTextWords(chapterBodies[n]),
+          wordCount: chapterWords[n],
         }) as SanityDoc
       })
     : []
@@ -324,6 +326,8 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     })
   }
 
+  const characters = listOf(work.meta.characters)
+  const relationships = listOf(work.meta.pairing)
   const notes = work.notes ? toNoteBlocks(work.notes) : textToNotes(textOf(work.meta.authorsNote) ?? textOf(work.meta.notes))
   const story = dropUndefined({
     _id: id,
@@ -336,8 +340,8 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     // The archive requires a warning; a file that names none gets AO3's "choose not to use".
     warnings: warnings.length ? warnings : ['choose-not-to-use'],
     categories: categories.length ? categories : undefined,
-    characters: listOf(work.meta.characters).length ? listOf(work.meta.characters) : undefined,
-    relationships: listOf(work.meta.pairing).length ? listOf(work.meta.pairing) : undefined,
+    characters: characters.length ? characters : undefined,
+    relationships: relationships.length ? relationships : undefined,
     tags: tags.length ? [...new Set(tags)] : undefined,
     language,
     status: matchStatus(textOf(work.meta.status) ?? '') ?? (work.chapters.length <= 1 ? 'complete' : 'in-progress'),

@@ -154,11 +154,12 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
         originalPublication = page.originalPublication
         notices.push(...page.notices)
         // A first chapter that opens with a header keeps its text; a bare title page has none.
+        // The page's chapters already had their disclaimers taken out, so the count stays true.
         for (const chapter of page.chapters) {
-          const titled = {...chapter, title: chapter.title ?? content.title}
           const words = countPortableTextWords(chapter.body)
-          if (words >= 50) chapters.push(titled)
-          else if (words > 0) shortHeaderChapters.push(titled)
+          const counted = {...chapter, title: chapter.title ?? content.title, words}
+          if (words >= 50) chapters.push(counted)
+          else if (words > 0) shortHeaderChapters.push(counted)
         }
         return
       }
@@ -174,7 +175,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   })
   if (!chapters.length) chapters.push(...shortHeaderChapters)
   if (!chapters.length) throw bad('no chapter text found in the spine')
-  const disclaimer = takeChapterDisclaimers(chapters)
+  const disclaimer = takeChapterDisclaimers(chapters.filter((chapter) => chapter.words === undefined))
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
   return {format: 'epub', title: first('title'), meta, rawHeader, originalPublication, chapters, notices}
 }

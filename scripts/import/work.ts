@@ -9,6 +9,8 @@ export interface ParsedChapter {
   notes?: BodyBlock[]
   endNotes?: BodyBlock[]
   body: BodyBlock[]
+  /** The body's word count, when the reader already had to count it (the body must not change after). */
+  words?: number
 }
 
 /** What a reader of any format hands to the document builder: the work before ids and rules. */
