@@ -12,6 +12,7 @@ import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot} from './h
 
 const RUN = Date.now().toString(36)
 const BLOCKED = {published: `story.guard-blocked-${RUN}`, draft: `drafts.story.guard-blocked-${RUN}`, title: `The Salt Ledger ${RUN}`}
+const CHAPTER = {published: `chapter.guard-${RUN}`, draft: `drafts.chapter.guard-${RUN}`}
 const WARNED = {published: `story.guard-warned-${RUN}`, draft: `drafts.story.guard-warned-${RUN}`, title: `Fog Over Greywater ${RUN}`}
 
 const GOOD_DISCLAIMER = 'The Saltmarsh Chronicles belong to Maren Holt and Greywater Press. I own nothing; no infringement intended.'
@@ -58,7 +59,7 @@ async function openPage(): Promise<Page> {
   return page
 }
 
-const editUrl = (id: string) => `${e2eTargets().studioUrl}/intent/edit/id=${id};type=story/`
+const editUrl = (id: string, type = 'story') => `${e2eTargets().studioUrl}/intent/edit/id=${id};type=${type}/`
 
 async function waitForForm(page: Page): Promise<void> {
   await page.locator('[data-testid="field-title"] input').waitFor({timeout: 90_000})
@@ -93,6 +94,10 @@ beforeAll(async () => {
   const lake = lakeClient()
   await lake.create(storyDraft(BLOCKED, {summary: GOOD_SUMMARY}))
   await lake.create(storyDraft(WARNED, {summary: PLACEHOLDER_SUMMARY, disclaimer: GOOD_DISCLAIMER}))
+  // A chapter counted at import (3 words), since rewritten in the Studio: the draft is longer.
+  const oldBody = [block('p0', 'Fog, then rain.')]
+  await lake.create({_id: CHAPTER.published, _type: 'chapter', title: `Greywater ${RUN}`, body: oldBody, wordCount: countPortableTextWords(oldBody)})
+  await lake.create({_id: CHAPTER.draft, _type: 'chapter', title: `Greywater ${RUN}`, body: BODY, wordCount: countPortableTextWords(oldBody)})
 })
 
 afterAll(async () => {
@@ -217,6 +222,24 @@ describe('publishing guard in the Studio', () => {
     expect(published?.summary).toBe(PLACEHOLDER_SUMMARY)
     expect(published?.wordCount).toBe(countPortableTextWords(BODY))
     await screenshot(page, 'guard-7-published-anyway')
+    await page.close()
+  })
+
+  it("stores a chapter's word count, counted from the text being published, when the chapter is published", async () => {
+    const page = await openPage()
+    await page.goto(editUrl(CHAPTER.published, 'chapter'))
+    await waitForForm(page)
+    const publish = publishButton(page)
+    await expect.poll(() => publish.isEnabled(), {timeout: 60_000}).toBe(true)
+    await publish.click()
+    const published = await waitForLake(
+      () => lakeClient().getDocument(CHAPTER.published),
+      (doc) => Array.isArray(doc?.body) && doc.body.length === BODY.length,
+      'the chapter to be published',
+    )
+    expect(published?.wordCount).toBe(countPortableTextWords(BODY))
+    await waitForLake(() => lakeClient().getDocument(CHAPTER.draft), (doc) => doc === undefined, 'the chapter draft to be gone')
+    await screenshot(page, 'guard-8-chapter-published')
     await page.close()
   })
 
