@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 import {
+  ARCHIVE_CHECK_OPTIONS,
   checkStory,
   type CheckOptions,
   countPortableTextWords,
@@ -127,6 +128,7 @@ export interface BuildOptions {
   /** `publishedAt` for a story whose file gives no date (CLI --published-at); else importedAt. */
   publishedAt?: string
   directory: EntityDirectory
+  /** Defaults to the archive's policy, ARCHIVE_CHECK_OPTIONS. */
   checkOptions?: Partial<CheckOptions>
 }
 
@@ -290,7 +292,9 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const ruleFindings = checkStory(
     {summary, disclaimer, body: chapterBodies[0] ?? []},
     fandoms.entities.map((entity): FandomForChecks => ({title: entity.name, aliases: entity.aliases, rightsHolders: entity.rightsHolders, isOriginalWork: entity.isOriginalWork})),
-    options.checkOptions,
+    // The archive's policy unless a caller (a test, a bench) asks otherwise: the Studio guard judges
+    // imported stories by the same standard.
+    options.checkOptions ?? ARCHIVE_CHECK_OPTIONS,
   )
   findings.unshift(...ruleFindings)
   const isDraft = hasErrors(ruleFindings) || findings.some((finding) => finding.level === 'error')
