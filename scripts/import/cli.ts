@@ -22,7 +22,7 @@ export const USAGE = `Usage: npm run import -- <files or folders...> [options]
   --quiet               print only errors and the summary
   -h, --help            show this help
 
-Exit codes: 0 every file imported (drafts included), 1 some files rejected, 2 bad usage.`
+Exit codes: 0 every file imported (drafts included), 1 some files rejected or a write failed, 2 bad usage.`
 
 class UsageError extends Error {}
 
