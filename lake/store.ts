@@ -87,6 +87,14 @@ class DatasetState {
   private readonly stacks = new Map<string, DocView>()
   readonly listeners = new Set<TransactionListener>()
 
+  /** Forgets every document (listeners stay), before reloading from SQLite. */
+  reset(): void {
+    this.raw.clear()
+    this.published.clear()
+    this.drafts = null
+    this.stacks.clear()
+  }
+
   load(doc: LakeDocument): void {
     this.raw.put(doc._id, doc)
     if (isVisibleInPublished(doc._id)) this.published.put(doc._id, doc)
@@ -192,6 +200,8 @@ export function openStore(dataDir: string): Store {
 
   const states = new Map<string, DatasetState>()
   let closed = false
+  /** Set while importNdjson holds one SQLite transaction around all its batches. */
+  let importing: {committed: CommittedTransaction[]} | null = null
 
   /** The dataset's state, created on first use: only for writes (and reads of known datasets). */
   function state(dataset: string): DatasetState {
@@ -270,7 +280,11 @@ export function openStore(dataDir: string): Store {
       previousRev: c.before?._rev ?? null,
       resultRev: c.after ? transactionId : null,
     }))
-    db.exec('BEGIN IMMEDIATE')
+    // Inside an import the outer SQLite transaction commits (or rolls back) every batch at once.
+    const begin = importing ? 'SAVEPOINT lake_tx' : 'BEGIN IMMEDIATE'
+    const end = importing ? 'RELEASE lake_tx' : 'COMMIT'
+    const undo = importing ? 'ROLLBACK TO lake_tx; RELEASE lake_tx' : 'ROLLBACK'
+    db.exec(begin)
     try {
       statements.addDataset.run(dataset)
       const info = statements.insertTx.run(
@@ -289,26 +303,49 @@ export function openStore(dataDir: string): Store {
         else statements.deleteDoc.run(dataset, change.id)
         if (!options.skipRevisions) statements.insertRevision.run(dataset, change.id, seq, transactionId, timestamp, json)
       }
-      db.exec('COMMIT')
+      db.exec(end)
     } catch (err) {
-      db.exec('ROLLBACK')
+      db.exec(undo)
       if (String((err as Error).message).includes('UNIQUE constraint failed: transactions.id')) {
         throw new LakeError(409, 'conflictError', `Transaction ID "${transactionId}" has already been used`)
       }
       throw err
     }
-    current.apply(changes)
+    // The transaction is on disk from here on: whatever happens in memory, the answer is success.
+    try {
+      current.apply(changes)
+    } catch {
+      reloadFromDisk(dataset, current)
+    }
     if (changes.length > 0) {
       const committed: CommittedTransaction = {dataset, transactionId, timestamp, identity, changes}
-      for (const listener of current.listeners) {
-        try {
-          listener(committed)
-        } catch {
-          // A broken listener must not undo or block an acknowledged commit.
-        }
-      }
+      if (importing) importing.committed.push(committed)
+      else notify(current, committed)
     }
     return result
+  }
+
+  function notify(current: DatasetState, committed: CommittedTransaction): void {
+    for (const listener of current.listeners) {
+      try {
+        listener(committed)
+      } catch {
+        // A broken listener must not undo or block an acknowledged commit.
+      }
+    }
+  }
+
+  /** Rebuilds a dataset's memory from SQLite (after an in-memory failure or a rolled-back import). */
+  function reloadFromDisk(dataset: string, current: DatasetState): void {
+    try {
+      current.reset()
+      for (const row of statements.loadDocs.iterate(dataset) as Iterable<{json: string}>) {
+        current.load(JSON.parse(row.json) as LakeDocument)
+      }
+    } catch {
+      // Still broken: drop the state so the next access loads it afresh.
+      if (states.get(dataset) === current) states.delete(dataset)
+    }
   }
 
   type TxRow = {seq: number; id: string; timestamp: string; identity: string; changes: string}
@@ -498,21 +535,42 @@ export function openStore(dataDir: string): Store {
         })
       }
       const batchSize = options.batchSize ?? 5000
+      if (importing) throw new LakeError(409, 'conflictError', 'Another import is running')
+      // All batches share one SQLite transaction: a failing batch leaves nothing of the import behind.
+      db.exec('BEGIN IMMEDIATE')
+      importing = {committed: []}
+      const committed = importing.committed
       let transactions = 0
-      for (let i = 0; i < docs.length; i += batchSize) {
-        const batch = docs.slice(i, i + batchSize)
-        try {
-          store.mutate(dataset, batch.map((doc) => ({[kind]: doc})))
-        } catch (err) {
-          if (err instanceof LakeError && err.type === 'mutationError') {
-            const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]
-            const line = item ? i + item.index + 1 : i + 1
-            throw new LakeError(err.status, err.type, `document #${line} ("${batch[item?.index ?? 0]._id}"): ${err.message} (use --replace to overwrite or --missing to skip existing)`)
+      try {
+        for (let i = 0; i < docs.length; i += batchSize) {
+          const batch = docs.slice(i, i + batchSize)
+          try {
+            store.mutate(dataset, batch.map((doc) => ({[kind]: doc})))
+          } catch (err) {
+            if (err instanceof LakeError && err.type === 'mutationError') {
+              const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]
+              const line = item ? i + item.index + 1 : i + 1
+              throw new LakeError(err.status, err.type, `document #${line} ("${batch[item?.index ?? 0]._id}"): ${err.message} (use --replace to overwrite or --missing to skip existing)`)
+            }
+            throw err
           }
-          throw err
+          transactions++
         }
-        transactions++
+        importing = null
+        db.exec('COMMIT')
+      } catch (err) {
+        importing = null
+        try {
+          db.exec('ROLLBACK')
+        } catch {
+          // SQLite already rolled back (e.g. a failed COMMIT).
+        }
+        const current = states.get(dataset)
+        if (current && committed.length > 0) reloadFromDisk(dataset, current)
+        throw err
       }
+      const current = states.get(dataset)
+      if (current) for (const transaction of committed) notify(current, transaction)
       return {documents: docs.length, transactions}
     },
 
