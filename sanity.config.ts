@@ -2,6 +2,7 @@ import {visionTool} from '@sanity/vision'
 import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 import {guardValidation, publishingGuard} from './plugins/publishing-guard'
+import {ARCHIVE_CHECK_OPTIONS} from './rules'
 import {schemaTypes} from './schemas'
 import {structure} from './structure'
 import {studioTarget} from './studio.target'
@@ -26,8 +27,8 @@ export default defineConfig({
   // local-lake:begin
   ...(target.mode === 'local' ? localLakeWorkspace(target, env) : {}),
   // local-lake:end
-  plugins: [structureTool({structure}), publishingGuard(), visionTool({defaultApiVersion: '2025-02-19'})],
+  plugins: [structureTool({structure}), publishingGuard(ARCHIVE_CHECK_OPTIONS), visionTool({defaultApiVersion: '2025-02-19'})],
   // Root schema types are added after the plugins' schema hooks run, so the guard's field
   // checks are applied here rather than from inside the plugin.
-  schema: {types: guardValidation(schemaTypes)},
+  schema: {types: guardValidation(schemaTypes, ARCHIVE_CHECK_OPTIONS)},
 })

@@ -5,6 +5,7 @@ import {StarIcon} from '@sanity/icons/Star'
 import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
 import type {StructureResolver} from 'sanity/structure'
 import {needsAttentionList} from './plugins/publishing-guard'
+import {ARCHIVE_CHECK_OPTIONS} from './rules'
 
 const API_VERSION = '2025-02-19'
 
@@ -57,7 +58,7 @@ export const structure: StructureResolver = (S, context) =>
             .filter('_type == "story" && (_id in path("drafts.**") || _originalId in path("drafts.**"))')
             .defaultOrdering([{field: '_updatedAt', direction: 'desc'}]),
         ),
-      needsAttentionList(S, context),
+      needsAttentionList(S, context, ARCHIVE_CHECK_OPTIONS),
       S.divider(),
       S.documentTypeListItem('chapter').title('Chapters').icon(DocumentsIcon),
       S.documentTypeListItem('series').title('Series'),

@@ -1,8 +1,6 @@
 import {BookIcon} from '@sanity/icons/Book'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {CATEGORIES, LANGUAGES, STORY_STATUSES, WARNINGS} from '../rules'
-
-export const STORY_TITLE_MAX = 255
+import {CATEGORIES, LANGUAGES, SLUG_MAX_LENGTH, STORY_STATUSES, STORY_TITLE_MAX, WARNINGS} from '../rules'
 
 const tagList = {layout: 'tags' as const}
 
@@ -28,7 +26,7 @@ export const story = defineType({
       name: 'slug',
       type: 'slug',
       group: 'text',
-      options: {source: 'title', maxLength: 96},
+      options: {source: 'title', maxLength: SLUG_MAX_LENGTH},
       validation: (rule) => rule.required(),
     }),
     defineField({
