@@ -11,7 +11,9 @@
 import {createServer as createHttpServer} from 'node:http'
 import {createSecureServer, type Http2Session} from 'node:http2'
 import {createServer as createNetServer, isIP, type AddressInfo, type Socket} from 'node:net'
+import {mkdirSync} from 'node:fs'
 import {createLakeHandler} from './handler'
+import {acquireLock} from './lock'
 import {openStore, type Store} from './store'
 import {loadOrCreateTls} from './tls'
 import {loadOrCreateToken} from './token'
@@ -63,9 +65,20 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   if (!isLoopback(host)) {
     throw new Error(`The local lake only listens on loopback; host "${host}" is not a loopback address (use 127.0.0.1).`)
   }
-  const tls = loadOrCreateTls(dataDir)
-  const token = options.token ?? loadOrCreateToken(dataDir)
-  const store = openStore(dataDir)
+  mkdirSync(dataDir, {recursive: true})
+  // Imports (npm run lake) refuse while this is held, and a lake refuses during an import.
+  const releaseLock = acquireLock(dataDir, 'lake')
+  let store: Store
+  let tls: ReturnType<typeof loadOrCreateTls>
+  let token: string
+  try {
+    tls = loadOrCreateTls(dataDir)
+    token = options.token ?? loadOrCreateToken(dataDir)
+    store = openStore(dataDir)
+  } catch (error) {
+    releaseLock()
+    throw error
+  }
   const {log} = options
   const lakeHandler = createLakeHandler({store, token, allowedOrigins, log})
   const handler: typeof lakeHandler = log
@@ -116,6 +129,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     const onError = (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? `port ${port} is already in use (is another lake or dev server running?)` : error.message
       store.close()
+      releaseLock()
       reject(new Error(`The local lake could not listen on ${host}:${port}: ${why}`))
     }
     front.once('error', onError)
@@ -136,6 +150,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       for (const socket of sockets) socket.destroy()
       await stopped
       store.close()
+      releaseLock()
     })()
     return closing
   }

@@ -1,12 +1,14 @@
 /**
  * `npm run lake -- export <file.ndjson>` / `npm run lake -- import <file.ndjson> [--replace | --missing]`
  * Reads and writes the local lake's data folder directly (LAKE_DATA_DIR, default .lake-data/),
- * in the NDJSON format of `sanity dataset export/import`. Stop `npm run dev` first: a running
- * lake keeps its documents in memory and would not see an import made behind its back.
+ * in the NDJSON format of `sanity dataset export/import`. A running lake keeps its documents in
+ * memory and would not see an import made behind its back, so import refuses while the data
+ * folder's lock (lake/lock.ts) is held, and holds it itself. Export only reads and may run anytime.
  */
-import {createWriteStream, existsSync, readFileSync} from 'node:fs'
+import {createWriteStream, existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {once} from 'node:events'
 import {LakeError} from '../lake/errors'
+import {acquireLock} from '../lake/lock'
 import {openStore} from '../lake/store'
 import {defaultDataDir} from '../lake/token'
 
@@ -34,6 +36,18 @@ async function main(argv: string[]): Promise<void> {
   }
   if (replace && missing) fail('use either --replace or --missing, not both')
   const dataDir = defaultDataDir()
+  let releaseLock = () => {}
+  if (command === 'import') {
+    if (!existsSync(file)) fail(`${file}: no such file`)
+    try {
+      mkdirSync(dataDir, {recursive: true})
+      releaseLock = acquireLock(dataDir, 'import')
+      // fail() exits without unwinding; the lock must not outlive this process's exit either way.
+      process.once('exit', () => releaseLock())
+    } catch (err) {
+      fail(`cannot import: ${(err as Error).message} (npm run dev / the lake server)`)
+    }
+  }
   const store = openStore(dataDir)
   try {
     if (command === 'export') {
@@ -46,7 +60,6 @@ async function main(argv: string[]): Promise<void> {
       if (out !== process.stdout) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())))
       process.stderr.write(`lake: exported ${count} documents from "${dataset}" (${dataDir}) to ${file}\n`)
     } else {
-      if (!existsSync(file)) fail(`${file}: no such file`)
       const text = readFileSync(file, 'utf8')
       try {
         const result = store.importNdjson(dataset, text.split('\n'), {replace, missing})
@@ -58,6 +71,7 @@ async function main(argv: string[]): Promise<void> {
     }
   } finally {
     store.close()
+    releaseLock()
   }
 }
 
