@@ -73,6 +73,11 @@ describe('importing into a running lake', () => {
     expect(lantern.authors).toEqual([{_type: 'reference', _ref: 'author.wren', _key: 'a0'}])
     expect(lantern.fandoms).toEqual([{_type: 'reference', _ref: 'fandom.glass', _key: 'f0'}])
     expect(lantern.source.importedAt).toEqual(expect.any(String))
+    // Reader lists need publishedAt: the file's date when it has one, else the time of the import.
+    const published = docs.filter((d) => d._type === 'story' && !String(d._id).startsWith('drafts.'))
+    expect(published).toHaveLength(5)
+    for (const story of published) expect(Date.parse(String(story.publishedAt))).not.toBeNaN()
+    expect(await client.fetch('count(*[_type == "story" && !(_id in path("drafts.**")) && defined(publishedAt)])')).toBe(5)
     expect(docs.some((d) => d._id === 'author.wren-halloway' || d._id === 'fandom.the-glass-couriers')).toBe(false)
     const draft = docs.find((d) => d.title === 'Loose Ends')!
     expect(String(draft._id)).toMatch(/^drafts\.story\./)
