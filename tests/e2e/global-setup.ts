@@ -67,7 +67,14 @@ function isFile(path: string): boolean {
 /** Serves a built single-page app: real files as they are, every other path gets index.html. */
 export async function serveStatic(dir: string): Promise<{url: string; server: Server; close(): Promise<void>}> {
   const server = createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    } catch {
+      // A malformed %-escape must not crash the server the e2e run depends on.
+      res.writeHead(400, {'content-type': 'text/plain; charset=utf-8'}).end('Malformed URL')
+      return
+    }
     const candidate = normalize(join(dir, pathname))
     const inside = candidate === dir || candidate.startsWith(dir + sep)
     const file = inside && isFile(candidate) ? candidate : join(dir, 'index.html')
