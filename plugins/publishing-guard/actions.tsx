@@ -4,6 +4,7 @@ import {useCallback, useEffect, useRef, useState} from 'react'
 import {
   useClient,
   useDocumentOperation,
+  useDocumentOperationEvent,
   useSyncState,
   type DocumentActionComponent,
   type DocumentActionDescription,
@@ -14,6 +15,7 @@ import {FindingList} from './FindingList'
 import {publishBlockedReason} from './findings'
 import type {FetchClient} from './fandoms'
 import {GUARD_API_VERSION, isChapterType, isGuardedType} from './options'
+import {nextPublishStep, stepAfterCheck, type PublishFlowPhase, type PublishFlowView, type PublishingPhase} from './publishFlow'
 import {chapterPublishPatchSet, preparePublishPatch} from './publishPatch'
 import type {ResolvedGuardOptions} from './types'
 import {useGuardFindings} from './useGuardFindings'
@@ -74,20 +76,11 @@ function warningsDialog(warnings: Finding[], {publish, cancel}: GuardedPublishSt
   }
 }
 
-/** How long to wait for the lake to confirm a publish before giving the button back. */
-const PUBLISH_TIMEOUT_MS = 20_000
-
-type Phase =
-  | {name: 'idle'}
-  | {name: 'preparing'}
-  | {name: 'queued'; publishedRev: string | undefined}
-  | {name: 'publishing'; publishedRev: string | undefined; since: number}
-
 /** What a guarded Publish checks and stores; one per kind of guarded document. */
 interface PublishFlow {
   /** A hook: the findings for the document about to be published, `null` while loading. */
   useFindings(candidate: Record<string, unknown> | null, options: ResolvedGuardOptions): Finding[] | null
-  /** The fields written to the draft just before it is published. */
+  /** The fields set in the draft just before it is published. */
   prepare(client: FetchClient, document: Record<string, unknown>): Promise<Record<string, unknown>>
   failureTitle: string
   displayName: string
@@ -114,8 +107,9 @@ const CHAPTER_FLOW: PublishFlow = {
 /**
  * Wraps the built-in Publish so that it (1) stays disabled while the rules report errors and says
  * which, (2) asks before publishing over warnings, and (3) sets wordCount, updatedAt and
- * publishedAt just before publishing. The built-in action still decides when Publish is
- * available (permissions, validation, nothing to publish); pressing it runs the guard's flow.
+ * publishedAt just before publishing (see publishFlow.ts for the steps). The built-in action still
+ * decides when Publish is available (permissions, validation, nothing to publish); pressing it
+ * runs the guard's flow.
  */
 export function guardPublishAction(original: DocumentActionComponent, options: ResolvedGuardOptions): DocumentActionComponent {
   return guardedPublish(original, options, STORY_FLOW)
@@ -126,75 +120,123 @@ export function guardChapterPublishAction(original: DocumentActionComponent, opt
   return guardedPublish(original, options, CHAPTER_FLOW)
 }
 
+function messageOf(error: unknown): string | undefined {
+  if (error === undefined || error === null) return undefined
+  return String((error as Error)?.message ?? error)
+}
+
 function guardedPublish(original: DocumentActionComponent, options: ResolvedGuardOptions, flow: PublishFlow): DocumentActionComponent {
   const GuardedPublishAction: DocumentActionComponent = (props) => {
     const result = original(props)
     const candidate = (props.version ?? props.draft ?? null) as Record<string, unknown> | null
     const findings = flow.useFindings(candidate, options)
-    const {publish: publishOperation} = useDocumentOperation(props.id, props.type)
+    const {publish: publishOperation, patch: patchOperation} = useDocumentOperation(props.id, props.type)
     const {isSyncing} = useSyncState(props.id, props.type)
+    const operationEvent = useDocumentOperationEvent(props.id, props.type)
     const client = useClient({apiVersion: GUARD_API_VERSION})
     const toast = useToast()
     const [confirming, setConfirming] = useState(false)
-    const [phase, setPhase] = useState<Phase>({name: 'idle'})
+    const [phase, setPhase] = useState<PublishFlowPhase>({name: 'idle'})
+    const [publishResult, setPublishResult] = useState<PublishFlowView['publishResult']>(undefined)
+    // Re-evaluates the flow when a deadline passes.
+    const [tick, setTick] = useState(0)
     const publishedRev = props.published?._rev
 
-    const latest = useRef({candidate, publishedRev})
-    latest.current = {candidate, publishedRev}
+    const latest = useRef({candidate, publishedRev, patchOperation, operationEvent})
+    latest.current = {candidate, publishedRev, patchOperation, operationEvent}
+    // The operation event seen when the current publish attempt started; later ones are its answer.
+    const eventAtAttempt = useRef(operationEvent)
+    const target = useRef({draftId: '', publishedId: props.id})
+    const current = useRef(phase)
+    current.current = phase
 
     const fail = useCallback(
-      (title: string, error?: unknown) => {
+      (title: string, description?: string) => {
         setPhase({name: 'idle'})
-        toast.push({status: 'error', title, description: error ? String((error as Error)?.message ?? error) : undefined})
+        toast.push({status: 'error', title, description})
       },
       [toast],
     )
 
+    useEffect(() => {
+      if (operationEvent === eventAtAttempt.current || operationEvent?.op !== 'publish') return
+      eventAtAttempt.current = operationEvent
+      setPublishResult(operationEvent.type === 'error' ? {type: 'error', message: messageOf(operationEvent.error) ?? 'Unknown error'} : {type: 'success'})
+    }, [operationEvent])
+
     const publish = useCallback(async () => {
       setConfirming(false)
-      setPhase({name: 'preparing'})
+      const document = latest.current.candidate
+      if (!document || typeof document._id !== 'string') return
+      target.current = {draftId: document._id, publishedId: props.id}
+      setPhase({name: 'preparing', since: Date.now()})
       try {
-        const document = latest.current.candidate
-        if (document && typeof document._id === 'string') {
-          const set = await flow.prepare(client, document)
-          // Written to the lake directly rather than through the form's patch operation, so
-          // there is no local edit left to commit (and race) when the publish runs. The
-          // publish action publishes the lake's draft, which now includes these fields.
-          await client.patch(document._id).set({...set}).commit()
-        }
-        setPhase({name: 'queued', publishedRev: latest.current.publishedRev})
+        const set = await flow.prepare(client, document)
+        // Through the Studio's own document store, so the store is never behind the lake; the
+        // flow publishes once the store holds these values in a saved revision.
+        const now = latest.current
+        const baseRev = typeof now.candidate?._rev === 'string' ? now.candidate._rev : undefined
+        setPhase({name: 'saving', set, baseRev, publishedRev: now.publishedRev, since: Date.now()})
+        now.patchOperation.execute([{set}])
       } catch (error) {
-        fail(flow.failureTitle, error)
+        fail(flow.failureTitle, messageOf(error))
       }
-    }, [client, fail])
-
-    // Publish once the editor's own pending edits are in the lake. The built-in Publish would
-    // re-check validation here, and right after typing it was seen (sanity 6.16, local lake)
-    // to validate a stale copy of the draft from page load and cancel. Validation already
-    // passed when the button was enabled and the guard's patch touches no validated field,
-    // so the guard runs the publish operation itself.
-    useEffect(() => {
-      if (phase.name !== 'queued' || isSyncing) return
-      if (publishOperation.disabled) {
-        fail(`Publishing is not possible right now (${publishOperation.disabled})`)
-        return
-      }
-      publishOperation.execute()
-      setPhase({name: 'publishing', publishedRev: phase.publishedRev, since: Date.now()})
-    }, [phase, isSyncing, publishOperation, fail])
+    }, [client, fail, props.id])
 
     useEffect(() => {
-      if (phase.name !== 'publishing') return undefined
-      if (publishedRev !== phase.publishedRev) {
-        setPhase({name: 'idle'})
-        return undefined
+      const view: PublishFlowView = {
+        now: Date.now(),
+        isSyncing,
+        draft: candidate,
+        publishedRev,
+        publishDisabled: publishOperation.disabled,
+        publishResult,
       }
-      const timer = setTimeout(
-        () => fail('Publishing did not complete; the draft is unchanged'),
-        Math.max(0, phase.since + PUBLISH_TIMEOUT_MS - Date.now()),
-      )
-      return () => clearTimeout(timer)
-    }, [phase, publishedRev, fail])
+      const step = nextPublishStep(phase, view)
+      // The guard runs the publish operation itself rather than the built-in Publish's handler:
+      // that one re-validates, and right after typing it was seen (sanity 6.16, local lake) to
+      // validate a stale copy of the draft and cancel. Validation passed when the button was
+      // enabled, and the guard's fields are not validated.
+      const startAttempt = (next: PublishingPhase) => {
+        eventAtAttempt.current = latest.current.operationEvent
+        setPublishResult(undefined)
+        publishOperation.execute()
+        setPhase(next)
+      }
+      switch (step.do) {
+        case 'wait': {
+          if (step.at === undefined) return undefined
+          const timer = setTimeout(() => setTick((n) => n + 1), Math.max(0, step.at - Date.now()) + 10)
+          return () => clearTimeout(timer)
+        }
+        case 'publish':
+          startAttempt(step.phase)
+          return undefined
+        case 'done':
+          setPhase({name: 'idle'})
+          return undefined
+        case 'fail':
+          fail(step.title, step.description)
+          return undefined
+        case 'check': {
+          if (phase.name !== 'publishing') return undefined
+          const checking = {...phase, checking: true}
+          setPhase(checking)
+          const {draftId, publishedId} = target.current
+          client.getDocuments([draftId, publishedId]).then(
+            ([draft, published]) => {
+              if (current.current !== checking) return
+              const next = stepAfterCheck(checking, {draftRev: draft?._rev, publishedRev: published?._rev})
+              if (next.do === 'fail') fail(next.title, next.description)
+              else if (next.do === 'publish') startAttempt(next.phase)
+              else setPhase(next.phase)
+            },
+            (error: unknown) => current.current === checking && fail('Publishing did not complete; the draft is unchanged', messageOf(error)),
+          )
+          return undefined
+        }
+      }
+    }, [phase, isSyncing, candidate, publishedRev, publishOperation, publishResult, tick, client, fail])
 
     return guardedPublishDescription({
       result,

@@ -77,7 +77,16 @@ async function tooltipText(page: Page, target: Locator, expected: RegExp): Promi
   return tooltip.innerText()
 }
 
-async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+/** The text of every toast the Studio shows now, so a timeout says what the Studio reported. */
+async function toastTexts(page: Page): Promise<string[]> {
+  const texts = await page
+    .locator('[data-ui="Toast"]')
+    .allInnerTexts()
+    .catch(() => [] as string[])
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean)
+}
+
+async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, page?: Page): Promise<T> {
   const deadline = Date.now() + 30_000
   let last: T | undefined
   while (Date.now() < deadline) {
@@ -85,7 +94,9 @@ async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolea
     if (done(last)) return last
     await new Promise((wait) => setTimeout(wait, 250))
   }
-  throw new Error(`Timed out waiting for the lake: ${what} (last seen: ${JSON.stringify(last)?.slice(0, 500)})`)
+  const toasts = page ? await toastTexts(page) : []
+  const shown = page ? `; Studio toasts: ${toasts.length > 0 ? toasts.map((text) => JSON.stringify(text)).join(', ') : 'none'}` : ''
+  throw new Error(`Timed out waiting for the lake: ${what} (last seen: ${JSON.stringify(last)?.slice(0, 500)})${shown}`)
 }
 
 beforeAll(async () => {
@@ -161,6 +172,7 @@ describe('publishing guard in the Studio', () => {
       () => lakeClient().getDocument(BLOCKED.draft),
       (doc) => doc?.disclaimer === GOOD_DISCLAIMER,
       'the draft to hold the typed disclaimer',
+      page,
     )
     await expect.poll(() => page.locator('[data-testid="field-disclaimer"] [data-testid="input-validation-icon-error"]').count(), {timeout: 30_000}).toBe(0)
     await expect.poll(() => page.getByText('Ready to publish', {exact: true}).count(), {timeout: 30_000}).toBeGreaterThan(0)
@@ -178,11 +190,12 @@ describe('publishing guard in the Studio', () => {
       () => lakeClient().getDocument(BLOCKED.published),
       (doc) => doc?.disclaimer === GOOD_DISCLAIMER,
       'the story to be published',
+      page,
     )
     expect(published?.wordCount).toBe(countPortableTextWords(BODY))
     expect(published?.publishedAt).toEqual(expect.any(String))
     expect(published?.updatedAt).toEqual(expect.any(String))
-    await waitForLake(() => lakeClient().getDocument(BLOCKED.draft), (doc) => doc === undefined, 'the draft to be gone')
+    await waitForLake(() => lakeClient().getDocument(BLOCKED.draft), (doc) => doc === undefined, 'the draft to be gone', page)
 
     await page.reload()
     await waitForForm(page)
@@ -218,6 +231,7 @@ describe('publishing guard in the Studio', () => {
       () => lakeClient().getDocument(WARNED.published),
       (doc) => doc !== undefined,
       'the story to be published anyway',
+      page,
     )
     expect(published?.summary).toBe(PLACEHOLDER_SUMMARY)
     expect(published?.wordCount).toBe(countPortableTextWords(BODY))
@@ -236,9 +250,10 @@ describe('publishing guard in the Studio', () => {
       () => lakeClient().getDocument(CHAPTER.published),
       (doc) => Array.isArray(doc?.body) && doc.body.length === BODY.length,
       'the chapter to be published',
+      page,
     )
     expect(published?.wordCount).toBe(countPortableTextWords(BODY))
-    await waitForLake(() => lakeClient().getDocument(CHAPTER.draft), (doc) => doc === undefined, 'the chapter draft to be gone')
+    await waitForLake(() => lakeClient().getDocument(CHAPTER.draft), (doc) => doc === undefined, 'the chapter draft to be gone', page)
     await screenshot(page, 'guard-8-chapter-published')
     await page.close()
   })
