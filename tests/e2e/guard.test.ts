@@ -5,7 +5,7 @@
  * and summary are typed it publishes (with its word count set) and stays published after a
  * reload. A draft with only warnings asks before publishing. Screenshots: test-results/guard-*.png.
  */
-import type {Browser, BrowserContext, Locator, Page} from 'playwright-core'
+import type {Browser, BrowserContext, Locator, Page, Route} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {countPortableTextWords, FINDING_CODES} from '../../rules'
 import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot} from './harness'
@@ -13,6 +13,7 @@ import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot} from './h
 const RUN = Date.now().toString(36)
 const BLOCKED = {published: `story.guard-blocked-${RUN}`, draft: `drafts.story.guard-blocked-${RUN}`, title: `The Salt Ledger ${RUN}`}
 const CHAPTER = {published: `chapter.guard-${RUN}`, draft: `drafts.chapter.guard-${RUN}`}
+const RETRIED = {published: `story.guard-retried-${RUN}`, draft: `drafts.story.guard-retried-${RUN}`, title: `Lamplight ${RUN}`}
 const WARNED = {published: `story.guard-warned-${RUN}`, draft: `drafts.story.guard-warned-${RUN}`, title: `Fog Over Greywater ${RUN}`}
 
 const GOOD_DISCLAIMER = 'The Saltmarsh Chronicles belong to Maren Holt and Greywater Press. I own nothing; no infringement intended.'
@@ -105,6 +106,7 @@ beforeAll(async () => {
   const lake = lakeClient()
   await lake.create(storyDraft(BLOCKED, {summary: GOOD_SUMMARY}))
   await lake.create(storyDraft(WARNED, {summary: PLACEHOLDER_SUMMARY, disclaimer: GOOD_DISCLAIMER}))
+  await lake.create(storyDraft(RETRIED, {summary: GOOD_SUMMARY, disclaimer: GOOD_DISCLAIMER}))
   // A chapter counted at import (3 words), since rewritten in the Studio: the draft is longer.
   const oldBody = [block('p0', 'Fog, then rain.')]
   await lake.create({_id: CHAPTER.published, _type: 'chapter', title: `Greywater ${RUN}`, body: oldBody, wordCount: countPortableTextWords(oldBody)})
@@ -255,6 +257,47 @@ describe('publishing guard in the Studio', () => {
     expect(published?.wordCount).toBe(countPortableTextWords(BODY))
     await waitForLake(() => lakeClient().getDocument(CHAPTER.draft), (doc) => doc === undefined, 'the chapter draft to be gone', page)
     await screenshot(page, 'guard-8-chapter-published')
+    await page.close()
+  })
+
+  it('publishes even when the first publish request goes unanswered, after checking the lake still has the draft', async () => {
+    const page = await openPage()
+    // The Studio's document store can drop a publish without a word (another operation on the
+    // document arriving while it waits). Holding the first publish request unanswered leaves
+    // the Studio in the same state: no error, no published revision.
+    const publishRequests: string[] = []
+    const held: Route[] = []
+    await page.route('**/data/actions/**', async (route) => {
+      const body = route.request().postData() ?? ''
+      if (!body.includes('sanity.action.document.publish')) return route.continue()
+      publishRequests.push(body)
+      if (publishRequests.length === 1) {
+        held.push(route)
+        return undefined
+      }
+      return route.continue()
+    })
+    await page.goto(editUrl(RETRIED.published))
+    await waitForForm(page)
+    await expect.poll(() => page.getByText('Ready to publish', {exact: true}).count(), {timeout: 60_000}).toBeGreaterThan(0)
+    const publish = publishButton(page)
+    await expect.poll(() => publish.isEnabled(), {timeout: 60_000}).toBe(true)
+    await publish.click()
+
+    const published = await waitForLake(
+      () => lakeClient().getDocument(RETRIED.published),
+      (doc) => doc !== undefined,
+      'the story to be published on the second attempt',
+      page,
+    )
+    expect(published?.wordCount).toBe(countPortableTextWords(BODY))
+    // The held request never reached the lake; the second one published.
+    expect(publishRequests).toHaveLength(2)
+    await waitForLake(() => lakeClient().getDocument(RETRIED.draft), (doc) => doc === undefined, 'the retried draft to be gone', page)
+    await expect.poll(() => publishButton(page).isDisabled(), {timeout: 30_000}).toBe(true)
+    await screenshot(page, 'guard-9-published-on-retry')
+    await page.unroute('**/data/actions/**')
+    for (const route of held) await route.abort().catch(() => undefined)
     await page.close()
   })
 

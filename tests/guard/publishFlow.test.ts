@@ -105,8 +105,10 @@ describe('publishing', () => {
     expect(nextPublishStep(phase, view(over))).toEqual(expected)
   })
 
-  it.each<[PublishFlowPhase['name']]>([['idle'], ['preparing']])('does nothing on its own while %s', (name) => {
-    const phase = name === 'idle' ? ({name} as const) : ({name, since: T0} as const)
+  it.each<[string, PublishFlowPhase]>([
+    ['idle', {name: 'idle'}],
+    ['preparing', {name: 'preparing', since: T0}],
+  ])('does nothing on its own while %s', (_name, phase) => {
     expect(nextPublishStep(phase, view({}))).toEqual({do: 'wait'})
   })
 })
