@@ -79,15 +79,15 @@ export function nextPublishStep(phase: PublishFlowPhase, view: PublishFlowView, 
       if (!view.draft) return {do: 'fail', title: 'The draft disappeared before it could be published'}
       const rev = revOf(view.draft)
       const saved = !view.isSyncing && rev !== undefined && rev !== phase.baseRev && holdsFields(view.draft, phase.set)
-      if (saved) {
-        if (view.publishDisabled) return {do: 'fail', title: `Publishing is not possible right now (${view.publishDisabled})`}
+      // A disabled publish operation may be passing ('NOT_READY' while the store reloads the
+      // document), so it is waited out like the save.
+      if (saved && !view.publishDisabled) {
         return {do: 'publish', phase: {name: 'publishing', draftRev: rev, publishedRev: phase.publishedRev, attempt: 1, since: view.now, checking: false, accepted: false}}
       }
       const deadline = phase.since + timings.saveTimeoutMs
-      if (view.now >= deadline) {
-        return {do: 'fail', title: 'The draft could not be saved before publishing', description: 'Nothing was published. Check your connection and publish again.'}
-      }
-      return {do: 'wait', at: deadline}
+      if (view.now < deadline) return {do: 'wait', at: deadline}
+      if (saved) return {do: 'fail', title: `Publishing is not possible right now (${view.publishDisabled})`, description: 'Nothing was published.'}
+      return {do: 'fail', title: 'The draft could not be saved before publishing', description: 'Nothing was published. Check your connection and publish again.'}
     }
     case 'publishing': {
       if (view.publishedRev !== phase.publishedRev) return {do: 'done'}

@@ -78,7 +78,7 @@ async function tooltipText(page: Page, target: Locator, expected: RegExp): Promi
   return tooltip.innerText()
 }
 
-/** The text of every toast the Studio shows now, so a timeout says what the Studio reported. */
+/** The text of every toast the Studio shows now. */
 async function toastTexts(page: Page): Promise<string[]> {
   const texts = await page
     .locator('[data-ui="Toast"]')
@@ -87,16 +87,18 @@ async function toastTexts(page: Page): Promise<string[]> {
   return texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean)
 }
 
+/** Polls the lake; on timeout says what the Studio toasted meanwhile (toasts close on their own). */
 async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, page?: Page): Promise<T> {
   const deadline = Date.now() + 30_000
+  const toasts = new Set<string>()
   let last: T | undefined
   while (Date.now() < deadline) {
     last = await read()
     if (done(last)) return last
+    if (page) for (const text of await toastTexts(page)) toasts.add(text)
     await new Promise((wait) => setTimeout(wait, 250))
   }
-  const toasts = page ? await toastTexts(page) : []
-  const shown = page ? `; Studio toasts: ${toasts.length > 0 ? toasts.map((text) => JSON.stringify(text)).join(', ') : 'none'}` : ''
+  const shown = page ? `; Studio toasts: ${toasts.size > 0 ? [...toasts].map((text) => JSON.stringify(text)).join(', ') : 'none'}` : ''
   throw new Error(`Timed out waiting for the lake: ${what} (last seen: ${JSON.stringify(last)?.slice(0, 500)})${shown}`)
 }
 

@@ -54,7 +54,8 @@ describe('saving the guard fields before publishing', () => {
     ['saved: new revision holding the values, nothing in flight', {}, 'publish'],
     ['published by someone else meanwhile', {publishedRev: 'rev-pub'}, 'fail'],
     ['draft gone', {draft: null}, 'fail'],
-    ['saved but Publish is unavailable', {publishDisabled: 'LIVE_EDIT_ENABLED'}, 'fail'],
+    ['saved but Publish is unavailable for now', {publishDisabled: 'NOT_READY'}, 'wait'],
+    ['saved but Publish still unavailable at the deadline', {publishDisabled: 'NOT_READY', now: T0 + DEFAULT_TIMINGS.saveTimeoutMs}, 'fail'],
     ['not saved within the time limit', {now: T0 + DEFAULT_TIMINGS.saveTimeoutMs, isSyncing: true}, 'fail'],
   ])('%s → %s', (_name, over, expected) => {
     expect(nextPublishStep(saving, view(over)).do).toBe(expected)
