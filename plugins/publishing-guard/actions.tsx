@@ -142,8 +142,8 @@ function guardedPublish(original: DocumentActionComponent, options: ResolvedGuar
     const [tick, setTick] = useState(0)
     const publishedRev = props.published?._rev
 
-    const latest = useRef({candidate, publishedRev, patchOperation, operationEvent})
-    latest.current = {candidate, publishedRev, patchOperation, operationEvent}
+    const latest = useRef({candidate, publishedRev, patchOperation, publishOperation, operationEvent})
+    latest.current = {candidate, publishedRev, patchOperation, publishOperation, operationEvent}
     // The operation event seen when the current publish attempt started; later ones are its answer.
     const eventAtAttempt = useRef(operationEvent)
     const target = useRef({draftId: '', publishedId: props.id})
@@ -200,7 +200,7 @@ function guardedPublish(original: DocumentActionComponent, options: ResolvedGuar
       const startAttempt = (next: PublishingPhase) => {
         eventAtAttempt.current = latest.current.operationEvent
         setPublishResult(undefined)
-        publishOperation.execute()
+        latest.current.publishOperation.execute()
         setPhase(next)
       }
       switch (step.do) {
