@@ -8,7 +8,7 @@
 import {performance} from 'node:perf_hooks'
 import {checkStory, countPortableTextWords, countWords, type FandomForChecks, toPlainText} from '../../rules'
 
-const scale = Math.max(0.001, Number(process.env.RULES_BENCH_SCALE ?? '1') || 1)
+const scale = Math.max(0.001, Number(process.env.RULES_BENCH_SCALE ?? process.env.BENCH_SCALE ?? '1') || 1)
 const WORDS = Math.round(100_000 * scale)
 const CHECK_CALLS = Math.max(50, Math.round(1000 * Math.min(1, scale * 10)))
 const COUNT_RUNS = Math.max(3, Math.round(15 * Math.min(1, scale * 10)))

@@ -28,7 +28,7 @@ const {BrowsePage} = await import('../../site/pages/ListPages')
 const {StoryPage} = await import('../../site/pages/StoryPage')
 const {startSite} = await import('../../site/server')
 
-const scale = Math.max(0.001, Number(process.env.SITE_BENCH_SCALE ?? '1') || 1)
+const scale = Math.max(0.001, Number(process.env.SITE_BENCH_SCALE ?? process.env.BENCH_SCALE ?? '1') || 1)
 const WORDS = Math.round(100_000 * scale)
 const RENDERS = Math.max(10, Math.round(100 * Math.min(1, scale * 5)))
 const HTTP_REQUESTS = Math.max(5, Math.round(30 * Math.min(1, scale * 5)))
