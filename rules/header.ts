@@ -313,3 +313,55 @@ function readPreamble(lines: readonly string[], from: number): {title?: string; 
   }
   return undefined
 }
+
+export interface SeriesLabel {
+  name: string
+  /** The work's part number; absent when the label gives none (the work is then not linked). */
+  position?: number
+}
+
+const NUMBER_WORDS = CHAPTER_NUMBER_WORDS.split('|')
+const ROMAN = /^(x{0,3})(ix|iv|v?i{0,3})$/i
+const ROMAN_VALUES: Record<string, number> = {i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9}
+
+/** "2", "two", "II" -> 2; anything else (0, "2.5", "many") -> undefined. */
+function partNumber(token: string): number | undefined {
+  const text = token.toLowerCase()
+  if (/^\d{1,4}$/.test(text)) return +text >= 1 ? +text : undefined
+  const word = NUMBER_WORDS.indexOf(text)
+  if (word >= 0) return word + 1
+  const roman = ROMAN.exec(text)
+  if (roman && text) return roman[1]!.length * 10 + (roman[2] ? ROMAN_VALUES[roman[2].toLowerCase()]! : 0)
+  return undefined
+}
+
+const PART_WORD = '(?:part|book|vol(?:ume)?\\.?|no\\.?|installment|entry|story)'
+const NUM = `(\\d{1,4}|${CHAPTER_NUMBER_WORDS}|[ivx]{1,5})`
+const SERIES_FORMS: Array<{re: RegExp; name: number; position: number}> = [
+  // "Part 2 of Name", "Part 2 of the Name series" (the archive's own wording)
+  {re: new RegExp(`^(?:${PART_WORD}\\s*#?\\s*|#)${NUM}\\s+(?:of|in)\\s+(?:the\\s+)?(.+?)(?:\\s+series)?$`, 'i'), position: 1, name: 2},
+  // "Name [2]", "Name (2)", "Name (Part 2)", "Name [Book 2]"
+  {re: new RegExp(`^(.+?)\\s*[[(]\\s*(?:${PART_WORD}\\s*#?\\s*|#)?${NUM}\\s*[\\])]$`, 'i'), name: 1, position: 2},
+  // "Name, Part 2", "Name - Book 2", "Name: Part Two", "Name – Vol. 3"
+  {re: new RegExp(`^(.+?)\\s*(?:,|:|\\s[-–—])\\s*${PART_WORD}\\s*#?\\s*${NUM}$`, 'i'), name: 1, position: 2},
+  // "Name #2"
+  {re: new RegExp(`^(.+?)\\s*#\\s*${NUM}$`, 'i'), name: 1, position: 2},
+]
+
+/**
+ * One series label as fans and archives write it: "Name, Part 2", "Name (2)", "Part 2 of Name",
+ * "Name [2]", "Name #2", "Name - Book 2". A label without a usable part number ("Name",
+ * "Name [2.5]") gives the name alone. Empty or over-long labels give undefined.
+ */
+export function parseSeriesLabel(label: string): SeriesLabel | undefined {
+  const text = label.replace(/\s+/g, ' ').trim().replace(/[.;,]$/, '').trim()
+  if (!text || text.length > 300) return undefined
+  for (const form of SERIES_FORMS) {
+    const match = form.re.exec(text)
+    if (!match) continue
+    const position = partNumber(match[form.position]!)
+    const name = match[form.name]!.trim().replace(/^["“'‘]|["”'’]$/g, '').trim()
+    if (position !== undefined && /\p{L}|\p{N}/u.test(name)) return {name, position}
+  }
+  return {name: text.replace(/^["“'‘]|["”'’]$/g, '').trim()}
+}

@@ -30,11 +30,11 @@ export async function withRetry<T>(run: () => Promise<T>, options: RetryOptions 
   }
 }
 
-/** Loads existing authors and fandoms so imports reuse them instead of creating duplicates. */
+/** Loads existing authors, fandoms and series so imports reuse them instead of creating duplicates. */
 export async function loadDirectory(client: SanityClient, directory: EntityDirectory): Promise<void> {
   const rows = await withRetry(() =>
     client.fetch<Array<{_id: string; _type: string; name?: string; title?: string; aliases?: string[]; rightsHolders?: string[]; isOriginalWork?: boolean}>>(
-      '*[_type in ["author", "fandom"] && !(_id in path("drafts.**"))]{_id, _type, name, title, aliases, rightsHolders, isOriginalWork}',
+      '*[_type in ["author", "fandom", "series"] && !(_id in path("drafts.**"))]{_id, _type, name, title, aliases, rightsHolders, isOriginalWork}',
       {},
       {perspective: 'raw'},
     ),
@@ -45,7 +45,8 @@ export async function loadDirectory(client: SanityClient, directory: EntityDirec
   for (const row of slugs) if (row.slug) directory.addStorySlug(row.slug, row._id)
   for (const row of rows) {
     const name = row._type === 'author' ? row.name : row.title
-    if (name) directory.add({_id: row._id, name, aliases: row.aliases, rightsHolders: row.rightsHolders, isOriginalWork: row.isOriginalWork})
+    if (name && row._type === 'series') directory.addSeries({_id: row._id, name})
+    else if (name) directory.add({_id: row._id, name, aliases: row.aliases, rightsHolders: row.rightsHolders, isOriginalWork: row.isOriginalWork})
   }
 }
 
@@ -56,7 +57,7 @@ export async function loadDirectory(client: SanityClient, directory: EntityDirec
  * the same files changes nothing.
  */
 export class DatasetSink implements DocumentSink {
-  /** Stories waiting for the next transaction, each with its chapters and new authors/fandoms. */
+  /** Stories waiting for the next transaction, each with its chapters and new authors/fandoms/series. */
   private pending: Array<{storyId?: string; docs: SanityDoc[]; bytes: number}> = []
   private pendingBytes = 0
   private started = false
@@ -99,7 +100,8 @@ export class DatasetSink implements DocumentSink {
     for (const unit of units) {
       if (unit.storyId && existing.has(unit.storyId)) {
         this.skipped++
-        docs.push(...unit.docs.filter((doc) => doc._type === 'author' || doc._type === 'fandom'))
+        // Later stories may reference what this one introduced.
+        docs.push(...unit.docs.filter((doc) => doc._type === 'author' || doc._type === 'fandom' || doc._type === 'series'))
       } else docs.push(...unit.docs)
     }
     await this.send(docs)

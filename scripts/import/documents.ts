@@ -9,6 +9,7 @@ import {
   hasErrors,
   mapRating,
   matchCategory,
+  parseSeriesLabel,
   matchLanguage,
   matchStatus,
   matchWarning,
@@ -44,6 +45,18 @@ export class EntityDirectory {
 
   find(name: string): KnownEntity | undefined {
     return this.byName.get(normaliseName(name))
+  }
+
+  /** Series live apart from authors/fandoms: a series is often named like its fandom. */
+  private readonly seriesByName = new Map<string, KnownEntity>()
+
+  addSeries(series: KnownEntity): void {
+    const key = normaliseName(series.name)
+    if (key && !this.seriesByName.has(key)) this.seriesByName.set(key, series)
+  }
+
+  findSeries(name: string): KnownEntity | undefined {
+    return this.seriesByName.get(normaliseName(name))
   }
 
   private readonly slugOwners = new Map<string, string>()
@@ -110,7 +123,7 @@ export interface StoryDocuments {
   /** The story document (id `drafts.<storyId>` when it needs an editor first). */
   story: SanityDoc
   chapters: SanityDoc[]
-  /** Authors and fandoms this story created (not those that already existed). */
+  /** Authors, fandoms and series this story created (not those that already existed). */
   created: SanityDoc[]
   isDraft: boolean
   findings: Array<Finding | ImportFinding>
@@ -200,6 +213,37 @@ function dropUndefined(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
+ * Series labels -> `seriesEntry` items. A series is found by normalised title or created with an
+ * id made like a fandom's; its slug is the id's readable part, so two series never share a slug.
+ * A label without a part number is only reported: the schema requires a position and guessing
+ * "1" would put the work in the wrong place.
+ */
+function seriesRefs(labels: string[], directory: EntityDirectory, created: SanityDoc[], notices: string[]): Record<string, unknown>[] {
+  const entries: Record<string, unknown>[] = []
+  const seen = new Set<string>()
+  for (const label of labels) {
+    const parsed = parseSeriesLabel(label)
+    if (!parsed) continue
+    if (parsed.position === undefined) {
+      notices.push(`series "${label.slice(0, 60)}" gives no part number, so it is not linked; add the story to it in the Studio`)
+      continue
+    }
+    const name = parsed.name.slice(0, 255)
+    let series = directory.findSeries(name)
+    if (!series) {
+      series = {_id: idSafe(name, 'series'), name}
+      directory.addSeries(series)
+      const slug = series._id.slice('series.'.length, 'series.'.length + SLUG_MAX_LENGTH).replace(/-+$/, '')
+      created.push({_id: series._id, _type: 'series', title: name, slug: {_type: 'slug', current: slug}})
+    }
+    if (seen.has(series._id)) continue
+    seen.add(series._id)
+    entries.push({_type: 'seriesEntry', _key: `s${entries.length}`, series: reference(series._id), position: parsed.position})
+  }
+  return entries
+}
+
+/**
  * Turns a parsed work into Sanity documents with deterministic ids and keys, runs the publishing
  * checks, and decides published vs draft. Authors and fandoms are looked up (by normalised name
  * and aliases) before new ones are created.
@@ -279,8 +323,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const matchedLanguage = languageText ? matchLanguage(languageText) : null
   const language = matchedLanguage ?? 'en'
   if (languageText && !matchedLanguage) notices.push(`language "${languageText.slice(0, 40)}" is not in the archive's list; set to English`)
-  const seriesText = textOf(work.meta.series)
-  if (seriesText) notices.push(`series "${seriesText.slice(0, 60)}" is not linked automatically; add the story to it in the Studio`)
+  const seriesEntries = seriesRefs(listOf(work.meta.series, /\s*[\n;]\s*/), directory, created, notices)
   const summary = textOf(work.meta.summary)
   const disclaimer = textOf(work.meta.disclaimer)
   const multiChapter = work.chapters.length > 1
@@ -358,6 +401,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     wordCount: words,
     publishedAt,
     originalPublication,
+    series: seriesEntries.length ? seriesEntries : undefined,
     source: dropUndefined({
       fileName: options.fileName,
       format: options.format,

@@ -128,6 +128,14 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   if (description) meta.summary = clean(description.replace(/<[^>]*>/g, ' '))
   const language = first('language')
   if (language) meta.language = language
+  // calibre (and download tools writing for it) keep the series in OPF meta; the index is a
+  // float there ("3.0"), so only a whole number becomes a part number.
+  const opfMeta = (name: string) => clean(findOne((el) => localName(el) === 'meta' && el.attribs.name === name, opf.children)?.attribs.content ?? '')
+  const seriesName = opfMeta('calibre:series')
+  if (seriesName) {
+    const index = Number(opfMeta('calibre:series_index'))
+    meta.series = Number.isInteger(index) && index >= 1 ? `${seriesName} [${index}]` : seriesName
+  }
 
   const chapters: ParsedChapter[] = []
   const tidyKeys = counterKeys('t')

@@ -44,6 +44,17 @@ function ddValues(dd: Element): string[] {
   return cleanText(textContent(dd)).split(/\s*,\s*/).filter(Boolean)
 }
 
+/**
+ * The archive writes a series as "Part 2 of <a>Name</a>" (download) or in `span.position`
+ * ("Part 2 of the <a>Name</a> series", next to previous/next links on the work page); each
+ * series becomes one label for parseSeriesLabel.
+ */
+function seriesLabels(el: Element): string[] {
+  const positions = findAll((child) => hasClass(child, 'position'), el.children)
+  const texts = positions.length ? positions.map((p) => cleanText(textContent(p))) : [cleanText(textContent(el))]
+  return texts.flatMap((text) => text.replace(/^series\s*:?\s*/i, '').split(/\s*[,;]\s*(?=part\s+\d+\s+of\b)/i)).filter(Boolean)
+}
+
 /** Summary/notes blocks follow a `<p>Summary</p>` (or `<h3>Notes</h3>`) label as `blockquote.userstuff`. */
 function labelledQuotes(container: Element, keys: KeyGenerator): Map<string, BodyBlock[]> {
   const found = new Map<string, BodyBlock[]>()
@@ -112,6 +123,8 @@ function parseAo3(doc: Document): ParsedWork {
         if (chapters) meta.status = chapters[1] === chapters[2] ? 'complete' : 'in-progress'
         const published = /Published:\s*(\d{4}-\d{2}-\d{2})/i.exec(stats)
         if (published) originalPublication = parsePartialDate(published[1]!)
+      } else if (field === 'series') {
+        meta.series = seriesLabels(el)
       } else if (field) {
         meta[field] = field === 'rating' || field === 'language' ? cleanText(textContent(el)) : ddValues(el)
       } else {
@@ -119,6 +132,12 @@ function parseAo3(doc: Document): ParsedWork {
       }
       label = undefined
     }
+  }
+  // A series block outside the tag list (the work page's `#series` module).
+  if (!meta.series) {
+    const block = findOne((el) => el.attribs.id === 'series' || (hasClass(el, 'series') && el.name !== 'dd'), doc.children)
+    const labels = block ? seriesLabels(block) : []
+    if (labels.length) meta.series = labels
   }
   const preface = findOne((el) => el.attribs.id === 'preface', doc.children)
   const metaDiv = preface ? (findOne((el) => hasClass(el, 'meta'), preface.children) ?? preface) : doc
