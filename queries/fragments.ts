@@ -13,6 +13,12 @@ export const PUBLISHED_ONLY = `!(_id in path("drafts.**")) && !(_id in path("ver
 /** Published, addressable stories only. */
 export const READABLE_STORY = `_type == "story" && ${PUBLISHED_ONLY} && defined(slug.current)`
 
+/** A story's authors as every page links them. */
+export const STORY_AUTHORS = `"authors": authors[]->{_id, name, "slug": slug.current}`
+
+/** A story's fandoms: what pages link, plus what the publishing checks (rules/checkStory) read. */
+export const STORY_FANDOMS = `"fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType}`
+
 /** What a story list item shows, plus the fields the publishing checks (rules/checkStory) read. */
 export const STORY_CARD = `
   _id,
@@ -32,8 +38,8 @@ export const STORY_CARD = `
   relationships,
   tags,
   "chapterCount": count(chapters),
-  "authors": authors[]->{_id, name, "slug": slug.current},
-  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},
+  ${STORY_AUTHORS},
+  ${STORY_FANDOMS},
   "rating": rating->{_id, code, title, requiresContentGate, sortOrder}
 `
 

@@ -1,5 +1,11 @@
 import {defineQuery} from 'groq'
-import {PUBLISHED_ONLY, READABLE_STORY} from './fragments'
+import {PUBLISHED_ONLY, READABLE_STORY, STORY_AUTHORS, STORY_FANDOMS} from './fragments'
+
+/** A series neighbour: enough to link it, and what the checks read so a failing one is not linked. */
+const SERIES_NEIGHBOUR = `*[${READABLE_STORY} && references(^.series._ref)]{
+      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,
+      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}
+    }`
 
 /**
  * Everything a story page shows, and what the publishing checks need. Chapters come as
@@ -30,22 +36,16 @@ export const storyPageQuery = defineQuery(`
   publishedAt,
   updatedAt,
   originalPublication,
-  "authors": authors[]->{_id, name, "slug": slug.current},
-  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},
+  ${STORY_AUTHORS},
+  ${STORY_FANDOMS},
   "rating": rating->{_id, code, title, description, minimumAge, requiresContentGate},
   "chapters": chapters[]->{_id, title},
   "series": series[]{
     _key,
     position,
     "series": series->{_id, title, "slug": slug.current},
-    "previous": *[${READABLE_STORY} && references(^.series._ref)]{
-      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,
-      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}
-    }[position < ^.position] | order(position desc)[0],
-    "next": *[${READABLE_STORY} && references(^.series._ref)]{
-      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,
-      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}
-    }[position > ^.position] | order(position asc)[0]
+    "previous": ${SERIES_NEIGHBOUR}[position < ^.position] | order(position desc)[0],
+    "next": ${SERIES_NEIGHBOUR}[position > ^.position] | order(position asc)[0]
   }
 }
 `)
