@@ -2,6 +2,20 @@ import {Badge, Box, Card, Flex, Stack, Text} from '@sanity/ui'
 import type {Finding} from '../../rules'
 import {findingTitle, sortFindings} from './findings'
 
+/** A finding's message and, when it has one, the hint that says how to fix it. */
+export function FindingText({finding}: {finding: Finding}) {
+  return (
+    <>
+      <Text size={1}>{finding.message}</Text>
+      {finding.hint ? (
+        <Text size={1} muted>
+          {finding.hint}
+        </Text>
+      ) : null}
+    </>
+  )
+}
+
 /** The findings with their hints, as the publish dialog and the checklist show them. */
 export function FindingList({findings}: {findings: readonly Finding[]}) {
   return (
@@ -28,12 +42,7 @@ export function FindingList({findings}: {findings: readonly Finding[]}) {
                 {finding.field}
               </Text>
             </Flex>
-            <Text size={1}>{finding.message}</Text>
-            {finding.hint ? (
-              <Text size={1} muted>
-                {finding.hint}
-              </Text>
-            ) : null}
+            <FindingText finding={finding} />
           </Stack>
         </Card>
       ))}

@@ -15,6 +15,7 @@ import {
   type DocumentInspectorProps,
 } from 'sanity'
 import {checklist} from './findings'
+import {FindingText} from './FindingList'
 import {isGuardedType} from './options'
 import type {ChecklistRow, ResolvedGuardOptions} from './types'
 import {useGuardFindings} from './useGuardFindings'
@@ -58,12 +59,7 @@ function ChecklistRowCard({row}: {row: ChecklistRow}) {
         </Flex>
         {row.findings.map((finding, index) => (
           <Stack key={index} gap={2}>
-            <Text size={1}>{finding.message}</Text>
-            {finding.hint ? (
-              <Text size={1} muted>
-                {finding.hint}
-              </Text>
-            ) : null}
+            <FindingText finding={finding} />
           </Stack>
         ))}
       </Stack>
