@@ -1,15 +1,10 @@
 import {describe, expect, it} from 'vitest'
 import {guardFindings, READY_BADGE, selectBadge} from '../../plugins/publishing-guard/findings'
 import {resolveGuardOptions} from '../../plugins/publishing-guard/options'
-import type {Finding, FindingCode} from '../../rules'
+import type {Finding} from '../../rules'
+import {finding} from './finding'
 
-const f = (code: FindingCode, level: Finding['level']): Finding => ({
-  code,
-  level,
-  field: code.startsWith('summary') ? 'summary' : 'disclaimer',
-  message: `${code} message`,
-  hint: `${code} hint`,
-})
+const f = finding
 
 describe('the badge', () => {
   const cases: Array<{name: string; findings: Finding[]; label: string; color: string}> = [

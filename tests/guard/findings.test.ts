@@ -7,15 +7,10 @@ import {
   sortFindings,
 } from '../../plugins/publishing-guard/findings'
 import {resolveGuardOptions} from '../../plugins/publishing-guard/options'
-import {FINDING_CODES, FINDING_TITLES, type Finding, type FindingCode} from '../../rules'
+import {FINDING_CODES, FINDING_TITLES} from '../../rules'
+import {finding} from './finding'
 
-const f = (code: FindingCode, level: Finding['level']): Finding => ({
-  code,
-  level,
-  field: code.startsWith('summary') ? 'summary' : 'disclaimer',
-  message: `${code} message`,
-  hint: `${code} hint`,
-})
+const f = finding
 
 describe('ordering and wording', () => {
   it('puts errors first, then rule order', () => {
