@@ -8,7 +8,7 @@
 import type {Browser, BrowserContext, Locator, Page, Route} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {countPortableTextWords, FINDING_CODES} from '../../rules'
-import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot} from './harness'
+import {e2eTargets, launchBrowser, lakeClient, newContext, requiredStoryFields, screenshot} from './harness'
 
 const RUN = Date.now().toString(36)
 const BLOCKED = {published: `story.guard-blocked-${RUN}`, draft: `drafts.story.guard-blocked-${RUN}`, title: `The Salt Ledger ${RUN}`}
@@ -37,14 +37,7 @@ function storyDraft(ids: {draft: string; published: string; title: string}, fiel
     _id: ids.draft,
     _type: 'story',
     title: ids.title,
-    slug: {_type: 'slug', current: ids.published.replace(/^story\./, '')},
-    authors: [{_type: 'reference', _ref: 'author.wren-calloway', _key: 'a0'}],
-    fandoms: [{_type: 'reference', _ref: 'fandom.saltmarsh-chronicles', _key: 'f0'}],
-    rating: {_type: 'reference', _ref: 'rating.general'},
-    warnings: ['no-archive-warnings-apply'],
-    categories: ['gen'],
-    language: 'en',
-    status: 'complete',
+    ...requiredStoryFields(ids.published.replace(/^story\./, '')),
     body: BODY,
     ...fields,
   }

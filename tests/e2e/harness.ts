@@ -94,3 +94,20 @@ export function lakeClient(perspective: ClientPerspective = 'raw'): SanityClient
   const {lakeHttpUrl, token, dataset} = e2eTargets()
   return localLakeClient({httpUrl: lakeHttpUrl, token, dataset, perspective})
 }
+
+/**
+ * The fields a story needs besides those a test types through the Studio: a sample author,
+ * fandom and rating (seeded by global-setup), and the required taxonomy.
+ */
+export function requiredStoryFields(slug: string): Record<string, unknown> {
+  return {
+    slug: {_type: 'slug', current: slug},
+    authors: [{_type: 'reference', _ref: 'author.wren-calloway', _key: 'a0'}],
+    fandoms: [{_type: 'reference', _ref: 'fandom.saltmarsh-chronicles', _key: 'f0'}],
+    rating: {_type: 'reference', _ref: 'rating.general'},
+    warnings: ['no-archive-warnings-apply'],
+    categories: ['gen'],
+    language: 'en',
+    status: 'complete',
+  }
+}

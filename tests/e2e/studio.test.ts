@@ -6,7 +6,7 @@
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {sampleDocuments} from '../../scripts/seed/sample-content'
-import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot} from './harness'
+import {e2eTargets, launchBrowser, lakeClient, newContext, requiredStoryFields, screenshot} from './harness'
 
 const STORY = `e2e-${Date.now().toString(36)}`
 const DRAFT_ID = `drafts.story.${STORY}`
@@ -58,14 +58,7 @@ beforeAll(async () => {
   await lakeClient().create({
     _id: DRAFT_ID,
     _type: 'story',
-    slug: {_type: 'slug', current: STORY},
-    authors: [{_type: 'reference', _ref: 'author.wren-calloway', _key: 'a0'}],
-    fandoms: [{_type: 'reference', _ref: 'fandom.saltmarsh-chronicles', _key: 'f0'}],
-    rating: {_type: 'reference', _ref: 'rating.general'},
-    warnings: ['no-archive-warnings-apply'],
-    categories: ['gen'],
-    language: 'en',
-    status: 'complete',
+    ...requiredStoryFields(STORY),
     summary: 'A harbour town waits out a storm while one woman keeps count of every boat that comes home.',
     disclaimer: "I don't own Example Fandom; it belongs to Example Studios. No infringement intended.",
   })
