@@ -91,6 +91,8 @@ export function resolveLakeDataDir(env: Env = process.env, base: string = proces
   return dir.startsWith('/') ? dir : join(base, dir)
 }
 
+const SEED_BATCH = 400
+
 /**
  * Seeds documents into an empty dataset (the first start of a fresh data folder) and
  * reports how many it wrote; a dataset that holds anything is left alone.
@@ -101,8 +103,12 @@ export async function seedIfEmpty(
 ): Promise<number> {
   const existing = await client.fetch<number>('count(*)', {}, {perspective: 'raw'})
   if (existing > 0 || documents.length === 0) return 0
-  const tx = client.transaction()
-  for (const doc of documents) tx.createIfNotExists(doc)
-  await tx.commit({visibility: 'sync'})
+  // In order, a few hundred at a time: the fandom catalogue alone is over a thousand documents,
+  // and what comes last (the sample stories) is then the most recently edited.
+  for (let start = 0; start < documents.length; start += SEED_BATCH) {
+    const tx = client.transaction()
+    for (const doc of documents.slice(start, start + SEED_BATCH)) tx.createIfNotExists(doc)
+    await tx.commit({visibility: 'sync'})
+  }
   return documents.length
 }

@@ -1,7 +1,11 @@
 import type {FandomDoc} from './types'
 
-/** The fields the disclaimer check needs; drafts are fetched too so a fandom created minutes ago counts. */
-export const FANDOMS_QUERY = '*[_id in $ids]{_id, title, aliases, rightsHolders, isOriginalWork}'
+const HOLDERS = '"rightsHolders": rightsHolders[]->{_id, name, aliases}'
+/**
+ * The fields the disclaimer check needs (a fandom's owners, or its parent franchise's); drafts
+ * are fetched too so a fandom created minutes ago counts.
+ */
+export const FANDOMS_QUERY = `*[_id in $ids]{_id, title, aliases, isOriginalWork, isRealPerson, ${HOLDERS}, "parent": parent->{title, ${HOLDERS}}}`
 /** The first blocks of a chapter: enough for the "summary repeats the opening" check. */
 export const CHAPTER_OPENING_QUERY = '*[_id in $ids]{_id, "body": body[0...12]}'
 

@@ -3,20 +3,26 @@
 export const FINDING_CODES = [
   'disclaimer.missing',
   'disclaimer.no-ownership-disclaimed',
+  'disclaimer.rpf-not-fiction',
+  'disclaimer.wrong-rights-holder',
+  'disclaimer.only-fandom-named',
   'disclaimer.rights-holder-not-named',
   'disclaimer.placeholder',
+  'disclaimer.rights-holders-unknown',
   'summary.missing',
   'summary.too-long',
   'summary.too-short',
   'summary.header-label',
   'summary.placeholder',
+  'summary.apology',
   'summary.repeats-opening',
   'summary.all-caps',
   'summary.markup',
 ] as const
 
 export type FindingCode = (typeof FINDING_CODES)[number]
-export type FindingLevel = 'error' | 'warning'
+/** 'info' asks an editor for something (data the archive lacks); it never holds a story back. */
+export type FindingLevel = 'error' | 'warning' | 'info'
 
 export interface Finding {
   code: FindingCode
@@ -32,13 +38,18 @@ export interface Finding {
 export const FINDING_TITLES: Record<FindingCode, string> = {
   'disclaimer.missing': 'Needs disclaimer',
   'disclaimer.no-ownership-disclaimed': "Disclaimer doesn't disclaim",
+  'disclaimer.rpf-not-fiction': "RPF disclaimer doesn't say it's fiction",
+  'disclaimer.wrong-rights-holder': 'Names the wrong rights holder',
+  'disclaimer.only-fandom-named': 'Only the fandom named',
   'disclaimer.rights-holder-not-named': 'Rights holder not named',
   'disclaimer.placeholder': 'Disclaimer placeholder',
+  'disclaimer.rights-holders-unknown': 'Fandom has no rights holders',
   'summary.missing': 'Needs summary',
   'summary.too-long': 'Summary too long',
   'summary.too-short': 'Summary too short',
   'summary.header-label': 'Summary has header label',
   'summary.placeholder': 'Summary is a placeholder',
+  'summary.apology': 'Summary apologises',
   'summary.repeats-opening': 'Summary repeats opening',
   'summary.all-caps': 'Summary in all caps',
   'summary.markup': 'Summary has markup',
@@ -48,13 +59,18 @@ export const FINDING_TITLES: Record<FindingCode, string> = {
 export const DEFAULT_FINDING_LEVELS: Record<FindingCode, FindingLevel> = {
   'disclaimer.missing': 'error',
   'disclaimer.no-ownership-disclaimed': 'error',
+  'disclaimer.rpf-not-fiction': 'error',
+  'disclaimer.wrong-rights-holder': 'error',
+  'disclaimer.only-fandom-named': 'warning',
   'disclaimer.rights-holder-not-named': 'warning',
   'disclaimer.placeholder': 'error',
+  'disclaimer.rights-holders-unknown': 'info',
   'summary.missing': 'error',
   'summary.too-long': 'error',
   'summary.too-short': 'error',
   'summary.header-label': 'error',
-  'summary.placeholder': 'warning',
+  'summary.placeholder': 'error',
+  'summary.apology': 'warning',
   'summary.repeats-opening': 'warning',
   'summary.all-caps': 'warning',
   'summary.markup': 'warning',
@@ -69,11 +85,26 @@ export interface StoryForChecks {
   openingText?: string | null
 }
 
+/** A rights holder as a fandom's projection carries it (`rightsHolders[]->{_id, name, aliases}`). */
+export interface RightsHolderForChecks {
+  _id?: string | null
+  name?: string | null
+  aliases?: readonly string[] | null
+}
+
+/**
+ * A story's fandom as the checks read it. Rights holders may be plain names (older data, tests)
+ * or holder documents; a fandom with none inherits its parent franchise's.
+ */
 export interface FandomForChecks {
-  title?: string
-  aliases?: string[]
-  rightsHolders?: string[]
-  isOriginalWork?: boolean
+  _id?: string | null
+  title?: string | null
+  aliases?: readonly string[] | null
+  rightsHolders?: ReadonlyArray<string | RightsHolderForChecks | null> | null
+  parent?: {title?: string | null; rightsHolders?: ReadonlyArray<string | RightsHolderForChecks | null> | null} | null
+  isOriginalWork?: boolean | null
+  /** Real-person fiction: judged by its own disclaimer rule, not by ownership. */
+  isRealPerson?: boolean | null
 }
 
 export interface CheckOptions {
