@@ -429,7 +429,22 @@ export class FandomCatalogue {
     if (!real.length) return {evidence, candidates: []}
     const top = Math.max(...real.map(([, n]) => n))
     const best = real.filter(([, n]) => n === top).map(([fandom]) => fandom)
-    return best.length === 1 ? {fandom: best[0], evidence, candidates: best} : {evidence, candidates: best}
+    if (best.length === 1) return {fandom: best[0], evidence, candidates: best}
+    // A franchise and its own parts tie when only the franchise's owner is named ("belongs to
+    // Masashi Kishimoto": Naruto and Boruto): the franchise is the one that fits.
+    const root = best.find((candidate) => best.every((other) => other === candidate || this.isAncestor(candidate, other)))
+    return root ? {fandom: root, evidence, candidates: [root]} : {evidence, candidates: best}
+  }
+
+  private isAncestor(ancestor: FandomRecord, fandom: FandomRecord): boolean {
+    const seen = new Set<string>()
+    let current = fandom.parent ? this.fandoms.get(fandom.parent) : undefined
+    while (current && !seen.has(current._id)) {
+      if (current === ancestor) return true
+      seen.add(current._id)
+      current = current.parent ? this.fandoms.get(current.parent) : undefined
+    }
+    return false
   }
 }
 
