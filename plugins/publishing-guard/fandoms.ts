@@ -1,3 +1,4 @@
+import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, type RightsHolderRecord} from '../../rules'
 import type {FandomDoc} from './types'
 
 const HOLDERS = '"rightsHolders": rightsHolders[]->{_id, name, aliases}'
@@ -120,3 +121,48 @@ export function createChapterOpeningLoader(ttlMs?: number, now?: () => number): 
 /** The loaders the Studio parts share. */
 export const loadFandoms = createFandomLoader()
 export const loadChapterOpening = createChapterOpeningLoader()
+
+/**
+ * Every rights holder and fandom of the archive (published), for telling a disclaimer that names
+ * another fandom's owner from one that names nobody. A few hundred small rows, cached like the rest.
+ */
+export const CATALOGUE_QUERY = `{
+  "rightsHolders": *[_type == "rightsHolder" && !(_id in path("drafts.**"))]{_id, name, aliases, "successors": successors[]._ref},
+  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}
+}`
+
+interface CatalogueRows {
+  rightsHolders?: Array<Partial<RightsHolderRecord> | null> | null
+  fandoms?: Array<Partial<FandomRecord> | null> | null
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+
+export function catalogueFromRows(rows: CatalogueRows | null | undefined): FandomCatalogue {
+  const rightsHolders: RightsHolderRecord[] = (rows?.rightsHolders ?? []).flatMap((row) =>
+    row && typeof row._id === 'string' && typeof row.name === 'string'
+      ? [{_id: row._id, name: row.name, aliases: strings(row.aliases), successors: strings(row.successors)}]
+      : [],
+  )
+  const fandoms: FandomRecord[] = (rows?.fandoms ?? []).flatMap((row) =>
+    row && typeof row._id === 'string' && typeof row.title === 'string'
+      ? [{_id: row._id, title: row.title, aliases: strings(row.aliases), rightsHolders: strings(row.rightsHolders), parent: typeof row.parent === 'string' ? row.parent : null, isOriginalWork: row.isOriginalWork ?? false, isRealPerson: row.isRealPerson ?? false}]
+      : [],
+  )
+  return compileFandomCatalogue({rightsHolders, fandoms})
+}
+
+const CATALOGUE_KEY = ['catalogue']
+
+/** The archive's catalogue, cached per client like the fandoms (the ids argument is ignored). */
+export function createCatalogueLoader(ttlMs?: number, now?: () => number): (client: FetchClient) => Promise<FandomCatalogue> {
+  const load = createCachedLoader<FandomCatalogue | null>(
+    async (client) => catalogueFromRows(await client.fetch<CatalogueRows>(CATALOGUE_QUERY, {})),
+    null,
+    ttlMs,
+    now,
+  )
+  return async (client) => (await load(client, CATALOGUE_KEY)) ?? catalogueFromRows(null)
+}
+
+export const loadCatalogue = createCatalogueLoader()

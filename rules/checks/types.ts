@@ -1,6 +1,12 @@
-/** Shapes shared by the publishing guard's checks, the Studio plugin and the importer's report. */
+/**
+ * Shapes shared by the publishing guard's checks, the Studio plugin and the importer's report.
+ * 'story.invalid' is never produced by the rules here: the Studio reports the document's own
+ * schema validation errors under it, so one verdict (badge, checklist, Publish, Needs attention)
+ * counts them too.
+ */
 
 export const FINDING_CODES = [
+  'story.invalid',
   'disclaimer.missing',
   'disclaimer.no-ownership-disclaimed',
   'disclaimer.rpf-not-fiction',
@@ -27,7 +33,8 @@ export type FindingLevel = 'error' | 'warning' | 'info'
 export interface Finding {
   code: FindingCode
   level: FindingLevel
-  field: 'disclaimer' | 'summary'
+  /** The field it is about: 'disclaimer' or 'summary' for the story rules; any field for 'story.invalid'. */
+  field: 'disclaimer' | 'summary' | (string & {})
   /** What is wrong, in the editor's terms. */
   message: string
   /** How to fix it (for header labels: the fixed text). */
@@ -36,6 +43,7 @@ export interface Finding {
 
 /** Short titles that fit a badge. */
 export const FINDING_TITLES: Record<FindingCode, string> = {
+  'story.invalid': 'Required fields',
   'disclaimer.missing': 'Needs disclaimer',
   'disclaimer.no-ownership-disclaimed': "Disclaimer doesn't disclaim",
   'disclaimer.rpf-not-fiction': "RPF disclaimer doesn't say it's fiction",
@@ -57,6 +65,7 @@ export const FINDING_TITLES: Record<FindingCode, string> = {
 
 /** Level each check reports at unless CheckOptions.levels overrides it. */
 export const DEFAULT_FINDING_LEVELS: Record<FindingCode, FindingLevel> = {
+  'story.invalid': 'error',
   'disclaimer.missing': 'error',
   'disclaimer.no-ownership-disclaimed': 'error',
   'disclaimer.rpf-not-fiction': 'error',
