@@ -116,7 +116,9 @@ export function resolveLakeDataDir(env: Env = process.env, base: string = proces
 
 /**
  * Seeds documents into an empty dataset (the first start of a fresh data folder) and
- * reports how many it wrote; a dataset that holds anything is left alone.
+ * reports how many it wrote; a dataset that holds anything is left alone. Published
+ * documents are written as drafts and then published, as an editor would, so their history
+ * (and the Studio's footer) says "Published", not "Draft created".
  */
 export async function seedIfEmpty(
   client: SanityClient,
@@ -124,8 +126,13 @@ export async function seedIfEmpty(
 ): Promise<number> {
   const existing = await client.fetch<number>('count(*)', {}, {perspective: 'raw'})
   if (existing > 0 || documents.length === 0) return 0
+  const isPublished = (id: string) => !id.startsWith('drafts.') && !id.startsWith('versions.')
   const tx = client.transaction()
-  for (const doc of documents) tx.createIfNotExists(doc)
+  for (const doc of documents) tx.createIfNotExists(isPublished(doc._id) ? {...doc, _id: `drafts.${doc._id}`} : doc)
   await tx.commit({visibility: 'sync'})
+  const publish = documents
+    .filter((doc) => isPublished(doc._id))
+    .map((doc) => ({actionType: 'sanity.action.document.publish' as const, draftId: `drafts.${doc._id}`, publishedId: doc._id}))
+  if (publish.length) await client.action(publish)
   return documents.length
 }
