@@ -88,8 +88,9 @@ describe('first run', () => {
     expect(await page.locator(`#${NOTICE_ID}`).count()).toBe(0)
     // A published sample that never had a draft: its footer tells of the publish.
     const status = page.locator('[data-testid="pane-footer-document-status"]')
-    await expect.poll(() => status.textContent(), {timeout: 30_000}).toMatch(/Published/)
+    await expect.poll(() => status.textContent(), {timeout: 30_000}).toMatch(/published/i)
     expect(await status.textContent()).not.toMatch(/Draft created/)
+    await page.locator('[data-testid="field-authors"]').getByText('Tomas Ilves').waitFor({timeout: 30_000})
     await readmeScreenshot(page, 'studio.png')
   })
 
