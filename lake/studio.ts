@@ -23,16 +23,32 @@
  * https://local.localhost:<port>, which Chromium resolves to loopback by itself.
  */
 import {createClient, type ClientConfig, type SanityClient} from '@sanity/client'
+import type {WorkspaceOptions} from 'sanity'
 import type {StudioTarget} from '../studio.target'
 import {checkLakeOnStart, lakeRequestHandler, projectOrigin} from './unreachable'
 
 type Env = Record<string, string | undefined>
 
-export interface LocalLakeWorkspaceOptions {
+export interface LocalLakeWorkspaceOptions extends Pick<WorkspaceOptions, 'tasks' | 'scheduledPublishing' | 'apps' | 'announcements'> {
   apiHost?: string
   auth?: {loginMethod: 'token'}
   unstable_clientFactory?: (options: ClientConfig) => SanityClient
+  document?: {comments?: {enabled: boolean}}
 }
+
+/**
+ * Studio features that need Sanity's hosted services (a comments/tasks add-on dataset, the
+ * scheduling API, Canvas, announcements), off against the lake. Each one costs a story being
+ * opened a lazily loaded chunk or a listener and queries that can only come back empty: the
+ * tasks layout wraps the whole form, so its chunk had to load before the form's own.
+ */
+export const HOSTED_ONLY_FEATURES_OFF = {
+  tasks: {enabled: false},
+  scheduledPublishing: {enabled: false},
+  apps: {canvas: {enabled: false}},
+  announcements: {enabled: false},
+  document: {comments: {enabled: false}},
+} satisfies Partial<LocalLakeWorkspaceOptions>
 
 /**
  * The environment as the Studio sees it. In the browser bundle `process` does not exist and
@@ -75,6 +91,7 @@ export function localLakeWorkspace(target: StudioTarget, env: Env = studioEnv())
   const token = env.SANITY_STUDIO_LAKE_TOKEN?.trim() || undefined
   if (target.apiHost) checkLakeOnStart(projectOrigin(target.apiHost, target.projectId))
   return {
+    ...HOSTED_ONLY_FEATURES_OFF,
     apiHost: target.apiHost,
     auth: {loginMethod: 'token'},
     unstable_clientFactory: withLakeToken(token, withLakeReachability()),

@@ -82,6 +82,8 @@ describe('first run', () => {
     const ping = await page.goto(pingUrl())
     expect(ping?.status()).toBe(200)
 
+    const requested: string[] = []
+    page.on('request', (request) => requested.push(request.url()))
     await page.goto(`${studioUrl}/structure/story`)
     const opened = await openStoryFromList(page, 'Seven Winters')
     console.log(`[e2e] story open: ${opened} ms from the click in the list to its title field (Seven Winters)`)
@@ -91,6 +93,8 @@ describe('first run', () => {
     await expect.poll(() => status.textContent(), {timeout: 30_000}).toMatch(/published/i)
     expect(await status.textContent()).not.toMatch(/Draft created/)
     await page.locator('[data-testid="field-authors"]').getByText('Tomas Ilves').waitFor({timeout: 30_000})
+    // Features that need Sanity's hosted services stay off against the lake (lake/studio.ts).
+    expect(requested.filter((url) => /tasks-store|comments-store|canvas\.link|\/Tasks[A-Za-z]*-[\w-]+\.js/.test(url))).toEqual([])
     await readmeScreenshot(page, 'studio.png')
   })
 
