@@ -58,11 +58,8 @@ export async function runQuery(
     sanity: options.sanity,
   }
   const budget = new QueryBudget(options.timeLimitMs ?? queryTimeLimitMs(), query)
-  if (options.fullScan) {
-    const value = await evaluate(ast, {...context, dataset: budget.guard(view.all())})
-    return value.get()
-  }
-  const planner = new Planner(view)
+  // A full scan still needs the lake's search rewrites (text::query, `@ match`), never its indexes.
+  const planner = new Planner(view, !options.fullScan)
   const tree = planner.rewrite(ast as Node) as ExprNode
   let dataset = planner.needsDataset ? view.all() : []
   let dereference = (ref: {_ref: string}): LakeDocument | null => view.get(ref._ref) ?? null
@@ -164,7 +161,10 @@ class Planner {
   readonly candidateNodes: Array<{type: 'Value'; value: LakeDocument[]}> = []
   private hasFunctions = false
 
-  constructor(private readonly view: DocView) {}
+  constructor(
+    private readonly view: DocView,
+    private readonly narrow = true,
+  ) {}
 
   rewrite(node: Node): Node {
     if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
@@ -200,7 +200,7 @@ class Planner {
       this.needsDataset = true
       return node
     }
-    if (node.type === 'Filter' && (node.base as Node).type === 'Everything' && !this.hasFunctions) {
+    if (node.type === 'Filter' && (node.base as Node).type === 'Everything' && !this.hasFunctions && this.narrow) {
       const expr = this.visit(node.expr as Node, false)
       const candidates = this.candidates(node.expr as Node)
       if (candidates === null) {
