@@ -68,7 +68,7 @@ async function main() {
 
 async function run(dir: string, setChild: (child: ChildProcess) => void) {
   const t0 = performance.now()
-  const store = openStore(dir)
+  const seeder = openStore(dir)
   let batch: Array<{create: ArchiveDocument}> = []
   let count = 0
   const seriesStories: string[] = []
@@ -81,11 +81,14 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
       if (titles.length < 200 && count % 7 === 0) titles.push(String(doc.title))
     }
     if (batch.length === 2000) {
-      store.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
+      seeder.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
       batch = []
     }
   }
-  if (batch.length) store.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
+  if (batch.length) seeder.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
+  seeder.close()
+  // The baseline reads the documents back as the lake under test does, so both see them in the same order.
+  const store = openStore(dir)
   const seedSeconds = (performance.now() - t0) / 1000
   console.log(`generated ${STORIES} stories (${count} documents: ${shape.authors} authors, ${shape.fandoms} fandoms, ${shape.series} series, chapters, drafts) in ${seedSeconds.toFixed(1)} s`)
 
