@@ -1,6 +1,7 @@
 import {posix} from 'node:path'
-import type {Document, Element} from 'domhandler'
+import type {ChildNode, Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
+import {isAo3Layout, readAo3} from './ao3'
 import {countPortableTextWords} from '../../rules'
 import {isSceneBreakLine} from './header'
 import {decodeText, sniffDeclaredCharset} from './decode'
@@ -136,6 +137,32 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   if (seriesName) {
     const index = Number(opfMeta('calibre:series_index'))
     meta.series = Number.isInteger(index) && index >= 1 ? `${seriesName} [${index}]` : seriesName
+  }
+
+  // AO3's EPUB is calibre's conversion of its HTML download: read with the same walker.
+  const identifiers = [...dc('identifier'), ...dc('source')].map((el) => clean(textContent(el)))
+  const fromAo3 = /archive of our own/i.test(first('publisher') ?? '') || identifiers.some((id) => /archiveofourown\.org/i.test(id))
+  const spineDocs = (): ChildNode[][] =>
+    spine.flatMap((item) => {
+      const text = readText(item.href, 'skip')
+      if (text === undefined) return []
+      assertNestingDepth(text)
+      const doc = parseDocument(text, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+      const body = findOne((el) => el.name === 'body', doc.children)
+      return [body ? body.children : doc.children]
+    })
+  if (fromAo3 || spine.slice(0, 2).some((item) => /posted originally on the|<dl[\s>]/i.test(readText(item.href, 'skip') ?? ''))) {
+    const docs = spineDocs()
+    if (fromAo3 || docs.some((nodes) => isAo3Layout(nodes))) {
+      const work = readAo3(docs, 'epub')
+      work.title ??= first('title')
+      for (const [field, value] of Object.entries(meta)) (work.meta as Record<string, unknown>)[field] ??= value
+      // The OPF's subjects repeat the preface's tags (plus "Fanworks"); the preface is the source.
+      if (work.meta.tags === meta.tags) delete work.meta.tags
+      if (!work.meta.summary) delete work.meta.summary
+      if (!work.chapters.some((chapter) => chapter.body.length)) throw bad('no chapter text found in the spine')
+      return work
+    }
   }
 
   const chapters: ParsedChapter[] = []

@@ -1,0 +1,58 @@
+/**
+ * Files in the shapes real tools and sites write (fixtures/real/, written for these tests after
+ * the tools' own templates), each with its whole reading stated: what an archivist would check.
+ */
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {fixture, FIXTURES} from './helpers'
+import {type Reading, readingOf, zipFolder} from './reading'
+
+interface Case {
+  file: string
+  bytes: () => Buffer
+  reading: Reading
+  /** Text that must not end up in the story text (site furniture, notes, headers). */
+  notInText: string[]
+}
+
+const real = (name: string) => () => fixture(`real/${name}`)
+const epub = (name: string) => () => zipFolder(join(FIXTURES, 'real', name))
+
+const AO3_READING: Reading = {
+  title: 'Salt and Lantern Light',
+  authors: ['tidewright'],
+  fandoms: ['The Drowned Bells'],
+  rating: 'rating.teen',
+  warnings: ['no-archive-warnings-apply'],
+  categories: ['f-f', 'gen'],
+  relationships: ['Ysolde/Marrow'],
+  characters: ['Ysolde', 'Marrow', 'Old Pell'],
+  tags: ['Lighthouses', 'Found Family', 'Storms'],
+  summary: 'The lamp on Cray Point has not gone dark in ninety years. Ysolde intends to keep it that way, storm or no storm.',
+  disclaimer: 'The Drowned Bells belongs to Harrow & Vane. I only borrow the lighthouse.',
+  notes: 'Written for the exchange; thank you to my beta, Fen.',
+  endNotes: 'Thank you for reading! Come say hi on my blog.',
+  chapters: [
+    {title: 'Chapter 1: The Long Watch', paragraphs: 3, summary: 'Ysolde climbs the stairs.', notes: 'This one is short, sorry!', endNotes: 'Next time: the storm arrives.'},
+    {title: 'Chapter 2: Storm Glass', paragraphs: 1},
+  ],
+  published: '2021-03-04',
+  updated: '2021-04-11',
+  status: 'complete',
+  words: 58,
+  sourceUrl: 'https://archiveofourown.org/works/48213377',
+  series: ['Keepers of the Reach #2'],
+}
+
+const CASES: Case[] = [
+  {file: 'ao3-work.html', bytes: real('ao3-work.html'), reading: AO3_READING, notInText: ['Posted originally', 'See the end', 'Chapter Notes', 'Next time', 'drop by the Archive', 'Preface', 'Afterword']},
+  {file: 'ao3-epub.epub', bytes: epub('ao3-epub'), reading: AO3_READING, notInText: ['Posted originally', 'See the end', 'Chapter Notes', 'Next time', 'drop by the Archive', 'Preface', 'Afterword']},
+]
+
+describe('real formats: the whole reading of each file', () => {
+  it.each(CASES)('$file', ({file, bytes, reading, notInText}) => {
+    const {text, ...got} = readingOf(bytes(), file)
+    expect(got).toEqual(reading)
+    for (const noise of notInText) expect(text.join('\n'), noise).not.toContain(noise)
+  })
+})
