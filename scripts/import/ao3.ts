@@ -268,7 +268,7 @@ export function readAo3(documents: ReadonlyArray<readonly ChildNode[]>, format: 
       if (section === 'afterword') {
         if (el.name === 'dl') {
           const items = findAll((dd) => dd.name === 'dd', el.children).map((dd) => clean(textContent(dd)))
-          if (items.length) provenance.push(...items.map((item) => `Inspired: ${item}`))
+          if (items.length) provenance.push(...items.map((item) => `Inspired this work: ${item}`))
           continue
         }
         if (el.children.some(isElement)) visit(el.children)

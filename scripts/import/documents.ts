@@ -257,6 +257,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
       fileName: options.fileName,
       format: options.format,
       rawHeader: work.rawHeader,
+      relatedWorks: work.provenance?.length ? work.provenance : undefined,
       importedAt: options.importedAt,
       checksum: options.checksum,
     }),
