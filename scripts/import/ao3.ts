@@ -165,6 +165,7 @@ export function readAo3(documents: ReadonlyArray<readonly ChildNode[]>, format: 
         meta[field] = ddValues(el)
       } else {
         unknownLabels.push(`${label}: ${clean(textContent(el)).slice(0, 80)}`)
+        notices.push(`unknown metadata label "${label.slice(0, 40)}"`)
       }
       label = undefined
     }

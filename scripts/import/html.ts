@@ -2,9 +2,9 @@ import {Parser, parseDocument} from 'htmlparser2'
 import {isAo3Layout, readAo3} from './ao3'
 import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
-import {isChapterHeading, isSceneBreakLine, parsePartialDate, parseStoryHeader} from './header'
+import {isChapterHeading, isSceneBreakLine, parseStoryHeader} from './header'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
-import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
+import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
 
 function cleanText(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
@@ -52,8 +52,6 @@ export function parseGenericHtmlBlocks(
     if (title === documentTitle) title = byline[1]
     meta.author ??= byline[2]
   }
-  const published = header.unknownLabels.find((u) => /^(published|posted|date|written)$/i.test(u.label))
-  const originalPublication = published ? parsePartialDate(published.value) : undefined
   const body = blocks.slice(bodyStart)
   const headingAt = body
     .map((block, i) => (block._type === 'block' && /^h[1-4]$/.test(sourceTags.get(block) ?? '') ? i : -1))
@@ -74,15 +72,10 @@ export function parseGenericHtmlBlocks(
   for (const chapter of chapters) chapter.body = tidyStoryBlocks(chapter.body, tidyKeys, isSceneBreakLine)
   const disclaimer = takeChapterDisclaimers(chapters)
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
-  return {
-    format,
-    title,
-    meta,
-    rawHeader: header.rawHeader || undefined,
-    originalPublication,
-    chapters,
-    notices: header.unknownLabels.filter((u) => u !== published).map((u) => `unknown header label "${u.label}"`),
-  }
+  const notices = header.unknownLabels.map((u) => `unknown header label "${u.label}"`)
+  const work: ParsedWork = {format, title, meta, rawHeader: header.rawHeader || undefined, chapters, notices}
+  applyHeaderExtras(work, header.extras, header.unknownLabels)
+  return work
 }
 
 /** Parses an HTML file (any of the three layouts) into a work. */
