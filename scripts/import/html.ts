@@ -2,6 +2,7 @@ import {Parser, parseDocument} from 'htmlparser2'
 import {isAo3Layout, readAo3} from './ao3'
 import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
+import {isFfnPage, readFfnHtml} from './ffn'
 import {isChapterHeading, isSceneBreakLine, parseStoryHeader} from './header'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
 import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
@@ -85,6 +86,10 @@ export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWo
   if (/<dl[\s>]|posted originally on the/i.test(html)) {
     const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isAo3Layout(doc.children)) return readAo3([doc.children], format)
+  }
+  if (/id\s*=\s*["']?profile_top\b/i.test(html)) {
+    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    if (isFfnPage(doc.children)) return readFfnHtml(doc.children, format)
   }
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined

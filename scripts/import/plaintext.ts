@@ -2,6 +2,7 @@ import {matchHeaderLabel, mayStartWithLabel} from '../../rules'
 import {isChapterHeading, isSceneBreakLine, parseSignature, parseStoryHeader} from './header'
 import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
 import {takeDisclaimers} from './disclaimers'
+import {readFfnText} from './ffn'
 import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
 
 /** `*word*` and `_word_` as emphasis, only around whole words so "2*3*4" and snake_case stay text. */
@@ -89,6 +90,8 @@ function findChapters(lines: readonly string[], from: number, to: number): Chapt
 
 /** Parses a classic plain-text fic (header, title line, body, signature) into a work. */
 export function parsePlainText(text: string, format: ImportFormat = 'text'): ParsedWork {
+  const ffn = readFfnText(text, format)
+  if (ffn) return ffn
   const header = parseStoryHeader(text)
   const lines = text.split('\n')
   let end = lines.length

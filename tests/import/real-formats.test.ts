@@ -44,7 +44,54 @@ const AO3_READING: Reading = {
   series: ['Keepers of the Reach #2'],
 }
 
+const FFN_COMMON = {
+  title: 'Shadows Over the Leaf',
+  authors: ['inkbrush'],
+  fandoms: ['Naruto'],
+  rating: 'rating.teen',
+  warnings: ['choose-not-to-use'],
+  categories: undefined,
+  relationships: ['Sakura H./Shikamaru N.'],
+  characters: ['Sakura H.', 'Shikamaru N.', 'Naruto U.'],
+  tags: ['Friendship', 'Adventure'],
+  summary: 'Sakura and Shikamaru are sent to scout the northern border. Strategy, stubbornness and one very patient deer. Friendship, no romance.',
+  disclaimer: "I don't own Naruto, Masashi Kishimoto does.",
+  published: '2009-02-02',
+  updated: '2009-03-04',
+  status: 'complete',
+  sourceUrl: 'https://www.fanfiction.net/s/4821337/1/',
+  series: [],
+}
+const FFN_NOISE = ['Follow/Fav', 'Prev', 'Next', 'R&R', 'Rated:', 'Disclaimer', 'A/N', 'Privacy', 'By: inkbrush', 'Anime/Manga']
+
 const CASES: Case[] = [
+  {
+    file: 'ffn-copy.txt',
+    bytes: real('ffn-copy.txt'),
+    reading: {
+      ...FFN_COMMON,
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [
+        {title: 'Chapter 1: The Assignment', paragraphs: 3, notes: 'My first Naruto fic, so be gentle!', endNotes: 'Please R&R! Reviews make me write faster.'},
+        {title: 'Chapter 2: The Deer', paragraphs: 3, endNotes: "That's it! Thanks for reading, and please review!"},
+      ],
+      words: 63,
+    },
+    notInText: FFN_NOISE,
+  },
+  {
+    file: 'ffn-saved.html',
+    bytes: real('ffn-saved.html'),
+    reading: {
+      ...FFN_COMMON,
+      notes: 'My first Naruto fic, so be gentle!',
+      endNotes: 'Please R&R! Reviews make me write faster.',
+      chapters: [{title: undefined, paragraphs: 3}],
+      words: 37,
+    },
+    notInText: FFN_NOISE,
+  },
   {file: 'ao3-work.html', bytes: real('ao3-work.html'), reading: AO3_READING, notInText: ['Posted originally', 'See the end', 'Chapter Notes', 'Next time', 'drop by the Archive', 'Preface', 'Afterword']},
   {file: 'ao3-epub.epub', bytes: epub('ao3-epub'), reading: AO3_READING, notInText: ['Posted originally', 'See the end', 'Chapter Notes', 'Next time', 'drop by the Archive', 'Preface', 'Afterword']},
 ]
