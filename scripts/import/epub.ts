@@ -2,6 +2,7 @@ import {posix} from 'node:path'
 import type {ChildNode, Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
 import {isAo3Layout, readAo3} from './ao3'
+import {isFanFicFareEpub, readFanFicFareEpub, type SpineDoc} from './fanficfare'
 import {countPortableTextWords} from '../../rules'
 import {isSceneBreakLine} from './header'
 import {decodeText, sniffDeclaredCharset} from './decode'
@@ -142,27 +143,46 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   // AO3's EPUB is calibre's conversion of its HTML download: read with the same walker.
   const identifiers = [...dc('identifier'), ...dc('source')].map((el) => clean(textContent(el)))
   const fromAo3 = /archive of our own/i.test(first('publisher') ?? '') || identifiers.some((id) => /archiveofourown\.org/i.test(id))
-  const spineDocs = (): ChildNode[][] =>
-    spine.flatMap((item) => {
+  let parsedSpine: SpineDoc[] | undefined
+  const spineDocs = (): SpineDoc[] =>
+    (parsedSpine ??= spine.flatMap((item) => {
       const text = readText(item.href, 'skip')
       if (text === undefined) return []
       assertNestingDepth(text)
       const doc = parseDocument(text, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
       const body = findOne((el) => el.name === 'body', doc.children)
-      return [body ? body.children : doc.children]
-    })
+      return [{href: item.href, nodes: body ? body.children : doc.children}]
+    }))
+  /** OPF metadata a tool's reader did not find in the book's own pages. */
+  const withOpf = (work: ParsedWork): ParsedWork => {
+    work.title ??= first('title')
+    for (const [field, value] of Object.entries(meta)) {
+      if (field === 'tags') continue
+      ;(work.meta as Record<string, unknown>)[field] ??= value
+    }
+    if (!work.chapters.some((chapter) => chapter.body.length)) throw bad('no chapter text found in the spine')
+    return work
+  }
   if (fromAo3 || spine.slice(0, 2).some((item) => /posted originally on the|<dl[\s>]/i.test(readText(item.href, 'skip') ?? ''))) {
     const docs = spineDocs()
-    if (fromAo3 || docs.some((nodes) => isAo3Layout(nodes))) {
-      const work = readAo3(docs, 'epub')
-      work.title ??= first('title')
-      for (const [field, value] of Object.entries(meta)) (work.meta as Record<string, unknown>)[field] ??= value
-      // The OPF's subjects repeat the preface's tags (plus "Fanworks"); the preface is the source.
-      if (work.meta.tags === meta.tags) delete work.meta.tags
-      if (!work.meta.summary) delete work.meta.summary
-      if (!work.chapters.some((chapter) => chapter.body.length)) throw bad('no chapter text found in the spine')
-      return work
+    // The OPF's subjects repeat the preface's tags (plus "Fanworks"); the preface is the source.
+    if (fromAo3 || docs.some((doc) => isAo3Layout(doc.nodes))) return withOpf(readAo3(docs.map((doc) => doc.nodes), 'epub'))
+  }
+  const opfText = textContent(opf)
+  const fromFanFicFare = /FanFicFare|fanficdownloader/i.test(opfText) || spine.some((item) => /(^|\/)title_page\.xhtml$/i.test(item.href))
+  if (fromFanFicFare && isFanFicFareEpub(opfText, spineDocs())) {
+    const dates = dc('date')
+    const dateOf = (event: string) => {
+      const el = dates.find((d) => (d.attribs['opf:event'] ?? d.attribs.event ?? '').toLowerCase() === event)
+      return el ? clean(textContent(el)) : undefined
     }
+    const work = readFanFicFareEpub(spineDocs(), {
+      subjects: dc('subject').map((el) => clean(textContent(el))),
+      source: first('source'),
+      published: dateOf('publication') ?? (dates.length === 1 ? clean(textContent(dates[0]!)) : undefined),
+      updated: dateOf('modification'),
+    })
+    return withOpf(work)
   }
 
   const chapters: ParsedChapter[] = []

@@ -2,6 +2,7 @@ import {Parser, parseDocument} from 'htmlparser2'
 import {isAo3Layout, readAo3} from './ao3'
 import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
+import {isFanFicFareHtml, readFanFicFareHtml} from './fanficfare'
 import {isFfnPage, readFfnHtml} from './ffn'
 import {isChapterHeading, isSceneBreakLine, parseStoryHeader} from './header'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
@@ -90,6 +91,10 @@ export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWo
   if (/id\s*=\s*["']?profile_top\b/i.test(html)) {
     const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isFfnPage(doc.children)) return readFfnHtml(doc.children, format)
+  }
+  if (/name\s*=\s*["']?(?:section\d|TOCTOP)|class\s*=\s*["']?full\b/i.test(html)) {
+    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    if (isFanFicFareHtml(doc.children)) return readFanFicFareHtml(doc.children, format)
   }
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined

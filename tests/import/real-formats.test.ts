@@ -64,7 +64,42 @@ const FFN_COMMON = {
 }
 const FFN_NOISE = ['Follow/Fav', 'Prev', 'Next', 'R&R', 'Rated:', 'Disclaimer', 'A/N', 'Privacy', 'By: inkbrush', 'Anime/Manga']
 
+const FFF_READING: Reading = {
+  title: "The Lamplighter's Apprentice",
+  authors: ['quillandash'],
+  fandoms: ['Harry Potter'],
+  rating: 'rating.general',
+  warnings: ['choose-not-to-use'],
+  categories: undefined,
+  relationships: ['Hermione G./Neville L.'],
+  characters: ['Hermione G.', 'Neville L.'],
+  tags: ['Humor', 'Hurt/Comfort'],
+  summary: "Neville needs a tutor for Charms. Hermione needs someone who listens. The castle's lamps need lighting either way.",
+  disclaimer: 'Harry Potter belongs to J.K. Rowling. I just play here.',
+  notes: undefined,
+  endNotes: undefined,
+  chapters: [
+    {title: '1. First Light', paragraphs: 3},
+    {title: '2. Wick and Flame', paragraphs: 2},
+  ],
+  published: '2009-02-02',
+  updated: '2009-03-04',
+  status: 'in-progress',
+  words: 58,
+  sourceUrl: 'https://www.fanfiction.net/s/5550123/1/',
+  series: [],
+}
+const FFF_NOISE = ['Table of Contents', 'Category:', 'Packaged', 'Disclaimer', 'Favorite Spell', 'Story URL', 'Summary']
+
 const CASES: Case[] = [
+  {file: 'fanficfare-download.html', bytes: real('fanficfare-download.html'), reading: FFF_READING, notInText: FFF_NOISE},
+  {
+    file: 'fanficfare-epub.epub',
+    bytes: epub('fanficfare-epub'),
+    // The EPUB's chapter titles are the TOC titles; its OPF adds one tag the title page doesn't show.
+    reading: {...FFF_READING, tags: ['Lamplighting', 'Humor', 'Hurt/Comfort'], chapters: [{title: 'First Light', paragraphs: 3}, {title: 'Wick and Flame', paragraphs: 2}]},
+    notInText: [...FFF_NOISE, 'Last Update', 'FanFiction'],
+  },
   {
     file: 'ffn-copy.txt',
     bytes: real('ffn-copy.txt'),
