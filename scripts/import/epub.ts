@@ -2,7 +2,7 @@ import {posix} from 'node:path'
 import type {ChildNode, Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
 import {isAo3Layout, readAo3} from './ao3'
-import {isFanFicFareEpub, readFanFicFareEpub, type SpineDoc} from './fanficfare'
+import {readFanFicFareEpub, type SpineDoc} from './fanficfare'
 import {countPortableTextWords} from '../../rules'
 import {isSceneBreakLine} from './header'
 import {decodeText, sniffDeclaredCharset} from './decode'
@@ -169,8 +169,8 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
     if (fromAo3 || docs.some((doc) => isAo3Layout(doc.nodes))) return withOpf(readAo3(docs.map((doc) => doc.nodes), 'epub'))
   }
   const opfText = textContent(opf)
-  const fromFanFicFare = /FanFicFare|fanficdownloader/i.test(opfText) || spine.some((item) => /(^|\/)title_page\.xhtml$/i.test(item.href))
-  if (fromFanFicFare && isFanFicFareEpub(opfText, spineDocs())) {
+  const fromFanFicFare = /FanFicFare|fanficdownloader/i.test(opfText) || spine.slice(0, 3).some((item) => /\bfff_(titlepage|chapter)\b/.test(readText(item.href, 'skip') ?? ''))
+  if (fromFanFicFare) {
     const dates = dc('date')
     const dateOf = (event: string) => {
       const el = dates.find((d) => (d.attribs['opf:event'] ?? d.attribs.event ?? '').toLowerCase() === event)

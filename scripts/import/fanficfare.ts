@@ -237,10 +237,6 @@ export interface SpineDoc {
   nodes: ChildNode[]
 }
 
-export function isFanFicFareEpub(opfText: string, docs: readonly SpineDoc[]): boolean {
-  return /FanFicFare|fanficdownloader/i.test(opfText) || docs.some((doc) => /(^|\/)title_page\.xhtml$/.test(doc.href) && findOne((el) => el.name === 'b' && /:\s*$/.test(textContent(el)), doc.nodes) !== null)
-}
-
 export interface OpfFacts {
   subjects: string[]
   source?: string

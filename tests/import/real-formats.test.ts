@@ -92,6 +92,33 @@ const FFF_READING: Reading = {
 const FFF_NOISE = ['Table of Contents', 'Category:', 'Packaged', 'Disclaimer', 'Favorite Spell', 'Story URL', 'Summary']
 
 const CASES: Case[] = [
+  {
+    file: 'front-matter.md',
+    bytes: real('front-matter.md'),
+    reading: {
+      title: 'Paper Boats: A Study',
+      authors: ['Marigold Vey'],
+      fandoms: ['Studio Ghibli', 'Spirited Away'],
+      rating: 'rating.general',
+      warnings: ['no-archive-warnings-apply'],
+      categories: ['gen'],
+      relationships: undefined,
+      characters: ['Chihiro Ogino', 'Haku'],
+      tags: ['Rivers', 'Memory', 'Fluff'],
+      summary: 'Chihiro folds a paper boat for every river she has ever crossed, and one for a river that no longer exists.',
+      disclaimer: 'Spirited Away belongs to Studio Ghibli. Written for love, not money.',
+      notes: 'For R., who taught me to fold boats.',
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 3}],
+      published: '2015-06-21',
+      updated: '2015-07-02',
+      status: 'complete',
+      words: 37,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['Paper Boats: A Study', 'mood', 'wistful', 'Disclaimer'],
+  },
   {file: 'fanficfare-download.html', bytes: real('fanficfare-download.html'), reading: FFF_READING, notInText: FFF_NOISE},
   {
     file: 'fanficfare-epub.epub',
