@@ -29,7 +29,7 @@ import {checkLakeOnStart, lakeRequestHandler, projectOrigin} from './unreachable
 
 type Env = Record<string, string | undefined>
 
-export interface LocalLakeWorkspaceOptions extends Pick<WorkspaceOptions, 'tasks' | 'scheduledPublishing' | 'apps' | 'announcements'> {
+export interface LocalLakeWorkspaceOptions extends Pick<WorkspaceOptions, 'tasks' | 'scheduledPublishing' | 'announcements'> {
   apiHost?: string
   auth?: {loginMethod: 'token'}
   unstable_clientFactory?: (options: ClientConfig) => SanityClient
@@ -38,14 +38,13 @@ export interface LocalLakeWorkspaceOptions extends Pick<WorkspaceOptions, 'tasks
 
 /**
  * Studio features that need Sanity's hosted services (a comments/tasks add-on dataset, the
- * scheduling API, Canvas, announcements), off against the lake. Each one costs a story being
+ * scheduling API, announcements), off against the lake. Each one costs a story being
  * opened a lazily loaded chunk or a listener and queries that can only come back empty: the
  * tasks layout wraps the whole form, so its chunk had to load before the form's own.
  */
 export const HOSTED_ONLY_FEATURES_OFF = {
   tasks: {enabled: false},
   scheduledPublishing: {enabled: false},
-  apps: {canvas: {enabled: false}},
   announcements: {enabled: false},
   document: {comments: {enabled: false}},
 } satisfies Partial<LocalLakeWorkspaceOptions>

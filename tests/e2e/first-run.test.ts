@@ -94,7 +94,7 @@ describe('first run', () => {
     expect(await status.textContent()).not.toMatch(/Draft created/)
     await page.locator('[data-testid="field-authors"]').getByText('Tomas Ilves').waitFor({timeout: 30_000})
     // Features that need Sanity's hosted services stay off against the lake (lake/studio.ts).
-    expect(requested.filter((url) => /tasks-store|comments-store|canvas\.link|\/Tasks[A-Za-z]*-[\w-]+\.js/.test(url))).toEqual([])
+    expect(requested.filter((url) => /tasks-store|comments-store|\/Tasks[A-Za-z]*-[\w-]+\.js/.test(url))).toEqual([])
     await readmeScreenshot(page, 'studio.png')
   })
 
