@@ -32,10 +32,14 @@ export interface StartLakeOptions {
   host?: string
   /** Defaults to the data folder's token (created on first start). */
   token?: string
+  /** Folder of the CA that signs the lake's certificate (see lake/tls.ts); default `<dataDir>/tls`. */
+  caDir?: string
   /** Extra browser origins allowed by CORS (the handler allows local Studio origins itself). */
   allowedOrigins?: string[]
   /** Receives one line per request (method, path, status, ms) and the handler's own notes. */
   log?: (line: string) => void
+  /** Also log each query's text, params and perspective through `log`. */
+  logQueries?: boolean
 }
 
 export interface RunningLake {
@@ -72,7 +76,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   let tls: ReturnType<typeof loadOrCreateTls>
   let token: string
   try {
-    tls = loadOrCreateTls(dataDir)
+    tls = loadOrCreateTls(dataDir, Date.now(), options.caDir)
     token = options.token ?? loadOrCreateToken(dataDir)
     store = openStore(dataDir)
   } catch (error) {
@@ -80,7 +84,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     throw error
   }
   const {log} = options
-  const lakeHandler = createLakeHandler({store, token, allowedOrigins, log})
+  const lakeHandler = createLakeHandler({store, token, allowedOrigins, log, logQueries: options.logQueries})
   const handler: typeof lakeHandler = log
     ? (req, res) => {
         const started = Date.now()

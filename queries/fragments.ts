@@ -35,6 +35,7 @@ export const STORY_CARD = `
   disclaimer,
   publishedAt,
   updatedAt,
+  originalPublication,
   wordCount,
   status,
   language,
