@@ -67,6 +67,9 @@ export function parseGenericHtmlBlocks(
     headingAt.forEach((at, n) =>
       chapters.push({title: cleanText(blockText(body[at]!)), body: body.slice(at + 1, headingAt[n + 1] ?? body.length)}),
     )
+  } else if (headingAt.length === 1 && headingAt[0] === 0 && isChapterHeading(blockText(body[0]!))) {
+    // One chapter heading right under the header names the first chapter; it is not story text.
+    chapters.push({title: cleanText(blockText(body[0]!)), body: body.slice(1)})
   } else {
     chapters.push({body})
   }

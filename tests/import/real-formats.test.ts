@@ -97,6 +97,37 @@ const FFF_NOISE = ['Table of Contents', 'Category:', 'Packaged', 'Disclaimer', '
 
 const CASES: Case[] = [
   {
+    file: 'calibre-epub.epub',
+    bytes: epub('calibre-epub'),
+    reading: {
+      title: "The Cartographer's Debt",
+      authors: ['Rowan Thistle'],
+      fandoms: ['Original Work'],
+      rating: 'rating.general',
+      warnings: ['no-archive-warnings-apply'],
+      categories: undefined,
+      relationships: undefined,
+      characters: undefined,
+      tags: ['Maps', 'Fantasy', 'Adventure'],
+      summary: 'Ines owes the Guild one last map. The Guild wants a map of a place that does not exist yet.',
+      disclaimer: 'All mine, for once.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [
+        {title: 'Chapter One: The Commission', paragraphs: 3},
+        {title: 'Chapter Two: Low Tide', paragraphs: 2},
+      ],
+      // The header page's date; calibre's "0101-01-01" in the OPF means "none".
+      published: '2012-03-14',
+      updated: undefined,
+      status: undefined,
+      words: 117,
+      sourceUrl: undefined,
+      series: ['Inkwell Roads #3'],
+    },
+    notInText: ['Fandom:', 'Timeline', 'by Rowan Thistle', 'Cover'],
+  },
+  {
     file: 'windows-1251.txt',
     bytes: real('windows-1251.txt'),
     reading: {
