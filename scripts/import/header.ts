@@ -42,13 +42,17 @@ const EXTRA_LABELS: Record<ExtraField, string[]> = {
   updated: ['Updated', 'Last Updated', 'Last Update', 'Date Updated', 'Revised', 'Last Revised'],
   completed: ['Completed', 'Finished', 'Date Completed'],
   url: ['Story URL', 'URL', 'Link', 'Story Link', 'Original URL', 'Source', 'Source URL', 'Originally Posted At'],
-  noise: ['Packaged', 'Publisher', 'Site', 'Author URL', 'Author Link', 'Reviews', 'Favs', 'Follows', 'Hits', 'Kudos', 'Bookmarks', 'Comments', 'Story ID', 'id'],
+  noise: [
+    'Packaged', 'Publisher', 'Site', 'Author URL', 'Author Link', 'Reviews', 'Favs', 'Follows', 'Hits', 'Kudos', 'Bookmarks', 'Comments', 'Story ID', 'id',
+    // LiveJournal / Dreamwidth post metadata.
+    'Current Mood', 'Current Music', 'Current Location', 'Mood', 'Music', 'Location', 'Crossposted', 'Cross-posted', 'X-posted', 'Xposted',
+  ],
 }
 
 const EXTRA_INDEX = new Map<string, ExtraField>()
 for (const [field, labels] of Object.entries(EXTRA_LABELS) as [ExtraField, string[]][]) for (const label of labels) EXTRA_INDEX.set(label.toLowerCase(), field)
 
-const EXTRA_LINE = /^[\s*~_#>\[\]()]*([A-Za-z][A-Za-z ]{0,24}?)[ \t]*[*~_\]]*[ \t]*:[ \t]*(.*)$/
+const EXTRA_LINE = /^[\s*~_#>\[\]()]*([A-Za-z][A-Za-z -]{0,24}?)[ \t]*[*~_\]]*[ \t]*:[ \t]*(.*)$/
 
 /** "Published: 2/2/2009", "Story URL: https://..." -> the field and its value; other lines null. */
 export function matchExtraLabel(line: string): {field: ExtraField; label: string; value: string} | null {
