@@ -4,6 +4,7 @@ import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBloc
 import {takeDisclaimers} from './disclaimers'
 import {readFfnText} from './ffn'
 import {isFurniture} from './furniture'
+import {liftChapterNotes} from './notes'
 import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
 
 /** `*word*` and `_word_` as emphasis, only around whole words so "2*3*4" and snake_case stay text. */
@@ -116,7 +117,13 @@ export function parsePlainText(text: string, format: ImportFormat = 'text'): Par
   for (const slice of findChapters(lines, header.bodyStartLine, end)) {
     const taken = takeDisclaimers(linesToBlocks(lines.slice(slice.start, slice.end), keys))
     disclaimer ??= taken.disclaimer
-    chapters.push({title: slice.title, body: taken.blocks})
+    // Notes before the story and after it (and a plea for reviews) are the chapter's notes.
+    const lifted = liftChapterNotes(taken.blocks, keys)
+    disclaimer ??= lifted.disclaimer
+    const chapter: ParsedChapter = {title: slice.title, body: lifted.body}
+    if (lifted.notes.length) chapter.notes = lifted.notes
+    if (lifted.endNotes.length) chapter.endNotes = lifted.endNotes
+    chapters.push(chapter)
   }
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
   const work: ParsedWork = {
