@@ -1,14 +1,14 @@
 import {posix} from 'node:path'
 import type {Document, Element} from 'domhandler'
-import {DomUtils, parseDocument} from 'htmlparser2'
+import {DomUtils} from 'htmlparser2'
 import {countPortableTextWords, isSceneBreakLine} from '../../rules'
 import {decodeText, sniffDeclaredCharset} from './decode'
 import {takeChapterDisclaimers} from './disclaimers'
 import {BlankTextError, ImportError} from './errors'
 import {parseGenericHtmlBlocks} from './html'
-import {assertNestingDepth, BlockBuilder} from './html-blocks'
+import {BlockBuilder} from './html-blocks'
+import {limitedParser, parseDocumentLimited} from './markup-limits'
 import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
-import {Parser} from 'htmlparser2'
 import type {ParsedChapter, ParsedWork} from './work'
 import {DEFAULT_ZIP_LIMITS, openZip, type ZipLimits} from './zip'
 
@@ -21,8 +21,7 @@ function localName(el: Element): string {
 }
 
 function xml(text: string): Document {
-  assertNestingDepth(text)
-  return parseDocument(text, {xmlMode: true, decodeEntities: true})
+  return parseDocumentLimited(text, {xmlMode: true, decodeEntities: true})
 }
 
 function clean(text: string): string {
@@ -47,11 +46,10 @@ interface ContentDoc {
 }
 
 function convertXhtml(text: string): ContentDoc {
-  assertNestingDepth(text)
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined
   let inTitle = false
-  const parser = new Parser(
+  const parser = limitedParser(
     {
       onopentag: (name, attrs) => {
         if (name === 'title') inTitle = true

@@ -1,9 +1,10 @@
 import type {Document, Element} from 'domhandler'
-import {DomUtils, Parser, parseDocument} from 'htmlparser2'
+import {DomUtils} from 'htmlparser2'
 import {type HeaderField, isChapterHeading, isSceneBreakLine, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
 import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
-import {assertNestingDepth, BlockBuilder, nodesToStoryBlocks} from './html-blocks'
+import {BlockBuilder, nodesToStoryBlocks} from './html-blocks'
+import {limitedParser, parseDocumentLimited} from './markup-limits'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
 
 const {findAll, findOne, textContent} = DomUtils
@@ -260,10 +261,9 @@ export function isAo3Document(doc: Document): boolean {
 
 /** Parses an HTML file (any of the three layouts) into a work. */
 export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWork {
-  assertNestingDepth(html)
   // Cheap check first: most files are not AO3 downloads and go through the streaming path only.
   if (/<dl[^>]*class\s*=\s*["'][^"']*\btags\b/i.test(html)) {
-    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isAo3Document(doc)) {
       const work = parseAo3(doc)
       const tidyKeys = counterKeys('t')
@@ -276,7 +276,7 @@ export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWo
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined
   let inTitle = false
-  const parser = new Parser(
+  const parser = limitedParser(
     {
       onopentag(name, attrs) {
         if (name === 'title') inTitle = true

@@ -1,6 +1,7 @@
 import {readdirSync, statSync} from 'node:fs'
-import {join, relative, resolve, sep} from 'node:path'
+import {basename, join, relative, resolve, sep} from 'node:path'
 import {type CheckOptions, FINDING_TITLES, type FindingCode} from '../../rules'
+import {printableName} from './clean-text'
 import {buildStoryDocuments, EntityDirectory, type SanityDoc, sha256} from './documents'
 import {asImportError, ImportError} from './errors'
 import type {DocumentSink} from './ndjson-sink'
@@ -63,7 +64,10 @@ export class WriteFailedError extends Error {
 
 interface InputFile {
   path: string
+  /** How messages name the file: relative to the working folder when inside it, escaped. */
   name: string
+  /** What the dataset keeps (`source.fileName`): relative to the folder given, never absolute. */
+  storedName: string
 }
 
 /** Expands files and folders (recursively, sorted so runs are reproducible) into input files. */
@@ -72,14 +76,17 @@ export function collectInputs(inputs: readonly string[], cwd = process.cwd()): {
   const errors: ImportError[] = []
   const display = (path: string) => {
     const rel = relative(cwd, path)
-    return (rel && !rel.startsWith('..') ? rel : path).split(sep).join('/')
+    return printableName((rel && !rel.startsWith('..') ? rel : path).split(sep).join('/'))
   }
-  const walk = (dir: string) => {
+  const walk = (dir: string, root: string) => {
     for (const entry of readdirSync(dir, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.')) continue
       const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else if (entry.isFile() && isSupportedFileName(entry.name)) files.push({path, name: display(path)})
+      if (entry.isDirectory()) walk(path, root)
+      // FIFOs, sockets and devices named like stories are listed so the reader refuses them in one line.
+      else if (!entry.isSymbolicLink() && isSupportedFileName(entry.name)) {
+        files.push({path, name: display(path), storedName: printableName(relative(root, path).split(sep).join('/'))})
+      }
     }
   }
   for (const input of inputs) {
@@ -88,11 +95,11 @@ export function collectInputs(inputs: readonly string[], cwd = process.cwd()): {
     try {
       stat = statSync(path)
     } catch {
-      errors.push(new ImportError(input, 'no such file or folder'))
+      errors.push(new ImportError(printableName(input), 'no such file or folder'))
       continue
     }
-    if (stat.isDirectory()) walk(path)
-    else files.push({path, name: display(path)})
+    if (stat.isDirectory()) walk(path, path)
+    else files.push({path, name: display(path), storedName: printableName(basename(path))})
   }
   return {files, errors}
 }
@@ -156,7 +163,7 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
         const read = readStoryFile(input.path, input.name, options)
         size = read.bytes.length
         docs = buildStoryDocuments(read.work, {
-          fileName: input.name,
+          fileName: input.storedName,
           format: read.format,
           checksum: sha256(read.bytes),
           importedAt: options.importedAt,
