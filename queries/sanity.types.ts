@@ -23,6 +23,7 @@ export type ImportSource = {
   rawHeader?: string;
   importedAt?: string;
   checksum?: string;
+  fieldHashes?: Array<string>;
 };
 
 export type SeriesReference = {

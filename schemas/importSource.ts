@@ -1,4 +1,4 @@
-import {defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from 'sanity'
 
 /** Provenance of an imported work: where it came from and what its header said, untouched. */
 export const importSource = defineType({
@@ -18,5 +18,8 @@ export const importSource = defineType({
     defineField({name: 'rawHeader', type: 'text', title: 'Raw header', rows: 6}),
     defineField({name: 'importedAt', type: 'datetime', title: 'Imported at'}),
     defineField({name: 'checksum', type: 'string', title: 'SHA-256 of the file'}),
+    // What the last import wrote, one `field=hash` per field: how a newer download tells an
+    // editor's change (kept) from its own (applied).
+    defineField({name: 'fieldHashes', type: 'array', title: 'Fields as last imported', hidden: true, of: [defineArrayMember({type: 'string'})]}),
   ],
 })

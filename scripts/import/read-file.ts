@@ -7,6 +7,7 @@ import {parseMarkdown} from './markdown'
 import {MarkupLimitError} from './markup-limits'
 import {readRegularFile} from './read-bytes'
 import {scrubControlCharacters} from './clean-text'
+import {findWorkUrl} from './source-url'
 import {parsePlainText} from './plaintext'
 import type {ImportFormat, ParsedWork} from './work'
 import {DEFAULT_ZIP_LIMITS, type ZipLimits} from './zip'
@@ -82,6 +83,7 @@ function parseWork(bytes: Buffer, name: string, format: ImportFormat, options: R
     }
     const {text} = decodeText(bytes, name, {encoding: declared})
     work = format === 'html' ? parseHtml(text) : format === 'markdown' ? parseMarkdown(text) : parsePlainText(text)
+    work.sourceUrl ??= findWorkUrl(text.slice(0, 16384))
   }
   return work
 }

@@ -1,14 +1,18 @@
 import {readdirSync, statSync} from 'node:fs'
 import {basename, join, relative, resolve, sep} from 'node:path'
-import {type CheckOptions, FINDING_TITLES, type FindingCode} from '../../rules'
+import type {CheckOptions} from '../../rules'
 import {printableName} from './clean-text'
 import {buildStoryDocuments, EntityDirectory, type SanityDoc, sha256} from './documents'
 import {asImportError, ImportError} from './errors'
 import type {DocumentSink} from './ndjson-sink'
 import type {Progress} from './progress'
 import {isSupportedFileName, readStoryFile, type ReadOptions} from './read-file'
+import {accountFor, conflictFindings, type FileAccount, type ReportedFinding, reportedFinding} from './report'
+import {fieldHashes, type WriteOutcome} from './update-work'
+import {type WorkIdentity, WorkIndex} from './work-identity'
 
-export type FileStatus = 'imported' | 'draft' | 'rejected'
+/** `same-work`: another file of this run was the same work (HTML and EPUB of it); only the first is written. */
+export type FileStatus = 'imported' | 'draft' | 'rejected' | 'same-work'
 
 export interface FileResult {
   file: string
@@ -19,15 +23,23 @@ export interface FileResult {
   format?: string
   chapters?: number
   words?: number
-  findings: Array<{code: string; level: string; field: string; message: string}>
+  findings: ReportedFinding[]
   notices: string[]
+  /** What the file gave, what was inferred, what was ignored. */
+  account?: FileAccount
+  /** How the work was recognised (its URL, title and author, or bytes) and its canonical URL. */
+  identity?: {matchedBy: WorkIdentity['matchedBy']; url?: string}
+  /** For a work already in the dataset: what the new download refreshed, added, or left to the editor. */
+  update?: {kind: WriteOutcome['kind']; updated: string[]; addedChapters: number; conflicts: string[]}
+  /** The earlier file of this run that was the same work. */
+  sameWorkAs?: string
   error?: string
 }
 
 export interface ImportReport {
   files: FileResult[]
-  totals: {files: number; imported: number; drafts: number; rejected: number; documents: number; bytes: number}
-  findingsByCode: Record<string, {title: string; level: string; count: number; files: string[]}>
+  totals: {files: number; imported: number; drafts: number; rejected: number; updated: number; unchanged: number; sameWork: number; documents: number; bytes: number}
+  findingsByCode: Record<string, {title: string; level: string; hint?: string; count: number; files: string[]}>
   rejectedReasons: Record<string, number>
 }
 
@@ -38,6 +50,8 @@ export interface ImportOptions extends ReadOptions {
   publishedAt?: string
   checkOptions?: Partial<CheckOptions>
   directory?: EntityDirectory
+  /** Stories already in the destination, by work key (loadWorkIndex); empty for NDJSON. */
+  works?: WorkIndex
   progress?: Progress
   /** Base folder for the relative file names stored on stories and shown in messages. */
   cwd?: string
@@ -110,11 +124,14 @@ function summarise(results: FileResult[], bytes: number, documents: number): Imp
   for (const result of results) {
     for (const finding of result.findings) {
       const entry = (findingsByCode[finding.code] ??= {
-        title: FINDING_TITLES[finding.code as FindingCode] ?? finding.code,
+        title: finding.title,
         level: finding.level,
+        hint: finding.hint,
         count: 0,
         files: [],
       })
+      // A rule's hint can be particular to a story (the fixed text); the summary keeps only a shared one.
+      if (entry.count > 0 && entry.hint !== finding.hint) entry.hint = undefined
       entry.count++
       if (!entry.files.includes(result.file)) entry.files.push(result.file)
     }
@@ -132,11 +149,24 @@ function summarise(results: FileResult[], bytes: number, documents: number): Imp
       imported: results.filter((r) => r.status === 'imported').length,
       drafts: results.filter((r) => r.status === 'draft').length,
       rejected: results.filter((r) => r.status === 'rejected').length,
+      updated: results.filter((r) => r.update?.kind === 'updated').length,
+      unchanged: results.filter((r) => r.update?.kind === 'unchanged').length,
+      sameWork: results.filter((r) => r.status === 'same-work').length,
       documents,
       bytes,
     },
     findingsByCode,
     rejectedReasons,
+  }
+}
+
+/** A file whose work an earlier file of the same run already brought in. */
+class SameWork extends Error {
+  constructor(
+    readonly earlier: string,
+    readonly identity: WorkIdentity,
+  ) {
+    super(`same work as ${earlier}`)
   }
 }
 
@@ -148,6 +178,8 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
   const cwd = options.cwd ?? process.cwd()
   const {files, errors} = collectInputs(inputs, cwd)
   const directory = options.directory ?? new EntityDirectory()
+  const works = options.works ?? new WorkIndex()
+  const seenThisRun = new Map<string, string>()
   const results: FileResult[] = errors.map((error) => ({file: error.file, status: 'rejected', findings: [], notices: [], error: error.message}))
   const progress = options.progress
   progress?.start(files.length)
@@ -162,17 +194,36 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
       try {
         const read = readStoryFile(input.path, input.name, options)
         size = read.bytes.length
+        const checksum = sha256(read.bytes)
+        const identity = works.resolve(read.work, checksum)
+        const earlier = seenThisRun.get(identity.storyId)
+        if (earlier !== undefined) throw new SameWork(earlier, identity)
+        seenThisRun.set(identity.storyId, input.name)
         docs = buildStoryDocuments(read.work, {
+          storyId: identity.storyId,
+          sourceUrl: identity.url,
           fileName: input.storedName,
           format: read.format,
-          checksum: sha256(read.bytes),
+          checksum,
           importedAt: options.importedAt,
           publishedAt: options.publishedAt,
           directory,
           checkOptions: options.checkOptions,
         })
-        const findings = docs.findings.map(({code, level, field, message}) => ({code, level, field, message}))
-        const base = {file: input.name, storyId: docs.storyId, title: docs.title, format: read.format, chapters: Math.max(1, docs.chapters.length), words: docs.words, findings, notices: docs.notices}
+        ;(docs.story.source as Record<string, unknown>).fieldHashes = fieldHashes(docs)
+        const findings = docs.findings.map(reportedFinding)
+        const base = {
+          file: input.name,
+          storyId: docs.storyId,
+          title: docs.title,
+          format: read.format,
+          chapters: Math.max(1, docs.chapters.length),
+          words: docs.words,
+          findings,
+          notices: docs.notices,
+          account: accountFor(read.work, docs, identity.url),
+          identity: identity.url ? {matchedBy: identity.matchedBy, url: identity.url} : {matchedBy: identity.matchedBy},
+        }
         if (docs.isDraft && options.strict) {
           result = {...base, status: 'rejected'}
           // Authors/fandoms it introduced are still written: later stories may reference them.
@@ -182,13 +233,22 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
           result = {...base, status: docs.isDraft ? 'draft' : 'imported', documentId: docs.story._id}
         }
       } catch (error) {
-        result = {file: input.name, status: 'rejected', findings: [], notices: [], error: asImportError(input.name, error).message}
+        result =
+          error instanceof SameWork
+            ? {file: input.name, status: 'same-work', storyId: error.identity.storyId, sameWorkAs: error.earlier, findings: [], notices: [`the same work as ${error.earlier} (found by its ${error.identity.matchedBy === 'url' ? 'URL' : error.identity.matchedBy === 'title' ? 'title and author' : 'bytes'}); only that file was imported`]}
+            : {file: input.name, status: 'rejected', findings: [], notices: [], error: asImportError(input.name, error).message}
         docs = undefined
       }
       // Failures of the destination (network, API, disk) stop the run; failures of one file do not.
       try {
         if (entitiesOnly.length) await sink.writeEntities(entitiesOnly)
-        if (docs) await sink.writeStory(docs)
+        if (docs) {
+          const outcome = await sink.writeStory(docs)
+          if (outcome && outcome.kind !== 'created') {
+            result.update = {kind: outcome.kind, updated: outcome.updated, addedChapters: outcome.addedChapters, conflicts: outcome.conflicts.map((c) => c.field)}
+            result.findings.push(...conflictFindings(outcome))
+          }
+        }
       } catch (error) {
         throw new WriteFailedError(results.length - errors.length, error)
       }

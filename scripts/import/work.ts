@@ -20,6 +20,8 @@ export interface ParsedWork {
   /** Header-like metadata; lists come as arrays (AO3 tags) or as text to split ("A, B & C"). */
   meta: Partial<Record<HeaderField, string | string[]>>
   rawHeader?: string
+  /** The work's own URL when the file gives one (AO3's "Posted originally at", a tool's source link). */
+  sourceUrl?: string
   originalPublication?: PartialDate
   notes?: BodyBlock[]
   endNotes?: BodyBlock[]

@@ -11,8 +11,8 @@ import {limitedParser} from '../../scripts/import/markup-limits'
 // timed assertion.
 const DEADLINE = 60_000
 
-const header = 'Title: Quiet Hours\nAuthor: Ro Vance\nFandom: Lamps\nRating: G\nSummary: A lamp lighter on her last round of the city.\nDisclaimer: Lamps belongs to Wick & Co. Not mine.\n\n'
-const story = (extra = '') => `${header}She lit the last lamp on the hill.${extra} Then she went home.\n`
+const header = (title: string) => `Title: ${title}\nAuthor: Ro Vance\nFandom: Lamps\nRating: G\nSummary: A lamp lighter on her last round of the city.\nDisclaimer: Lamps belongs to Wick & Co. Not mine.\n\n`
+const story = (title: string, extra = '') => `${header(title)}She lit the last lamp on the hill.${extra} Then she went home.\n`
 const EVIL_NAME = 'evil\n\x1b[31mred\x1b]0;owned\x07.txt'
 
 const epubWith = (chapter: string) =>
@@ -38,11 +38,11 @@ beforeAll(async () => {
   socket = createServer()
   await new Promise<void>((resolve) => socket.listen(join(fics, 'socket.txt'), resolve))
   // NULs past the 8 KB binary sniff, behind a BOM, and as character references.
-  writeFileSync(join(fics, 'late-nul.txt'), story(` ${'Long text goes on. '.repeat(600)}\0\0hidden\0 and \x1b[2J cleared\x7f.`))
-  writeFileSync(join(fics, 'bom-nul.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(story(' Odd\0 bytes\x01here.'))]))
+  writeFileSync(join(fics, 'late-nul.txt'), story('Late Nul', ` ${'Long text goes on. '.repeat(600)}\0\0hidden\0 and \x1b[2J cleared\x7f.`))
+  writeFileSync(join(fics, 'bom-nul.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(story('Bom Nul', ' Odd\0 bytes\x01here.'))]))
   writeFileSync(join(fics, 'entities.html'), `<html><body><p>Title: Marks</p><p>Author: Ro</p><p>Fandom: Lamps</p><p>Plain&#0; text&#1;with&#x1b;[31m refs&#127;.</p></body></html>`)
   writeFileSync(join(fics, EVIL_NAME), '')
-  writeFileSync(join(fics, 'sub', `nice${'\x1b'}[1m.txt`), story())
+  writeFileSync(join(fics, 'sub', `nice${'\x1b'}[1m.txt`), story('Nice'))
   run = await importToNdjson([fics, '/dev/zero', 'fics/missing\x1b[1m.txt'], join(dir.path, 'out.ndjson'), {cwd: dir.path})
 }, DEADLINE)
 
@@ -133,7 +133,7 @@ describe('file names', () => {
   })
 
   it('stores the name relative to the folder given, escaped, never absolute', () => {
-    const stories = run.docs.filter((d) => d._type === 'story') as Array<{source: {fileName: string}}>
+    const stories = run.docs.filter((d) => d._type === 'story') as unknown as Array<{source: {fileName: string}}>
     expect(stories.map((s) => s.source.fileName).sort()).toEqual(['bom-nul.txt', 'entities.html', 'late-nul.txt', 'sub/nice\\x1b[1m.txt'])
     expect(run.ndjson).not.toContain(dir.path)
   })
