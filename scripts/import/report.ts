@@ -75,7 +75,8 @@ export function accountFor(work: ParsedWork, docs: StoryDocuments, url: string |
   if (!work.meta.language) inferred.push(`language: ${story.language}`)
   if (!work.meta.status) inferred.push(`status: ${story.status} (${docs.chapters.length > 1 ? 'several chapters' : 'one chapter'})`)
   if (story.publishedAt && !work.originalPublication) inferred.push('publication date: the time of the import or --published-at')
-  return {read, inferred, ignored: [...work.notices]}
+  const ignored = [...(work.unknownLabels ?? []).map((label) => `label not understood: ${label}`), ...(work.skipped ?? []).map((row) => `row skipped: ${row}`)]
+  return {read, inferred, ignored}
 }
 
 export interface OutcomeTotals {

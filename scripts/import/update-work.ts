@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
-import type {SanityDoc, StoryDocuments} from './documents'
+import type {StoryDocuments} from './documents'
+import type {SanityDoc} from './entities'
 
 /**
  * Importing a newer download of a work already in the dataset. Every import stores, in

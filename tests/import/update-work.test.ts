@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {buildStoryDocuments, EntityDirectory, type SanityDoc} from '../../scripts/import/documents'
+import {buildStoryDocuments} from '../../scripts/import/documents'
+import {EntityDirectory, type SanityDoc} from '../../scripts/import/entities'
 import {parsePlainText} from '../../scripts/import/plaintext'
 import {fieldHashes, mergeWork} from '../../scripts/import/update-work'
 
