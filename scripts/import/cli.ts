@@ -93,6 +93,10 @@ function summaryText(report: ImportReport, destination: string): string {
     lines.push('Kept as edited in the Studio (the new file changes these too):')
     for (const file of conflicts) lines.push(`  ${file.file}: ${file.update!.conflicts.map(fieldLabel).join(', ')}`)
   }
+  if (report.nearDuplicates?.length) {
+    lines.push('Nearly the same text, filed as different works (reposts, retitled copies?):')
+    for (const pair of report.nearDuplicates) lines.push(`  ${pair.second.file} ~ ${pair.first.file} (${Math.round(pair.similarity * 100)}%)`)
+  }
   if (totals.rejected) {
     lines.push('Rejected:')
     for (const [reason, count] of Object.entries(report.rejectedReasons)) lines.push(`  ${count} x ${reason}`)

@@ -8,6 +8,7 @@ import {asImportError, ImportError} from './errors'
 import type {DocumentSink} from './ndjson-sink'
 import type {Progress} from './progress'
 import {isSupportedFileName, readStoryFile, type ReadOptions} from './read-file'
+import {NearDuplicateIndex, type NearDuplicatePair, workSignature} from './near-duplicates'
 import {accountFor, conflictFindings, type FileAccount, type ReportedFinding, reportedFinding} from './report'
 import {fieldHashes, type WriteOutcome} from './update-work'
 import {type WorkIdentity, WorkIndex} from './work-identity'
@@ -42,6 +43,10 @@ export interface ImportReport {
   totals: {files: number; imported: number; drafts: number; rejected: number; updated: number; unchanged: number; sameWork: number; documents: number; bytes: number}
   findingsByCode: Record<string, {title: string; level: string; hint?: string; count: number; files: string[]}>
   rejectedReasons: Record<string, number>
+  /** Different works whose texts are at least 90% alike (near-duplicates.ts). */
+  nearDuplicates?: NearDuplicatePair[]
+  /** CPU time of the whole run, and of the near-duplicate check within it. */
+  timings?: {cpuMs: number; nearDuplicateCpuMs: number}
 }
 
 export interface ImportOptions extends ReadOptions {
@@ -181,6 +186,10 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
   const directory = options.directory ?? new EntityDirectory()
   const works = options.works ?? new WorkIndex()
   const seenThisRun = new Map<string, string>()
+  const nearDuplicates = new NearDuplicateIndex()
+  // CPU time, not wall time: on a shared machine wall time mostly measures the neighbours.
+  let nearDuplicateMicros = 0
+  const cpuAtStart = process.cpuUsage()
   const results: FileResult[] = errors.map((error) => ({file: error.file, status: 'rejected', findings: [], notices: [], error: error.message}))
   const progress = options.progress
   progress?.start(files.length)
@@ -212,6 +221,13 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
           checkOptions: options.checkOptions,
         })
         ;(docs.story.source as Record<string, unknown>).fieldHashes = fieldHashes(docs)
+        const started = process.cpuUsage()
+        const nearly = nearDuplicates.add(docs.storyId, input.name, workSignature(read.work.chapters))
+        const used = process.cpuUsage(started)
+        nearDuplicateMicros += used.user + used.system
+        for (const pair of nearly) {
+          docs.notices.push(`nearly the same text as ${pair.first.file} (${Math.round(pair.similarity * 100)}% of 3-word runs shared), filed as a different work: a repost or a retitled copy?`)
+        }
         const findings = docs.findings.map(reportedFinding)
         const base = {
           file: input.name,
@@ -269,6 +285,10 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
   } finally {
     progress?.stop()
   }
-  return summarise(results, bytes, documents)
+  const report = summarise(results, bytes, documents)
+  report.nearDuplicates = nearDuplicates.pairs
+  const cpu = process.cpuUsage(cpuAtStart)
+  report.timings = {cpuMs: Math.round((cpu.user + cpu.system) / 100) / 10, nearDuplicateCpuMs: Math.round(nearDuplicateMicros / 100) / 10}
+  return report
 }
 
