@@ -260,7 +260,7 @@ async function main(): Promise<void> {
     // The near-duplicate check runs inside every import above; its share is timed in the same runs.
     const perWork = (ms: number, files: number) => (ms * 1000) / Math.max(1, files)
     const share = (r: Awaited<ReturnType<typeof timeImport>>) =>
-      `${perWork(r.nearDuplicateCpuMs, r.files).toFixed(0)} CPU µs of the import's ${perWork(r.cpuMs, r.files).toFixed(0)} CPU µs per work (${((r.nearDuplicateCpuMs / Math.max(1, r.cpuMs)) * 100).toFixed(1)}%)`
+      `${perWork(r.nearDuplicateCpuMs, r.files).toFixed(0)} CPU µs of the import's ${perWork(r.cpuMs, r.files).toFixed(0)} CPU µs per work on the main thread (${((r.nearDuplicateCpuMs / Math.max(1, r.cpuMs)) * 100).toFixed(1)}%)`
     console.log(`near-duplicate check (3-word shingles, 256-value one-permutation MinHash, 32x8 LSH bands), timed inside the same import runs:`)
     for (const [format, r] of [['mixed', all], ...Object.entries(results)] as const) console.log(`  ${format.padEnd(6)} ${share(r)}, ${r.pairs} pairs among ${r.files} works`)
     console.log(

@@ -4,7 +4,7 @@ import type {BodyBlock} from './blocks'
  * Near-duplicate works: reposts and retitled copies come in under another URL or title, so their
  * keys differ, but their texts are nearly the same. Texts are compared as sets of word 3-grams
  * (shingles): two works are near-duplicates when the Jaccard similarity of their shingle sets is at
- * least 0.9. Each work is reduced to a 256-value MinHash signature by one-permutation hashing (one
+ * least 0.9 (estimated on a quarter of the paragraphs of texts over 20,000 characters). Each work is reduced to a 256-value MinHash signature by one-permutation hashing (one
  * hash per shingle, so the cost is one pass over the text), and candidate pairs come from
  * locality-sensitive hashing over 32 bands of 8 values: a pair at 0.9 shares a band with
  * probability 1 - (1 - 0.9^8)^32 > 0.99999998, while unrelated texts share none. A candidate is
@@ -109,11 +109,21 @@ export class SignatureBuilder {
    * The finished signature. Bins no shingle fell into (short texts) borrow from the next filled bin,
    * offset by the distance, so two texts with the same shingles still agree everywhere.
    */
-  finish(): Uint32Array | undefined {
+  /** Ready for the next text, without allocating (the import signs thousands of works). */
+  reset(): void {
+    this.signature.fill(EMPTY)
+    this.word = 0x811c9dc5
+    this.inWord = false
+    this.w1 = 0
+    this.w2 = 0
+    this.words = 0
+    this.shingles = 0
+  }
+
+  finish(out: Uint32Array = new Uint32Array(BINS)): Uint32Array | undefined {
     this.endWord()
     if (this.shingles === 0) return undefined
     const sig = this.signature
-    const out = new Uint32Array(BINS)
     for (let i = 0; i < BINS; i++) {
       if (sig[i] !== EMPTY) {
         out[i] = sig[i]!
@@ -127,18 +137,71 @@ export class SignatureBuilder {
   }
 }
 
-/** The signature of a work's story text (all chapters' bodies; notes and summaries differ between reposts). */
-export function workSignature(chapters: ReadonlyArray<{body: readonly BodyBlock[]}>): Uint32Array | undefined {
-  const builder = new SignatureBuilder()
+/** Texts longer than this are sampled: a quarter of their paragraphs, chosen by their opening words. */
+export const SAMPLE_ABOVE_CHARS = 20_000
+
+/**
+ * Whether a paragraph of a long text is shingled: when its first 16 letters and digits (case,
+ * quotes and punctuation aside) hash to 0 mod 4. The choice depends on the paragraph alone, so two
+ * copies of a text sample the same paragraphs and their similarity is estimated on a quarter of the
+ * text at a quarter of the cost. (An edit within a paragraph's first words can flip its choice.)
+ */
+function sampled(text: string): boolean {
+  let h = 0x811c9dc5
+  let taken = 0
+  for (let i = 0; i < text.length && taken < 16; i++) {
+    let c = text.charCodeAt(i)
+    if (c < 128) {
+      c = ASCII[c]!
+      if (c === 0 || c === 255) continue
+    } else if (c === 0x2019 || separatesWords(c)) continue
+    h = Math.imul(h ^ c, 0x01000193)
+    taken++
+  }
+  return (fmix(h) & 3) === 0
+}
+
+function blockChars(block: BodyBlock): number {
+  if (block._type !== 'block') return 0
+  let chars = 0
+  for (const span of block.children) chars += span.text.length
+  return chars
+}
+
+/**
+ * The signature of a work's story text (all chapters' bodies; notes and summaries differ between
+ * reposts). A long text is sampled by paragraph, unless its paragraphs are so few or so uneven
+ * that the sample would miss most of it.
+ */
+export function workSignature(chapters: ReadonlyArray<{body: readonly BodyBlock[]}>, out: Uint32Array = new Uint32Array(BINS)): Uint32Array | undefined {
+  let chars = 0
+  let sampledChars = 0
   for (const chapter of chapters) {
     for (const block of chapter.body) {
-      if (block._type === 'block') for (const span of block.children) builder.feed(span.text)
-      else if (block._type === 'authorsNote') continue
+      const n = blockChars(block)
+      chars += n
+      if (n && sampled((block as {children: Array<{text: string}>}).children[0]!.text)) sampledChars += n
+    }
+  }
+  const sample = chars > SAMPLE_ABOVE_CHARS && sampledChars * 8 >= chars
+  const builder = scratch.builder
+  builder.reset()
+  for (const chapter of chapters) {
+    for (const block of chapter.body) {
+      if (block._type !== 'block') continue
+      if (sample && !sampled(block.children[0]?.text ?? '')) continue
+      for (const span of block.children) builder.feed(span.text)
       builder.boundary()
     }
   }
-  return builder.finish()
+  return builder.finish(out)
 }
+
+// Reused between works: allocating here would start garbage collections (of the whole parsed work
+// still alive around it) inside the check, and charge their cost to it.
+const scratch = {builder: new SignatureBuilder()}
+
+export const SIGNATURE_SIZE = BINS
 
 export function similarity(a: Uint32Array, b: Uint32Array): number {
   let same = 0
@@ -158,22 +221,42 @@ export interface NearDuplicatePair {
 export class NearDuplicateIndex {
   private readonly bands: Array<Map<number, number[]>> = Array.from({length: BANDS}, () => new Map())
   private readonly works: Array<{storyId: string; file: string; signature: Uint32Array}> = []
+  /** Signatures live in shared 1 MB pages: one allocation per 1,024 works. */
+  private page = new Uint32Array(0)
+  private pageUsed = 0
+  private readonly keys = new Array<number>(BANDS)
+
+  private store(signature: Uint32Array): Uint32Array {
+    if (this.pageUsed + BINS > this.page.length) {
+      this.page = new Uint32Array(BINS * 1024)
+      this.pageUsed = 0
+    }
+    const slot = this.page.subarray(this.pageUsed, this.pageUsed + BINS)
+    slot.set(signature)
+    this.pageUsed += BINS
+    return slot
+  }
   readonly pairs: NearDuplicatePair[] = []
 
   add(storyId: string, file: string, signature: Uint32Array | undefined): NearDuplicatePair[] {
     if (!signature) return []
     const index = this.works.length
+    signature = this.store(signature)
     this.works.push({storyId, file, signature})
-    const candidates = new Set<number>()
-    const keys = new Array<number>(BANDS)
+    let candidates: Set<number> | undefined
+    const keys = this.keys
     for (let band = 0; band < BANDS; band++) {
       let h = band
       for (let r = 0; r < ROWS; r++) h = fmix((Math.imul(h, 0x9e3779b1) ^ signature[band * ROWS + r]!) >>> 0)
       keys[band] = h
       const bucket = this.bands[band]!.get(h)
-      if (bucket) for (const other of bucket) candidates.add(other)
+      if (bucket) for (const other of bucket) (candidates ??= new Set()).add(other)
     }
     const found: NearDuplicatePair[] = []
+    if (!candidates) {
+      this.index(index)
+      return found
+    }
     const paired = new Set<string>([storyId])
     for (const other of [...candidates].sort((a, b) => a - b)) {
       const work = this.works[other]!
@@ -184,13 +267,17 @@ export class NearDuplicateIndex {
       paired.add(work.storyId)
       found.push({first: {storyId: work.storyId, file: work.file}, second: {storyId, file}, similarity: Math.round(score * 1000) / 1000})
     }
-    for (let band = 0; band < BANDS; band++) {
-      const map = this.bands[band]!
-      const bucket = map.get(keys[band]!)
-      if (bucket) bucket.push(index)
-      else map.set(keys[band]!, [index])
-    }
+    this.index(index)
     this.pairs.push(...found)
     return found
+  }
+
+  private index(work: number): void {
+    for (let band = 0; band < BANDS; band++) {
+      const map = this.bands[band]!
+      const bucket = map.get(this.keys[band]!)
+      if (bucket) bucket.push(work)
+      else map.set(this.keys[band]!, [work])
+    }
   }
 }

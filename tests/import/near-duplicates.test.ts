@@ -2,7 +2,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {EntityDirectory} from '../../scripts/import/entities'
-import {NearDuplicateIndex, SignatureBuilder, similarity} from '../../scripts/import/near-duplicates'
+import {NearDuplicateIndex, SAMPLE_ABOVE_CHARS, SignatureBuilder, similarity, workSignature} from '../../scripts/import/near-duplicates'
 import {NdjsonSink} from '../../scripts/import/ndjson-sink'
 import {type ImportReport, importFiles} from '../../scripts/import/run'
 import {tempDir} from './helpers'
@@ -111,6 +111,21 @@ describe('signatures', () => {
     const text = words(400).join(' ')
     expect(signature(text)).toEqual(signature(text))
     expect(similarity(signature(text), signature(words(400).join(' ')))).toBeLessThan(0.05)
+  })
+
+  it('sample long texts by paragraph, the same paragraphs in both copies', () => {
+    const blocks = (paras: string[]) => [{body: paras.map((text, n) => ({_type: 'block' as const, _key: `k${n}`, style: 'normal', markDefs: [], children: [{_type: 'span' as const, _key: `s${n}`, text, marks: []}]}))}]
+    const long = Array.from({length: 80}, () => `${words(70).join(' ')}.`)
+    expect(long.join(' ').length).toBeGreaterThan(SAMPLE_ABOVE_CHARS)
+    // A repost: typo fixes here and there, curly quotes and capitals at paragraph starts.
+    const edited = long.map((p, n) => {
+      const w = p.split(' ')
+      if (n % 10 === 3) w[10 + (n % 40)] = 'changed'
+      return n % 3 ? w.join(' ') : `“${w.join(' ').replace(/^./, (c) => c.toUpperCase())}”`
+    })
+    const original = workSignature(blocks(long))!
+    expect(similarity(original, workSignature(blocks(edited))!)).toBeGreaterThanOrEqual(0.9)
+    expect(similarity(original, workSignature(blocks([...long.slice(0, 30), ...Array.from({length: 50}, () => `${words(70).join(' ')}.`)]))!)).toBeLessThan(0.6)
   })
 
   it('never pair a work with itself (the same story in two files)', () => {
