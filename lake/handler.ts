@@ -24,6 +24,8 @@ export interface LakeHandlerOptions {
   maxListenerBufferedBytes?: number
   /** Per-query evaluation limit (default: LAKE_QUERY_TIME_LIMIT_MS or 10 s). */
   queryTimeLimitMs?: number
+  /** Also log every query as `query {"perspective", "query", "params"}` (how Studio query fixtures are captured). */
+  logQueries?: boolean
 }
 
 export type LakeHandler = (req: LakeRequest, res: LakeResponse) => void
@@ -177,7 +179,9 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           }
           if (!query) throw new LakeError(400, 'validationError', 'Missing "query" parameter')
           const started = performance.now()
-          const result = await store.query(dataset, query, params, perspectiveFor(perspectiveParam), {timeLimitMs: options.queryTimeLimitMs})
+          const perspective = perspectiveFor(perspectiveParam)
+          if (options.logQueries) log(`query ${JSON.stringify({perspective, query, params})}`)
+          const result = await store.query(dataset, query, params, perspective, {timeLimitMs: options.queryTimeLimitMs})
           return sendJson(res, 200, {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []})
         }
         case 'doc': {

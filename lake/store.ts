@@ -22,6 +22,8 @@ export interface MutateOptions {
   autoGenerateArrayKeys?: boolean
   /** Benchmark/test seeding may skip per-revision history rows (history then starts later). */
   skipRevisions?: boolean
+  /** Seeding a generated archive keeps the documents' own `_updatedAt` (lists order by it). */
+  keepTimestamps?: boolean
 }
 
 export interface MutateResult {
@@ -264,7 +266,7 @@ export function openStore(dataDir: string): Store {
         after = {
           ...draftAfter,
           _createdAt: typeof draftAfter._createdAt === 'string' ? draftAfter._createdAt : (before?._createdAt ?? timestamp),
-          _updatedAt: timestamp,
+          _updatedAt: options.keepTimestamps && typeof draftAfter._updatedAt === 'string' ? draftAfter._updatedAt : timestamp,
           _rev: transactionId,
         }
       }
