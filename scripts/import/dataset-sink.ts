@@ -120,10 +120,25 @@ export class DatasetSink implements DocumentSink {
     return this.stories
   }
 
+  /** In order, in transactions under the size limit (mergeWork puts the story's own patches last). */
   private async mutate(mutations: Mutation[]): Promise<void> {
-    if (!mutations.length) return
-    await withRetry(() => this.client.mutate(mutations as never, {visibility: 'async'}), this.retry)
-    this.transactions++
+    let chunk: Mutation[] = []
+    let bytes = 0
+    const send = async () => {
+      if (!chunk.length) return
+      const batch = chunk
+      chunk = []
+      bytes = 0
+      await withRetry(() => this.client.mutate(batch as never, {visibility: 'async'}), this.retry)
+      this.transactions++
+    }
+    for (const mutation of mutations) {
+      const size = Buffer.byteLength(JSON.stringify(mutation)) + 64
+      if (bytes + size > MAX_TRANSACTION_BYTES) await send()
+      chunk.push(mutation)
+      bytes += size
+    }
+    await send()
   }
 
   /**

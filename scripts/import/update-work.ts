@@ -203,7 +203,11 @@ export function mergeWork(incoming: StoryDocuments, existing: readonly SanityDoc
   }
 
   for (const version of versions) patchFor(version).set.source = {...source}
-  for (const patch of patches.values()) {
+  // Chapters first, the story itself last: split over transactions, a reader never sees a story
+  // pointing at chapters not yet written.
+  const storyIds = new Set(versions.map((version) => version._id))
+  const ordered = [...patches.values()].sort((a, b) => Number(storyIds.has(a.id)) - Number(storyIds.has(b.id)))
+  for (const patch of ordered) {
     const body: {id: string; ifRevisionID?: string; set?: Record<string, unknown>; unset?: string[]} = {id: patch.id}
     if (patch.ifRevisionID) body.ifRevisionID = patch.ifRevisionID
     if (Object.keys(patch.set).length) body.set = patch.set

@@ -35,6 +35,8 @@ describe('merging a newer download', () => {
     expect(storyPatch.patch.set.chapters.map((r: {_ref: string}) => r._ref)).toEqual(['story.ledger.ch1', 'story.ledger.ch2', 'story.ledger.ch3'])
     expect(mutations).toContainEqual({create: expect.objectContaining({_id: 'story.ledger.ch3', _type: 'chapter'})})
     expect(mutations.some((m) => 'patch' in m && m.patch.id === 'story.ledger.ch2')).toBe(false)
+    // Written over several transactions if need be, the story comes last, after its chapters.
+    expect(mutations.at(-1)).toBe(storyPatch)
   })
 
   it('an editor change the file does not touch is no conflict', () => {
