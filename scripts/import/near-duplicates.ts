@@ -203,6 +203,22 @@ const scratch = {builder: new SignatureBuilder()}
 
 export const SIGNATURE_SIZE = BINS
 
+/** A signature as stored in `source.textSignature`: 256 little-endian 32-bit values, base64. */
+export function encodeSignature(signature: Uint32Array): string {
+  const bytes = Buffer.alloc(BINS * 4)
+  for (let i = 0; i < BINS; i++) bytes.writeUInt32LE(signature[i]!, i * 4)
+  return bytes.toString('base64')
+}
+
+export function decodeSignature(text: unknown): Uint32Array | undefined {
+  if (typeof text !== 'string') return undefined
+  const bytes = Buffer.from(text, 'base64')
+  if (bytes.length !== BINS * 4) return undefined
+  const out = new Uint32Array(BINS)
+  for (let i = 0; i < BINS; i++) out[i] = bytes.readUInt32LE(i * 4)
+  return out
+}
+
 export function similarity(a: Uint32Array, b: Uint32Array): number {
   let same = 0
   for (let i = 0; i < BINS; i++) if (a[i] === b[i]) same++
@@ -238,18 +254,30 @@ export class NearDuplicateIndex {
   }
   readonly pairs: NearDuplicatePair[] = []
 
+  /** A story already in the dataset: later works are checked against it; it is not checked itself. */
+  addKnown(storyId: string, label: string, signature: Uint32Array): void {
+    this.works.push({storyId, file: label, signature: this.store(signature)})
+    this.bandKeys(signature)
+    this.index(this.works.length - 1)
+  }
+
+  private bandKeys(signature: Uint32Array): void {
+    for (let band = 0; band < BANDS; band++) {
+      let h = band
+      for (let r = 0; r < ROWS; r++) h = fmix((Math.imul(h, 0x9e3779b1) ^ signature[band * ROWS + r]!) >>> 0)
+      this.keys[band] = h
+    }
+  }
+
   add(storyId: string, file: string, signature: Uint32Array | undefined): NearDuplicatePair[] {
     if (!signature) return []
     const index = this.works.length
     signature = this.store(signature)
     this.works.push({storyId, file, signature})
     let candidates: Set<number> | undefined
-    const keys = this.keys
+    this.bandKeys(signature)
     for (let band = 0; band < BANDS; band++) {
-      let h = band
-      for (let r = 0; r < ROWS; r++) h = fmix((Math.imul(h, 0x9e3779b1) ^ signature[band * ROWS + r]!) >>> 0)
-      keys[band] = h
-      const bucket = this.bands[band]!.get(h)
+      const bucket = this.bands[band]!.get(this.keys[band]!)
       if (bucket) for (const other of bucket) (candidates ??= new Set()).add(other)
     }
     const found: NearDuplicatePair[] = []

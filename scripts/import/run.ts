@@ -8,7 +8,7 @@ import {asImportError, ImportError} from './errors'
 import type {DocumentSink} from './ndjson-sink'
 import type {Progress} from './progress'
 import {isSupportedFileName, readStoryFile, type ReadOptions} from './read-file'
-import {NearDuplicateIndex, type NearDuplicatePair, SIGNATURE_SIZE, workSignature} from './near-duplicates'
+import {encodeSignature, NearDuplicateIndex, type NearDuplicatePair, SIGNATURE_SIZE, workSignature} from './near-duplicates'
 import {accountFor, conflictFindings, type FileAccount, type ReportedFinding, reportedFinding} from './report'
 import {fieldHashes, type WriteOutcome} from './update-work'
 import {type WorkIdentity, WorkIndex} from './work-identity'
@@ -198,6 +198,7 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
   const nearDuplicates = new NearDuplicateIndex()
   // add() copies the signature, so one buffer serves every file.
   const signatureScratch = new Uint32Array(SIGNATURE_SIZE)
+  for (const known of works.signatures) nearDuplicates.addKnown(known.storyId, known.label, known.signature)
   let nearDuplicateMicros = 0
   const cpuAtStart = threadCpu()
   const results: FileResult[] = errors.map((error) => ({file: error.file, status: 'rejected', findings: [], notices: [], error: error.message}))
@@ -232,9 +233,12 @@ export async function importFiles(inputs: readonly string[], sink: DocumentSink,
         })
         ;(docs.story.source as Record<string, unknown>).fieldHashes = fieldHashes(docs)
         const started = threadCpu()
-        const nearly = nearDuplicates.add(docs.storyId, input.name, workSignature(read.work.chapters, signatureScratch))
+        const signature = workSignature(read.work.chapters, signatureScratch)
+        const nearly = nearDuplicates.add(docs.storyId, input.name, signature)
         const used = threadCpu(started)
         nearDuplicateMicros += used.user + used.system
+        // Kept with the story, so a repost imported next year is found against it.
+        if (signature) (docs.story.source as Record<string, unknown>).textSignature = encodeSignature(signature)
         for (const pair of nearly) {
           docs.notices.push(`nearly the same text as ${pair.first.file} (${Math.round(pair.similarity * 100)}% of 3-word runs shared), filed as a different work: a repost or a retitled copy?`)
         }

@@ -1,6 +1,7 @@
 import type {SanityClient} from '@sanity/client'
 import {normaliseWorkUrl, storyIdForKey, titleKey, workKey} from '../../rules'
 import {withRetry} from './dataset-sink'
+import {decodeSignature} from './near-duplicates'
 import {AUTHOR_SEPARATORS} from './documents'
 import {workUrlOf} from './source-url'
 import {listOf, type ParsedWork, textOf} from './work'
@@ -23,6 +24,8 @@ export interface WorkIdentity {
  */
 export class WorkIndex {
   private readonly byKey = new Map<string, string>()
+  /** Text signatures of stories already in the dataset, for the near-duplicate check. */
+  readonly signatures: Array<{storyId: string; label: string; signature: Uint32Array}> = []
   private readonly urlOf = new Map<string, string | undefined>()
 
   /** A story already in the dataset (or imported earlier in this run). */
@@ -67,14 +70,21 @@ export class WorkIndex {
 /** Loads every story's keys from the dataset (ids, URLs, titles with author names and aliases, checksums). */
 export async function loadWorkIndex(client: SanityClient, index: WorkIndex): Promise<void> {
   const rows = await withRetry(() =>
-    client.fetch<Array<{_id: string; title?: string; url?: string; checksum?: string; authors?: Array<{name?: string; aliases?: string[]} | null>}>>(
-      '*[_type == "story"]{_id, title, "url": source.url, "checksum": source.checksum, "authors": [authors[0]->{name, aliases}]}',
+    client.fetch<Array<{_id: string; title?: string; url?: string; checksum?: string; signature?: string; authors?: Array<{name?: string; aliases?: string[]} | null>}>>(
+      '*[_type == "story"]{_id, title, "url": source.url, "checksum": source.checksum, "signature": source.textSignature, "authors": [authors[0]->{name, aliases}]}',
       {},
       {perspective: 'raw'},
     ),
   )
+  const seen = new Set<string>()
   for (const row of rows) {
     const author = row.authors?.[0]
     index.add(row._id, {url: row.url, title: row.title, checksum: row.checksum, authors: author ? [author.name ?? '', ...(author.aliases ?? [])].filter(Boolean) : []})
+    const signature = decodeSignature(row.signature)
+    // A draft and its published version are one story: its signature once.
+    if (signature && !seen.has(row._id.replace(/^drafts\./, ''))) {
+      seen.add(row._id.replace(/^drafts\./, ''))
+      index.signatures.push({storyId: row._id.replace(/^drafts\./, ''), label: `"${(row.title ?? '').slice(0, 60)}" (${row._id.replace(/^drafts\./, '')}, already in the dataset)`, signature})
+    }
   }
 }

@@ -2,10 +2,11 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {EntityDirectory} from '../../scripts/import/entities'
-import {NearDuplicateIndex, SAMPLE_ABOVE_CHARS, SignatureBuilder, similarity, workSignature} from '../../scripts/import/near-duplicates'
+import {decodeSignature, NearDuplicateIndex, SAMPLE_ABOVE_CHARS, SignatureBuilder, similarity, workSignature} from '../../scripts/import/near-duplicates'
 import {NdjsonSink} from '../../scripts/import/ndjson-sink'
 import {type ImportReport, importFiles} from '../../scripts/import/run'
-import {tempDir} from './helpers'
+import {WorkIndex} from '../../scripts/import/work-identity'
+import {importToNdjson, tempDir} from './helpers'
 
 // A seeded corpus: the same works every run.
 let seed = 0x9e3779b9
@@ -90,6 +91,29 @@ describe('near-duplicates among 2,000 works', () => {
   it('names the pair on the later file', () => {
     const result = report.files.find((f) => f.file === 'o0000.txt')!
     expect(result.notices).toContainEqual(expect.stringMatching(/^nearly the same text as n0000\.txt \(100% of 3-word runs shared\), filed as a different work/))
+  })
+})
+
+describe('against stories already in the dataset', () => {
+  it('finds a repost imported later by the signature kept with the story', async () => {
+    const later = tempDir('near-duplicates-later-')
+    try {
+      const text = words(500)
+      writeFileSync(join(later.path, 'first.txt'), asFile({name: 'first', title: 'The Ferry Road', author: 'Ilsa', text}))
+      const first = await importToNdjson([join(later.path, 'first.txt')], join(later.path, 'first.ndjson'))
+      const stored = first.docs.find((d) => d._type === 'story') as unknown as {_id: string; title: string; source: {textSignature: string}}
+      expect(stored.source.textSignature).toMatch(/^[A-Za-z0-9+/]{1366}==$/)
+      // The next import knows the dataset's stories (as loadWorkIndex gives them).
+      const works = new WorkIndex()
+      works.signatures.push({storyId: stored._id, label: `"${stored.title}" (${stored._id}, already in the dataset)`, signature: decodeSignature(stored.source.textSignature)!})
+      writeFileSync(join(later.path, 'repost.txt'), asFile({name: 'repost', title: 'Ferry Road (repost)', author: 'Someone Else', text}))
+      const second = await importToNdjson([join(later.path, 'repost.txt')], join(later.path, 'second.ndjson'), {works})
+      expect(second.report.nearDuplicates).toEqual([
+        {first: {storyId: stored._id, file: `"The Ferry Road" (${stored._id}, already in the dataset)`}, second: {storyId: expect.stringMatching(/^story\./), file: expect.stringContaining('repost.txt')}, similarity: 1},
+      ])
+    } finally {
+      later.cleanup()
+    }
   })
 })
 
