@@ -1,7 +1,8 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
 import {QueryBudget, queryTimeLimitMs} from './query-budget'
-import {isWildcardOnly, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
+import {publishedIdOf} from './ids'
+import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
 import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
@@ -35,6 +36,15 @@ export interface QueryOptions {
   sanity?: {projectId: string; dataset: string}
   /** Evaluation time limit; default from `LAKE_QUERY_TIME_LIMIT_MS` (see query-budget.ts). */
   timeLimitMs?: number
+  /** The dataset's full-text index (store.ts): raw ids with a token starting with each prefix. */
+  textSearch?: TextSearch
+}
+
+export interface TextSearch {
+  /** Null when more than `limit` documents match (too common a word to narrow by). */
+  search(prefixes: string[], limit: number): string[] | null
+  /** Whether the view's ids are raw ids (else drafts and versions stand for their published id). */
+  raw: boolean
 }
 
 export function parseQuery(query: string, params: Record<string, unknown>): ExprNode {
@@ -77,7 +87,7 @@ export async function runQuery(
   }
   const budget = new QueryBudget(options.timeLimitMs ?? queryTimeLimitMs(), query)
   // A full scan still needs the lake's search rewrites (text::query, `@ match`), never its indexes.
-  const planner = new Planner(view, context, budget, !options.fullScan)
+  const planner = new Planner(view, context, budget, !options.fullScan, options.textSearch)
   const tree = planner.plan(ast as Node) as ExprNode
   const dataset = planner.needsDataset ? planner.dataset() : []
   const dereference = planner.dereference
@@ -235,6 +245,7 @@ class Planner {
     private readonly context: EvalContext,
     private readonly budget: QueryBudget,
     private readonly narrow = true,
+    private readonly textSearch?: TextSearch,
   ) {}
 
   plan(node: Node): Node {
@@ -630,6 +641,7 @@ class Planner {
   private opCandidates(expr: Node): Candidates {
     const left = expr.left as Node
     const right = expr.right as Node
+    if (expr.op === 'match') return this.matchCandidates(left, right)
     if (expr.op === '==') {
       const leftConst = this.constant(left)
       const rightConst = this.constant(right)
@@ -652,6 +664,46 @@ class Planner {
       }
     }
     return null
+  }
+
+  /**
+   * `x match "a b*"` through the full-text index: every term must match a token of x, x's strings
+   * are the document's own (or, through one `->`, a referenced document's), and the index holds
+   * every string of every document, so documents with an indexed token starting with each term's
+   * first word are a superset. groq-js still decides each candidate.
+   */
+  private matchCandidates(left: Node, right: Node): Candidates {
+    if (!this.textSearch) return null
+    const reach = textReach(left, true)
+    if (reach === null) return null
+    let patternNode = right
+    let text = false
+    if (right.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
+      patternNode = (right.args as Node[])[0]
+      text = true
+    }
+    const pattern = this.constant(patternNode)
+    if (!pattern) return null
+    const terms = patternTerms(text && typeof pattern.value === 'string' ? textQueryPattern(pattern.value) : pattern.value)
+    if (terms === null) return null
+    // No terms: groq-js answers false for every document.
+    if (terms.length === 0) return EMPTY
+    const prefixes = terms.map(indexPrefix).filter((prefix): prefix is string => prefix !== null)
+    if (prefixes.length === 0) return null
+    let result: Candidates = null
+    // One term at a time when references are followed: a term may match in another document.
+    for (const group of reach === 'deref' ? prefixes.map((p) => [p]) : [prefixes]) {
+      const rawIds = this.textSearch.search(group, Math.max(5000, this.view.size / 4))
+      if (rawIds === null) continue
+      const ids = new Set<string>()
+      for (const rawId of rawIds) {
+        const id = this.textSearch.raw ? rawId : publishedIdOf(rawId)
+        if (this.view.has(id)) ids.add(id)
+        if (reach === 'deref') for (const referrer of this.view.idsWithKey(refKey(id))) ids.add(referrer)
+      }
+      result = intersect(result, new Set(this.view.inViewOrder(ids)))
+    }
+    return result
   }
 
   /** `_id in path("drafts.**")` (and `_originalId`): documents whose id starts with that segment. */
@@ -693,6 +745,48 @@ class Planner {
     for (const part of nonEmpty) for (const id of part) all.add(id)
     return new Set(this.view.inViewOrder(all))
   }
+}
+
+/**
+ * What the left of a `match` reads: 'local' for the document's own strings (`@`, attributes),
+ * 'deref' when it also follows one `->`, null for anything else (e.g. `_type`, which the
+ * full-text index leaves out, or `^`).
+ */
+function textReach(node: Node, top: boolean, derefs = 0): 'local' | 'deref' | null {
+  const worst = (parts: Array<'local' | 'deref' | null>) => (parts.includes(null) ? null : parts.includes('deref') ? 'deref' : 'local')
+  switch (node.type) {
+    case 'This':
+    case 'Value':
+      return derefs > 0 ? 'deref' : 'local'
+    case 'AccessAttribute':
+      if (NON_TEXT_KEYS.has(node.name as string)) return null
+      return node.base ? textReach(node.base as Node, false, derefs) : derefs > 0 ? 'deref' : 'local'
+    case 'AccessElement':
+    case 'ArrayCoerce':
+    case 'Group':
+      return textReach(node.base as Node, false, derefs)
+    case 'Deref':
+      return derefs > 0 ? null : textReach(node.base as Node, false, derefs + 1) === null ? null : 'deref'
+    case 'Map':
+    case 'FlatMap':
+      return worst([textReach(node.base as Node, false, derefs), textReach(node.expr as Node, false, derefs)])
+    case 'Array':
+      return worst((node.elements as unknown as Array<{value: Node}>).map((e) => textReach(e.value, top, derefs)))
+    case 'FuncCall':
+      return node.namespace === 'global' && node.name === 'coalesce' ? worst((node.args as Node[]).map((a) => textReach(a, top, derefs))) : null
+    default:
+      return null
+  }
+}
+
+/**
+ * The part of a match term the full-text index can look up: its first word as SQLite's
+ * unicode61 tokenizer splits it, up to the first `*`. Null when that is empty (e.g. `*`).
+ */
+function indexPrefix(term: string): string | null {
+  const literal = term.split('*')[0]
+  const word = /[\p{L}\p{N}\p{Co}]+/u.exec(literal)
+  return word ? word[0] : null
 }
 
 /** What groq-js reads for a plain attribute path: objects only, anything else is null. */
@@ -765,8 +859,8 @@ function isSearchTuple(node: Node): boolean {
 }
 
 /** How the planner narrowed each `*[filter]`: candidate counts, and whether a full scan remains. */
-export function explainQuery(view: DocView, query: string, params: Record<string, unknown> = {}): {candidates: number[]; fullScan: boolean} {
-  const planner = new Planner(view, {params}, new QueryBudget(queryTimeLimitMs(), query))
+export function explainQuery(view: DocView, query: string, params: Record<string, unknown> = {}, textSearch?: TextSearch): {candidates: number[]; fullScan: boolean} {
+  const planner = new Planner(view, {params}, new QueryBudget(queryTimeLimitMs(), query), true, textSearch)
   planner.plan(parseQuery(query, params) as Node)
   return {candidates: planner.candidateNodes.map((node) => node.value.length), fullScan: planner.needsDataset}
 }

@@ -67,6 +67,11 @@ export function patternTerms(pattern: unknown): string[] | null {
   return parts.flatMap((part) => part.replace(EDGE_CHARS, '').match(PATTERN_TERMS) ?? [])
 }
 
+/** Drops dots at word edges as groq-js does before tokenising (`story.12` is one token, `story12`). */
+export function stripEdgeDots(text: string): string {
+  return text.replace(EDGE_CHARS, '')
+}
+
 /** A term of only `*`: matches any token at all. */
 export function isWildcardOnly(term: string): boolean {
   return /^\*+$/.test(term)

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 import {explainQuery} from '../../lake/query'
 import {DocView} from '../../lake/view'
-import {seriesQuery, storiesByPublishedQuery, storyPageQuery} from '../../queries'
+import {searchQuery, seriesQuery, storiesByPublishedQuery, storyPageQuery} from '../../queries'
 import {generateArchive} from '../../scripts/bench/support/archive'
 import {overlayFor} from '../../lake/perspective'
 
@@ -53,6 +53,31 @@ describe('the planner narrows', () => {
     expect(Math.max(...batch.candidates)).toBeLessThanOrEqual(3)
     const draftsOnly = explainQuery(raw, '*[_id in path("drafts.**")]._id')
     expect(draftsOnly.candidates[0]).toBe(raw.all().filter((doc) => doc._id.startsWith('drafts.')).length)
+  })
+
+  test('text search through the full-text index, following one reference', () => {
+    // A stand-in for the store's SQLite index: raw ids with a word starting with every prefix.
+    const textSearch = {
+      raw: true,
+      search: (prefixes: string[]) =>
+        raw
+          .all()
+          .filter((doc) => {
+            const words = JSON.stringify(doc).toLowerCase().split(/[^\p{L}\p{N}]+/u)
+            return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix.toLowerCase())))
+          })
+          .map((doc) => doc._id),
+    }
+    const title = String(raw.get('story.5')!.title).split(' ').at(-1)!
+    const global = studio.find((e) => e.query.includes('findability-source: global'))!
+    const plan = explainQuery(raw, global.query, {...global.params, __query: `${title}*`, __rawQuery: title}, textSearch)
+    expect(plan.fullScan).toBe(false)
+    expect(plan.candidates[0]).toBeLessThan(50)
+    const site = explainQuery(raw, searchQuery, {terms: [`${title}*`]}, textSearch)
+    expect(site.candidates[0]).toBeLessThan(50)
+    const author = String(raw.get(String((raw.get('story.5')!.authors as Array<{_ref: string}>)[0]._ref))!.name).split(' ')[0]
+    // An author's name reaches their stories through `authors[]->name`.
+    expect(explainQuery(raw, searchQuery, {terms: [`${author}*`]}, textSearch).candidates[0]).toBeGreaterThan(0)
   })
 
   test("the Studio's lists, with an empty search box, in the drafts perspective", () => {
