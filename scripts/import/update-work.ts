@@ -106,7 +106,9 @@ export function mergeWork(incoming: StoryDocuments, existing: readonly SanityDoc
   const outcome: WriteOutcome = {kind: 'unchanged', updated: [], addedChapters: 0, conflicts: []}
   const newChapters = incoming.chapters.map((_, n) => n + 1).filter((n) => !byId.has(`${base}.ch${n}`) && !byId.has(`drafts.${base}.ch${n}`))
   const sameDownload = stored !== undefined && stored.size === fresh.size && [...fresh].every(([field, hash]) => stored.get(field) === hash)
-  if (!versions.length || (sameDownload && !newChapters.length)) return {mutations: [], outcome}
+  // A work first filed from a copy without its URL learns it from one that has it.
+  const learnsUrl = typeof source.url === 'string' && versions.some((version) => (version.source as Record<string, unknown> | undefined)?.url !== source.url)
+  if (!versions.length || (sameDownload && !newChapters.length && !learnsUrl)) return {mutations: [], outcome}
 
   const updated = new Set<string>()
   const conflicts = new Map<string, EditConflict>()

@@ -39,6 +39,14 @@ describe('merging a newer download', () => {
     expect(mutations.at(-1)).toBe(storyPatch)
   })
 
+  it('learns the URL from a copy that names it, and writes nothing else', () => {
+    const same = build('A clerk finds the ledger does not add up at all.', ['One.', 'Two.'])
+    ;(same.story.source as Record<string, unknown>).url = 'https://archiveofourown.org/works/9'
+    const {mutations, outcome} = mergeWork(same, stored(v1))
+    expect(outcome.kind).toBe('unchanged')
+    expect(mutations).toEqual([{patch: {id: 'story.ledger', ifRevisionID: 'r1', set: {source: same.story.source}}}])
+  })
+
   it('an editor change the file does not touch is no conflict', () => {
     const existing = stored(v1)
     existing[0]!.summary = 'Edited in the Studio, and better for it.'
