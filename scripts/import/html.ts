@@ -1,9 +1,10 @@
 import {matchHeaderLabel} from '../../rules'
 import {isAo3Layout, readAo3} from './ao3'
-import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
+import {type BodyBlock, blockText, counterKeys, splitOnBlankLines, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
 import {isFanFicFareHtml, readFanFicFareHtml} from './fanficfare'
 import {isFfnPage, readFfnHtml} from './ffn'
+import {findJournalEntry, readJournalEntry} from './journal'
 import {trimFurniture} from './furniture'
 import {isChapterHeading, isSceneBreakLine, parseStoryHeader} from './header'
 import {BlockBuilder} from './html-blocks'
@@ -28,6 +29,18 @@ export function parseGenericHtmlBlocks(
   // Word's "Save as Web Page" fills <title> from the first line ("Title: Gate Fever").
   const labelledDocTitle = documentTitle ? matchHeaderLabel(documentTitle) : null
   let title = labelledDocTitle ? (labelledDocTitle.field === 'title' && labelledDocTitle.value ? labelledDocTitle.value : undefined) : documentTitle
+  // Pages that write paragraphs as `text<br><br>text` in one element: one block per paragraph, so
+  // the header's rows and the story's first paragraph are told apart.
+  if (blocks.some((block) => block._type === 'block' && block.children.some((span) => span.text.includes('\n\n')))) {
+    const splitKeys = counterKeys('p')
+    blocks = blocks.flatMap((block): BodyBlock[] => {
+      if (block._type !== 'block') return [block]
+      const parts = splitOnBlankLines(block, splitKeys)
+      const tag = sourceTags.get(block)
+      if (tag) for (const part of parts) sourceTags.set(part, tag)
+      return parts
+    })
+  }
   const furniture = trimFurniture(blocks)
   blocks = furniture.blocks
   let start = 0
@@ -102,6 +115,11 @@ export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWo
   if (/id\s*=\s*["']?profile_top\b/i.test(html)) {
     const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isFfnPage(doc.children)) return readFfnHtml(doc.children, format)
+  }
+  if (/class\s*=\s*["'][^"']*\b(?:entry-content|entry_text|entry-text|asset-body)\b/i.test(html)) {
+    const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    const entry = findJournalEntry(doc.children)
+    if (entry) return readJournalEntry(doc.children, entry, format)
   }
   if (/name\s*=\s*["']?(?:section\d|TOCTOP)|class\s*=\s*["']?full\b/i.test(html)) {
     const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})

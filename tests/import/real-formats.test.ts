@@ -97,6 +97,34 @@ const FFF_NOISE = ['Table of Contents', 'Category:', 'Packaged', 'Disclaimer', '
 
 const CASES: Case[] = [
   {
+    file: 'dreamwidth-entry.html',
+    bytes: real('dreamwidth-entry.html'),
+    reading: {
+      title: 'Ledger of Small Mercies',
+      authors: ['copperwren'],
+      fandoms: ['Discworld'],
+      rating: 'rating.general',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: undefined,
+      characters: ['Sam Vimes', 'Sybil Ramkin'],
+      tags: undefined,
+      summary: 'Vimes keeps a ledger. Sybil keeps him.',
+      disclaimer: 'Discworld belongs to Terry Pratchett. This is fan work; no profit.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 3}],
+      // The entry's own date: the header gives none.
+      published: '2007-12-24',
+      updated: undefined,
+      status: undefined,
+      words: 56,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['Current Mood', 'Previous Entry', 'comments', 'made me cry', 'Recent Entries', 'Tags', 'Title:'],
+  },
+  {
     file: 'word-web-page.htm',
     bytes: real('word-web-page.htm'),
     reading: {
