@@ -1,5 +1,5 @@
 import type {SanityClient} from '@sanity/client'
-import {RATING_SEED} from '../../rules'
+import {type FandomRecord, RATING_SEED, type RightsHolderRecord} from '../../rules'
 import type {StoryDocuments} from './documents'
 import type {EntityDirectory, SanityDoc} from './entities'
 import type {DocumentSink} from './ndjson-sink'
@@ -35,8 +35,8 @@ export async function withRetry<T>(run: () => Promise<T>, options: RetryOptions 
 /** Loads existing authors, fandoms and series so imports reuse them instead of creating duplicates. */
 export async function loadDirectory(client: SanityClient, directory: EntityDirectory): Promise<void> {
   const rows = await withRetry(() =>
-    client.fetch<Array<{_id: string; _type: string; name?: string; title?: string; aliases?: string[]; rightsHolders?: string[]; isOriginalWork?: boolean}>>(
-      '*[_type in ["author", "fandom", "series"] && !(_id in path("drafts.**"))]{_id, _type, name, title, aliases, rightsHolders, isOriginalWork}',
+    client.fetch<Array<{_id: string; _type: string; name?: string; title?: string; aliases?: string[]; rightsHolders?: string[]; successors?: string[]; parent?: string; isOriginalWork?: boolean; isRealPerson?: boolean}>>(
+      '*[_type in ["author", "fandom", "series", "rightsHolder"] && !(_id in path("drafts.**"))]{_id, _type, name, title, aliases, "rightsHolders": rightsHolders[]._ref, "successors": successors[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}',
       {},
       {perspective: 'raw'},
     ),
@@ -45,11 +45,23 @@ export async function loadDirectory(client: SanityClient, directory: EntityDirec
     client.fetch<Array<{_id: string; slug?: string}>>('*[_type == "story" && defined(slug.current)]{_id, "slug": slug.current}', {}, {perspective: 'raw'}),
   )
   for (const row of slugs) if (row.slug) directory.addStorySlug(row.slug, row._id)
+  const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [])
+  const holders: RightsHolderRecord[] = []
+  const fandoms: FandomRecord[] = []
   for (const row of rows) {
+    if (row._type === 'rightsHolder') {
+      if (row.name) holders.push({_id: row._id, name: row.name, aliases: strings(row.aliases), successors: strings(row.successors)})
+      continue
+    }
     const name = row._type === 'author' ? row.name : row.title
     if (name && row._type === 'series') directory.addSeries({_id: row._id, name})
-    else if (name) directory.add({_id: row._id, name, aliases: row.aliases, rightsHolders: row.rightsHolders, isOriginalWork: row.isOriginalWork})
+    else if (name) directory.add({_id: row._id, name, aliases: row.aliases})
+    if (name && row._type === 'fandom') {
+      fandoms.push({_id: row._id, title: name, aliases: strings(row.aliases), rightsHolders: strings(row.rightsHolders), parent: row.parent ?? null, isOriginalWork: row.isOriginalWork, isRealPerson: row.isRealPerson})
+    }
   }
+  // The dataset's own fandoms and owners are the editors': they win over the shipped catalogue.
+  directory.fandomKnowledge.addDataset({rightsHolders: holders, fandoms})
 }
 
 /**
@@ -107,7 +119,7 @@ export class DatasetSink implements DocumentSink {
       if (unit.storyId && existing.has(unit.storyId)) {
         this.skipped++
         // Later stories may reference what this one introduced.
-        docs.push(...unit.docs.filter((doc) => doc._type === 'author' || doc._type === 'fandom' || doc._type === 'series'))
+        docs.push(...unit.docs.filter((doc) => doc._type === 'author' || doc._type === 'fandom' || doc._type === 'series' || doc._type === 'rightsHolder'))
       } else docs.push(...unit.docs)
     }
     await this.send(docs)

@@ -203,10 +203,11 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
 
   const ruleFindings = checkStory(
     {summary, disclaimer, body: chapterBodies[0] ?? []},
-    fandoms.entities.map((entity): FandomForChecks => ({title: entity.name, aliases: entity.aliases, rightsHolders: entity.rightsHolders, isOriginalWork: entity.isOriginalWork})),
+    fandoms.entities.map((entity): FandomForChecks => directory.fandomKnowledge.forChecks(entity._id) ?? {title: entity.name, aliases: entity.aliases, rightsHolders: []}),
     // The archive's policy unless a caller (a test, a bench) asks otherwise: the Studio guard judges
     // imported stories by the same standard.
     options.checkOptions ?? ARCHIVE_CHECK_OPTIONS,
+    directory.fandomKnowledge.catalogue,
   )
   findings.unshift(...ruleFindings)
   const isDraft = hasErrors(ruleFindings) || findings.some((finding) => finding.level === 'error')
