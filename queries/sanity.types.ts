@@ -24,6 +24,8 @@ export type ImportSource = {
   relatedWorks?: Array<string>;
   importedAt?: string;
   checksum?: string;
+  textSignature?: string;
+  fieldHashes?: Array<string>;
 };
 
 export type SeriesReference = {

@@ -3,6 +3,7 @@ import {type FandomRecord, RATING_SEED, type RightsHolderRecord} from '../../rul
 import type {StoryDocuments} from './documents'
 import type {EntityDirectory, SanityDoc} from './entities'
 import type {DocumentSink} from './ndjson-sink'
+import {idsForMerge, mergeWork, type Mutation, type WriteOutcome} from './update-work'
 
 /** The API refuses request bodies over 4 MB; stay well under it. */
 export const MAX_TRANSACTION_BYTES = 3.5 * 1024 * 1024
@@ -77,6 +78,10 @@ export class DatasetSink implements DocumentSink {
   transactions = 0
   /** Stories left alone because the dataset already has them, published or as a draft. */
   skipped = 0
+  /** Stories already in the dataset that a newer download changed. */
+  updated = 0
+  /** Base ids of every story in the dataset (loaded on the first write) or written by this run. */
+  private stories: Set<string> | undefined
 
   constructor(
     private readonly client: SanityClient,
@@ -120,11 +125,64 @@ export class DatasetSink implements DocumentSink {
     await this.send(docs)
   }
 
-  async writeStory(docs: StoryDocuments): Promise<void> {
+  private async knownStories(): Promise<Set<string>> {
+    this.stories ??= new Set(
+      (await withRetry(() => this.client.fetch<string[]>('*[_type == "story"]._id', {}, {perspective: 'raw'}), this.retry)).map((id) => id.replace(/^drafts\./, '')),
+    )
+    return this.stories
+  }
+
+  /** In order, in transactions under the size limit (mergeWork puts the story's own patches last). */
+  private async mutate(mutations: Mutation[]): Promise<void> {
+    let chunk: Mutation[] = []
+    let bytes = 0
+    const send = async () => {
+      if (!chunk.length) return
+      const batch = chunk
+      chunk = []
+      bytes = 0
+      await withRetry(() => this.client.mutate(batch as never, {visibility: 'async'}), this.retry)
+      this.transactions++
+    }
+    for (const mutation of mutations) {
+      const size = Buffer.byteLength(JSON.stringify(mutation)) + 64
+      if (bytes + size > MAX_TRANSACTION_BYTES) await send()
+      chunk.push(mutation)
+      bytes += size
+    }
+    await send()
+  }
+
+  /**
+   * A work already in the dataset: refreshed from the new download where no editor changed it
+   * (update-work.ts). An editor saving in between makes the revision check fail; the merge is
+   * then done again against what they saved.
+   */
+  private async update(docs: StoryDocuments): Promise<WriteOutcome> {
+    await this.flush()
+    for (let attempt = 0; ; attempt++) {
+      const existing = await withRetry(() => this.client.fetch<SanityDoc[]>('*[_id in $ids]', {ids: idsForMerge(docs)}, {perspective: 'raw'}), this.retry)
+      const {mutations, outcome} = mergeWork(docs, existing)
+      try {
+        await this.mutate([...docs.created.map((doc): Mutation => ({createIfNotExists: doc})), ...(mutations.length ? mutations : [])])
+        if (outcome.kind === 'updated') this.updated++
+        else this.skipped++
+        return outcome
+      } catch (error) {
+        if (attempt >= 2 || (error as {statusCode?: number})?.statusCode !== 409) throw error
+      }
+    }
+  }
+
+  async writeStory(docs: StoryDocuments): Promise<WriteOutcome> {
     if (!this.started) {
       this.started = true
       await this.send(RATING_SEED as unknown as SanityDoc[])
     }
+    const stories = await this.knownStories()
+    if (stories.has(docs.storyId)) return this.update(docs)
+    stories.add(docs.storyId)
+    const created: WriteOutcome = {kind: 'created', updated: [], addedChapters: 0, conflicts: []}
     const all = [...docs.created, ...docs.chapters, docs.story]
     const sizes = all.map((doc) => Buffer.byteLength(JSON.stringify(doc)) + 64)
     const total = sizes.reduce((a, b) => a + b, 0)
@@ -132,12 +190,12 @@ export class DatasetSink implements DocumentSink {
     if (total <= MAX_TRANSACTION_BYTES) {
       this.pending.push({storyId: docs.storyId, docs: all, bytes: total})
       this.pendingBytes += total
-      return
+      return created
     }
     if ((await this.existingStories([docs.storyId])).size) {
       this.skipped++
       await this.send(docs.created)
-      return
+      return created
     }
     // Too big for one transaction: chapters first, the story itself in the last one.
     let chunk: SanityDoc[] = []
@@ -152,6 +210,7 @@ export class DatasetSink implements DocumentSink {
       chunkBytes += sizes[i]!
     }
     await this.send(chunk)
+    return created
   }
 
   async writeEntities(docs: SanityDoc[]): Promise<void> {
