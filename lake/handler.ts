@@ -1,12 +1,13 @@
 import {timingSafeEqual} from 'node:crypto'
 import {readAsset, uploadAsset} from './assets'
-import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedOrigin} from './cors'
+import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedHost, isAllowedOrigin} from './cors'
 import {LakeError} from './errors'
 import {flag, JSON_TYPE, paramsFromSearch, readBody, readJson, sendError, sendJson, writeChunk, type LakeRequest, type LakeResponse} from './http-util'
 import {documentEvents} from './history-events'
 import {draftIdOf, isPublishedId, publishedIdOf} from './ids'
 import {handleListen} from './listen'
 import {isPublicPerspective, parsePerspective} from './perspective'
+import {assertParams, assertQueryText, assertResultSize, DEFAULT_REQUEST_LIMITS, type RequestLimits} from './request-limits'
 import {datasetAcl, LOCAL_USER, projectGrants, projectInfo} from './project'
 import {assertDatasetName, type MutateOptions, type MutateResult, type Store} from './store'
 import type {Perspective} from './types'
@@ -24,6 +25,10 @@ export interface LakeHandlerOptions {
   maxListenerBufferedBytes?: number
   /** Per-query evaluation limit (default: LAKE_QUERY_TIME_LIMIT_MS or 10 s). */
   queryTimeLimitMs?: number
+  /** Size limits on query text, parameters and answers (see request-limits.ts). */
+  limits?: Partial<RequestLimits>
+  /** Listeners without the token open at once (default 16). */
+  maxAnonymousListeners?: number
 }
 
 export type LakeHandler = (req: LakeRequest, res: LakeResponse) => void
@@ -54,6 +59,20 @@ function tokenMatches(header: string | string[] | undefined, token: string): boo
   const given = Buffer.from(match[1])
   const expected = Buffer.from(token)
   return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+/** Descriptive fields an upload may set on its asset document (https://www.sanity.io/docs/http-api-assets). */
+function assetFields(search: URLSearchParams): Record<string, unknown> {
+  const fields: Record<string, unknown> = {}
+  for (const name of ['title', 'description', 'label', 'creditLine']) {
+    const value = search.get(name)
+    if (value) fields[name] = value
+  }
+  const sourceName = search.get('sourceName')
+  if (sourceName) {
+    fields.source = {name: sourceName, id: search.get('sourceId') ?? undefined, url: search.get('sourceUrl') ?? undefined}
+  }
+  return fields
 }
 
 function mutateOptions(search: URLSearchParams, bodyTransactionId: unknown): MutateOptions {
@@ -87,6 +106,9 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
   const keepAliveMs = options.keepAliveMs ?? 25_000
   const listenLimits = {keepAliveMs, maxReplay: options.maxListenerReplay, maxBufferedBytes: options.maxListenerBufferedBytes}
   const keyValues = new Map<string, unknown>()
+  const limits = {...DEFAULT_REQUEST_LIMITS, ...options.limits}
+  const maxAnonymousListeners = options.maxAnonymousListeners ?? 16
+  let anonymousListeners = 0
   const log = options.log ?? (() => {})
 
   async function route(req: LakeRequest, res: LakeResponse): Promise<void> {
@@ -98,13 +120,19 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     } catch {
       throw new LakeError(400, 'validationError', 'Malformed request URL or Host header')
     }
+    // DNS rebinding: a foreign name resolving to 127.0.0.1 must not make the lake that site's origin.
+    if (!isAllowedHost(url.hostname, extraOrigins)) {
+      throw new LakeError(403, 'hostNotAllowedError', `Host "${url.hostname}" is not a name of the local lake (use localhost or 127.0.0.1)`)
+    }
     const origin = req.headers.origin
     if (typeof origin === 'string' && origin) {
       res.setHeader('vary', 'Origin')
       if (isAllowedOrigin(origin, extraOrigins)) {
         res.setHeader('access-control-allow-origin', origin)
         res.setHeader('access-control-allow-credentials', 'true')
-      } else if (req.method === 'OPTIONS') {
+      } else {
+        // Simple cross-site requests (a form POST, a fetch without preflight) reach the server even
+        // though CORS hides the answer: refuse them before they run a query or a write.
         throw new LakeError(403, 'corsOriginError', `Origin ${origin} is not allowed to use the local lake`)
       }
     }
@@ -176,14 +204,27 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
             params = paramsFromSearch(search)
           }
           if (!query) throw new LakeError(400, 'validationError', 'Missing "query" parameter')
+          assertQueryText(query, limits)
+          if (!params || typeof params !== 'object' || Array.isArray(params)) throw new LakeError(400, 'validationError', '"params" must be an object')
+          assertParams(params, limits)
           const started = performance.now()
           const result = await store.query(dataset, query, params, perspectiveFor(perspectiveParam), {timeLimitMs: options.queryTimeLimitMs})
-          return sendJson(res, 200, {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []})
+          assertResultSize(result, limits)
+          const answer: Record<string, unknown> = {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []}
+          // https://www.sanity.io/docs/http-query: returnQuery=false leaves the query out of the answer.
+          if (search.get('returnQuery') === 'false') delete answer.query
+          return sendJson(res, 200, answer)
         }
         case 'doc': {
           const ids = (tail[0] ?? '').split(',').filter(Boolean)
           if (ids.length === 0) throw new LakeError(400, 'validationError', 'No document ids given')
           const perspective = perspectiveFor(search.get('perspective') ?? 'raw')
+          if (flag(search, 'includeAllVersions')) {
+            // Every version of each id: published, draft and release versions (the client's getDocument option).
+            const wanted = new Set(ids.map(publishedIdOf))
+            const documents = store.documents(dataset, 'raw').filter((doc) => wanted.has(publishedIdOf(doc._id)) && (authenticated || isPublishedId(doc._id)))
+            return sendJson(res, 200, {documents, omitted: []})
+          }
           const found = store.getDocuments(dataset, ids, perspective)
           const documents: unknown[] = []
           const omitted: Array<{id: string; reason: string}> = []
@@ -214,8 +255,26 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           const result = store.applyActions(dataset, actions, opts)
           return sendJson(res, 200, {transactionId: result.transactionId})
         }
-        case 'listen':
+        case 'listen': {
+          const listenQuery = search.get('query')
+          if (listenQuery) assertQueryText(listenQuery, limits)
+          assertParams(paramsFromSearch(search), limits)
+          if (!authenticated) {
+            // Every listener's filter runs on every write: strangers get a few, editors (token) any number.
+            if (anonymousListeners >= maxAnonymousListeners) {
+              throw new LakeError(429, 'tooManyListenersError', `The local lake allows at most ${maxAnonymousListeners} listeners without the token at once`)
+            }
+            anonymousListeners++
+            let released = false
+            const release = () => {
+              if (!released) anonymousListeners--
+              released = true
+            }
+            res.once('close', release)
+            req.once('close', release)
+          }
           return handleListen(req, res, url, {store, dataset, authenticated, ...listenLimits})
+        }
         case 'live':
           return handleListen(req, res, new URL(`${url.pathname}?query=${encodeURIComponent('*[false]')}`, url), {store, dataset, authenticated, ...listenLimits})
         case 'export': {
@@ -240,7 +299,7 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       requireAuth()
       assertDatasetName(dataset)
       const body = await readBody(req, 200 * 1024 * 1024)
-      const doc = uploadAsset(store, dataset, kind, body, search.get('filename'), url.origin)
+      const doc = uploadAsset(store, dataset, kind, body, search.get('filename'), url.origin, assetFields(search))
       return sendJson(res, 200, {document: doc})
     }
 
@@ -261,6 +320,7 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       return sendJson(res, 200, LOCAL_USER)
     }
 
+    if (area === 'projects' && !rest[0]) return sendJson(res, 200, authenticated ? [projectInfo('local')] : [])
     if (area === 'projects' && rest[0]) {
       const projectId = rest[0]
       if (rest.length === 1) return sendJson(res, 200, projectInfo(projectId))
@@ -291,8 +351,22 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       const ids = (more[0] ?? '').split(',').filter(Boolean)
       const revision = search.get('revision')
       const time = search.get('time')
+      const lastRevision = flag(search, 'lastRevision')
+      // https://www.sanity.io/docs/history-api: one of revision, time or lastRevision at a time.
+      if ([revision, time, lastRevision || null].filter(Boolean).length > 1) {
+        throw new LakeError(400, 'validationError', 'Use only one of "revision", "time" and "lastRevision"')
+      }
+      if (time && Number.isNaN(Date.parse(time))) throw new LakeError(400, 'validationError', `"time" is not a timestamp: ${time}`)
       const documents = ids
-        .map((id) => (revision ? store.documentAtRevision(dataset, id, revision) : time ? store.documentAtTime(dataset, id, time) : store.getDocuments(dataset, [id])[0]))
+        .map((id) =>
+          revision
+            ? store.documentAtRevision(dataset, id, revision)
+            : time
+              ? store.documentAtTime(dataset, id, new Date(time).toISOString())
+              : lastRevision
+                ? store.lastRevision(dataset, id)
+                : store.getDocuments(dataset, [id])[0],
+        )
         .filter(Boolean)
       return sendJson(res, 200, {documents})
     }
@@ -306,22 +380,39 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       let end = to ? log.findIndex((tx) => tx.transactionId === to) : log.length - 1
       if (end < 0) end = log.length - 1
       const limit = Number(search.get('limit') ?? 0) || Infinity
-      const selected = log.slice(start, end + 1)
+      const fromTime = search.get('fromTime')
+      const toTime = search.get('toTime')
+      const authors = (search.get('authors') ?? '').split(',').filter(Boolean)
+      const selected = log.slice(start, end + 1).filter((tx) => {
+        const at = Date.parse(tx.timestamp)
+        if (fromTime && at < Date.parse(fromTime)) return false
+        if (toTime && at > Date.parse(toTime)) return false
+        return authors.length === 0 || authors.includes(tx.identity)
+      })
+      const wanted = new Set(ids)
+      const onlyIdentified = flag(search, 'includeIdentifiedDocumentsOnly')
+      const withEffects = search.get('effectFormat') === 'mendoza'
       const ordered = flag(search, 'reverse') ? selected.reverse() : selected
       res.statusCode = 200
       res.setHeader('content-type', 'application/x-ndjson')
       let count = 0
       for (const tx of ordered) {
         if (count++ >= limit) break
-        const effects: Record<string, unknown> = {}
-        for (const change of tx.changes) effects[change.id] = {apply: [0, change.after], revert: [0, change.before]}
-        const line = {
+        // https://www.sanity.io/docs/history-api: effects only with effectFormat=mendoza; mutations as submitted.
+        const changes = onlyIdentified ? tx.changes.filter((c) => wanted.has(c.id)) : tx.changes
+        const line: Record<string, unknown> = {
           id: tx.transactionId,
           timestamp: tx.timestamp,
           author: tx.identity,
-          documentIDs: tx.changes.map((c) => c.id),
-          effects,
-          mutations: flag(search, 'excludeMutations') ? undefined : tx.changes.map((c) => (c.after ? {createOrReplace: c.after} : {delete: {id: c.id}})),
+          documentIDs: changes.map((c) => c.id),
+        }
+        if (withEffects) {
+          const effects: Record<string, unknown> = {}
+          for (const change of changes) effects[change.id] = {apply: [0, change.after], revert: [0, change.before]}
+          line.effects = effects
+        }
+        if (!flag(search, 'excludeMutations')) {
+          line.mutations = tx.mutations ?? changes.map((c) => (c.after ? {createOrReplace: c.after} : {delete: {id: c.id}}))
         }
         writeChunk(res, JSON.stringify(line) + '\n')
       }

@@ -11,7 +11,7 @@
 import {createServer as createHttpServer} from 'node:http'
 import {createSecureServer, type Http2Session} from 'node:http2'
 import {createServer as createNetServer, isIP, type AddressInfo, type Socket} from 'node:net'
-import {mkdirSync} from 'node:fs'
+import {makeDataDirPrivate} from './private-files'
 import {createLakeHandler} from './handler'
 import {acquireLock} from './lock'
 import {openStore, type Store} from './store'
@@ -65,7 +65,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   if (!isLoopback(host)) {
     throw new Error(`The local lake only listens on loopback; host "${host}" is not a loopback address (use 127.0.0.1).`)
   }
-  mkdirSync(dataDir, {recursive: true})
+  makeDataDirPrivate(dataDir)
   // Imports (npm run lake) refuse while this is held, and a lake refuses during an import.
   const releaseLock = acquireLock(dataDir, 'lake')
   let store: Store
