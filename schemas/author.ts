@@ -1,6 +1,6 @@
 import {UserIcon} from '@sanity/icons/User'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {SAFE_LINK_SCHEMES} from '../rules'
+import {SAFE_LINK_SCHEMES, SLUG_MAX_LENGTH, slugFor} from '../rules'
 
 export const author = defineType({
   name: 'author',
@@ -9,7 +9,7 @@ export const author = defineType({
   icon: UserIcon,
   fields: [
     defineField({name: 'name', type: 'string', validation: (rule) => rule.required().max(120)}),
-    defineField({name: 'slug', type: 'slug', options: {source: 'name', maxLength: 96}, validation: (rule) => rule.required()}),
+    defineField({name: 'slug', type: 'slug', options: {source: 'name', maxLength: SLUG_MAX_LENGTH, slugify: (input) => slugFor(input)}, validation: (rule) => rule.required()}),
     defineField({
       name: 'aliases',
       type: 'array',

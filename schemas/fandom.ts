@@ -1,6 +1,6 @@
 import {StarIcon} from '@sanity/icons/Star'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {MEDIA_TYPES} from '../rules'
+import {MEDIA_TYPES, SLUG_MAX_LENGTH, slugFor} from '../rules'
 
 export const fandom = defineType({
   name: 'fandom',
@@ -9,7 +9,7 @@ export const fandom = defineType({
   icon: StarIcon,
   fields: [
     defineField({name: 'title', type: 'string', validation: (rule) => rule.required().max(255)}),
-    defineField({name: 'slug', type: 'slug', options: {source: 'title', maxLength: 96}, validation: (rule) => rule.required()}),
+    defineField({name: 'slug', type: 'slug', options: {source: 'title', maxLength: SLUG_MAX_LENGTH, slugify: (input) => slugFor(input)}, validation: (rule) => rule.required()}),
     defineField({
       name: 'aliases',
       type: 'array',

@@ -1,5 +1,6 @@
 import {StackIcon} from '@sanity/icons/Stack'
 import {defineField, defineType} from 'sanity'
+import {SLUG_MAX_LENGTH, slugFor} from '../rules'
 
 /** A series groups stories; each story records its own part number (story.series[].position). */
 export const series = defineType({
@@ -9,7 +10,7 @@ export const series = defineType({
   icon: StackIcon,
   fields: [
     defineField({name: 'title', type: 'string', validation: (rule) => rule.required().max(255)}),
-    defineField({name: 'slug', type: 'slug', options: {source: 'title', maxLength: 96}, validation: (rule) => rule.required()}),
+    defineField({name: 'slug', type: 'slug', options: {source: 'title', maxLength: SLUG_MAX_LENGTH, slugify: (input) => slugFor(input)}, validation: (rule) => rule.required()}),
     defineField({name: 'description', type: 'text', rows: 3}),
     defineField({name: 'complete', type: 'boolean', initialValue: false}),
   ],

@@ -1,6 +1,6 @@
 import {BookIcon} from '@sanity/icons/Book'
 import {defineArrayMember, defineField, defineType} from 'sanity'
-import {CATEGORIES, LANGUAGES, SLUG_MAX_LENGTH, STORY_STATUSES, STORY_TITLE_MAX, WARNINGS} from '../rules'
+import {CATEGORIES, LANGUAGES, SLUG_MAX_LENGTH, STORY_STATUSES, STORY_TITLE_MAX, slugFor, WARNINGS} from '../rules'
 
 const tagList = {layout: 'tags' as const}
 
@@ -26,7 +26,8 @@ export const story = defineType({
       name: 'slug',
       type: 'slug',
       group: 'text',
-      options: {source: 'title', maxLength: SLUG_MAX_LENGTH},
+      // The importer slugs titles with the same rule, so a re-generated slug matches an imported one.
+      options: {source: 'title', maxLength: SLUG_MAX_LENGTH, slugify: (input) => slugFor(input)},
       validation: (rule) => rule.required(),
     }),
     defineField({
@@ -92,7 +93,9 @@ export const story = defineType({
       group: 'publishing',
       initialValue: 'complete',
       options: {list: STORY_STATUSES.map(({value, title}) => ({value, title})), layout: 'radio', direction: 'horizontal'},
-      validation: (rule) => rule.required(),
+      // An imported file often doesn't say whether more is coming: unknown stays unset (a warning
+      // for the editor), never guessed.
+      validation: (rule) => rule.required().warning('Status not known: set it once you know whether the work is finished.'),
     }),
     // The publishing guard plugin adds the disclaimer and summary checks to these two fields.
     defineField({name: 'summary', type: 'text', group: 'text', rows: 4}),

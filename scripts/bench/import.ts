@@ -11,7 +11,7 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {buildEpub} from '../../tests/import/helpers'
-import {EntityDirectory} from '../import/documents'
+import {EntityDirectory} from '../import/entities'
 import {htmlToStoryBlocks} from '../import/html-blocks'
 import {NdjsonSink} from '../import/ndjson-sink'
 import type {Progress} from '../import/progress'

@@ -1,6 +1,7 @@
 import type {SanityClient} from '@sanity/client'
 import {RATING_SEED} from '../../rules'
-import type {EntityDirectory, SanityDoc, StoryDocuments} from './documents'
+import type {StoryDocuments} from './documents'
+import type {EntityDirectory, SanityDoc} from './entities'
 import type {DocumentSink} from './ndjson-sink'
 
 /** The API refuses request bodies over 4 MB; stay well under it. */

@@ -1,4 +1,7 @@
-import {createHash} from 'node:crypto'
+/**
+ * Document assembly: a parsed work becomes the story, chapter and entity documents, with
+ * deterministic ids and keys, the publishing checks run, and drafts decided.
+ */
 import {
   ARCHIVE_CHECK_OPTIONS,
   checkStory,
@@ -9,105 +12,17 @@ import {
   hasErrors,
   mapRating,
   matchCategory,
-  parseSeriesLabel,
   matchLanguage,
   matchStatus,
   matchWarning,
-  type PartialDate,
   RATING_SEED,
-  SLUG_MAX_LENGTH,
+  slugFor,
   STORY_TITLE_MAX,
 } from '../../rules'
 import {type BodyBlock, counterKeys, rekeyBlocks, type TextBlock} from './blocks'
+import type {PartialDate} from './header'
+import {type EntityDirectory, reference, resolveAuthors, resolveFandoms, resolveSeries, type SanityDoc} from './entities'
 import {type ImportFormat, listOf, type ParsedWork, textOf} from './work'
-
-export type SanityDoc = {_id: string; _type: string} & Record<string, unknown>
-
-/** An existing author/fandom in the target dataset, found by normalised name or alias. */
-export interface KnownEntity {
-  _id: string
-  name: string
-  aliases?: string[]
-  rightsHolders?: string[]
-  isOriginalWork?: boolean
-}
-
-/** Authors and fandoms already in the dataset (or created earlier in this run), by normalised name. */
-export class EntityDirectory {
-  private readonly byName = new Map<string, KnownEntity>()
-
-  add(entity: KnownEntity): void {
-    for (const name of [entity.name, ...(entity.aliases ?? [])]) {
-      const key = normaliseName(name)
-      if (key && !this.byName.has(key)) this.byName.set(key, entity)
-    }
-  }
-
-  find(name: string): KnownEntity | undefined {
-    return this.byName.get(normaliseName(name))
-  }
-
-  /** Series live apart from authors/fandoms: a series is often named like its fandom. */
-  private readonly seriesByName = new Map<string, KnownEntity>()
-
-  addSeries(series: KnownEntity): void {
-    const key = normaliseName(series.name)
-    if (key && !this.seriesByName.has(key)) this.seriesByName.set(key, series)
-  }
-
-  findSeries(name: string): KnownEntity | undefined {
-    return this.seriesByName.get(normaliseName(name))
-  }
-
-  private readonly slugOwners = new Map<string, string>()
-
-  /** Records a slug already used by a story (from the dataset, or earlier in this run). */
-  addStorySlug(slug: string, storyId: string): void {
-    if (!this.slugOwners.has(slug)) this.slugOwners.set(slug, storyId.replace(/^drafts\./, ''))
-  }
-
-  /**
-   * Story slugs must be unique (the Studio validates it). A title seen before gets a suffix from
-   * the story's own id, so the result never depends on anything but the two stories involved.
-   */
-  claimStorySlug(base: string, storyId: string): string {
-    const owner = this.slugOwners.get(base)
-    const slug = owner === undefined || owner === storyId ? base : `${base}-${storyId.replace(/^story\./, '').slice(0, 8)}`
-    this.addStorySlug(slug, storyId)
-    return slug
-  }
-}
-
-/** Case, accents, punctuation and spacing never distinguish two names. */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-}
-
-/**
- * Ids keep the readable ASCII part of a name; when letters outside a-z were dropped ("Фандом 1"),
- * a hash of the whole normalised name keeps two such names ("Другой 1") apart.
- */
-export function idSafe(name: string, prefix: string): string {
-  const normalised = normaliseName(name)
-  const slug = normalised.replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80)
-  const lossy = /[^a-z0-9-]/.test(normalised)
-  if (!slug) return `${prefix}.x${sha256(normalised || name).slice(0, 16)}`
-  return lossy ? `${prefix}.${slug}-${sha256(normalised).slice(0, 10)}` : `${prefix}.${slug}`
-}
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
-}
-
-export function slugify(text: string): string {
-  return normaliseName(text).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, SLUG_MAX_LENGTH) || 'untitled'
-}
 
 /** Import-specific reasons a story can't be published as is (next to the rules' findings). */
 export interface ImportFinding {
@@ -182,17 +97,6 @@ function withKeys<T extends BodyBlock>(blocks: T[] | undefined): T[] | undefined
   return blocks && blocks.length ? rekeyBlocks(blocks, counterKeys()) : undefined
 }
 
-function reference(id: string, key?: string, weak = false): Record<string, unknown> {
-  const ref: Record<string, unknown> = {_type: 'reference', _ref: id}
-  if (key) ref._key = key
-  if (weak) {
-    // Studio's own shape for a draft pointing at a not-yet-published document.
-    ref._weak = true
-    ref._strengthenOnPublish = {type: 'chapter'}
-  }
-  return ref
-}
-
 function partialDate(date: PartialDate | undefined): PartialDate | undefined {
   if (!date) return undefined
   const out: PartialDate = {year: date.year}
@@ -213,37 +117,6 @@ function dropUndefined(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Series labels -> `seriesEntry` items. A series is found by normalised title or created with an
- * id made like a fandom's; its slug is the id's readable part, so two series never share a slug.
- * A label without a part number is only reported: the schema requires a position and guessing
- * "1" would put the work in the wrong place.
- */
-function seriesRefs(labels: string[], directory: EntityDirectory, created: SanityDoc[], notices: string[]): Record<string, unknown>[] {
-  const entries: Record<string, unknown>[] = []
-  const seen = new Set<string>()
-  for (const label of labels) {
-    const parsed = parseSeriesLabel(label)
-    if (!parsed) continue
-    if (parsed.position === undefined) {
-      notices.push(`series "${label.slice(0, 60)}" gives no part number, so it is not linked; add the story to it in the Studio`)
-      continue
-    }
-    const name = parsed.name.slice(0, 255)
-    let series = directory.findSeries(name)
-    if (!series) {
-      series = {_id: idSafe(name, 'series'), name}
-      directory.addSeries(series)
-      const slug = series._id.slice('series.'.length, 'series.'.length + SLUG_MAX_LENGTH).replace(/-+$/, '')
-      created.push({_id: series._id, _type: 'series', title: name, slug: {_type: 'slug', current: slug}})
-    }
-    if (seen.has(series._id)) continue
-    seen.add(series._id)
-    entries.push({_type: 'seriesEntry', _key: `s${entries.length}`, series: reference(series._id), position: parsed.position})
-  }
-  return entries
-}
-
-/**
  * Turns a parsed work into Sanity documents with deterministic ids and keys, runs the publishing
  * checks, and decides published vs draft. Authors and fandoms are looked up (by normalised name
  * and aliases) before new ones are created.
@@ -257,30 +130,6 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
 
   const fallbackTitle = options.fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')
   const title = (work.title ?? textOf(work.meta.title) ?? fallbackTitle).replace(/\s+/g, ' ').trim().slice(0, STORY_TITLE_MAX) || fallbackTitle
-
-  const entityRefs = (names: string[], type: 'author' | 'fandom'): {refs: Record<string, unknown>[]; entities: KnownEntity[]} => {
-    const refs: Record<string, unknown>[] = []
-    const entities: KnownEntity[] = []
-    const seen = new Set<string>()
-    for (const name of names) {
-      let entity = directory.find(name)
-      if (!entity) {
-        entity = {_id: idSafe(name, type), name}
-        directory.add(entity)
-        const doc: SanityDoc =
-          type === 'author'
-            ? {_id: entity._id, _type: 'author', name: name.slice(0, 120), slug: {_type: 'slug', current: slugify(name)}}
-            : // The file can't say what medium a fandom is; an editor refines "other" later.
-              {_id: entity._id, _type: 'fandom', title: name.slice(0, 255), slug: {_type: 'slug', current: slugify(name)}, mediaType: 'other', isOriginalWork: false}
-        created.push(doc)
-      }
-      if (seen.has(entity._id)) continue
-      seen.add(entity._id)
-      entities.push(entity)
-      refs.push(reference(entity._id, `${type[0]}${refs.length}`))
-    }
-    return {refs, entities}
-  }
 
   // Download tools put the fandom in "Category"; real categories are the AO3 ones.
   const categories: string[] = []
@@ -302,8 +151,8 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   }
   tags.push(...listOf(work.meta.genre))
 
-  const authors = entityRefs(listOf(work.meta.author, /\s*(?:[,;\n]|\s&\s|\band\b)\s*/), 'author')
-  const fandoms = entityRefs(fandomNames, 'fandom')
+  const authors = resolveAuthors(listOf(work.meta.author, /\s*(?:[,;\n]|\s&\s|\band\b)\s*/), directory, created)
+  const fandoms = resolveFandoms(fandomNames, directory, created, {work, notices})
   if (!authors.refs.length) findings.push({code: 'import.no-author', level: 'error', field: 'authors', message: 'No author found in the file', hint: 'Add an "Author:" line or pick the author in the Studio.'})
   if (!fandoms.refs.length) findings.push({code: 'import.no-fandom', level: 'error', field: 'fandoms', message: 'No fandom found in the file', hint: 'Add a "Fandom:" line or pick the fandom in the Studio.'})
 
@@ -323,7 +172,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const matchedLanguage = languageText ? matchLanguage(languageText) : null
   const language = matchedLanguage ?? 'en'
   if (languageText && !matchedLanguage) notices.push(`language "${languageText.slice(0, 40)}" is not in the archive's list; set to English`)
-  const seriesEntries = seriesRefs(listOf(work.meta.series, /\s*[\n;]\s*/), directory, created, notices)
+  const seriesEntries = resolveSeries(listOf(work.meta.series, /\s*[\n;]\s*/), directory, created, notices)
   const summary = textOf(work.meta.summary)
   const disclaimer = textOf(work.meta.disclaimer)
   const multiChapter = work.chapters.length > 1
@@ -380,7 +229,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     _id: id,
     _type: 'story',
     title,
-    slug: {_type: 'slug', current: directory.claimStorySlug(slugify(title), storyId)},
+    slug: {_type: 'slug', current: directory.claimStorySlug(slugFor(title), storyId)},
     authors: authors.refs,
     fandoms: fandoms.refs,
     rating: reference(ratingId),
@@ -391,7 +240,8 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     relationships: relationships.length ? relationships : undefined,
     tags: tags.length ? [...new Set(tags)] : undefined,
     language,
-    status: matchStatus(textOf(work.meta.status) ?? '') ?? (work.chapters.length <= 1 ? 'complete' : 'in-progress'),
+    // What the file says, or nothing: the number of chapters says nothing about whether more will come.
+    status: matchStatus(textOf(work.meta.status) ?? '') ?? undefined,
     summary,
     disclaimer,
     notes: withKeys(notes),
@@ -400,6 +250,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     chapters: multiChapter ? chapters.map((_, n) => reference(`${storyId}.ch${n + 1}`, `c${n + 1}`, isDraft)) : undefined,
     wordCount: words,
     publishedAt,
+    updatedAt: work.updated ? partialDateToDateTime(work.updated) : undefined,
     originalPublication,
     series: seriesEntries.length ? seriesEntries : undefined,
     source: dropUndefined({

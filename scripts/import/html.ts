@@ -1,6 +1,7 @@
 import type {Document, Element} from 'domhandler'
 import {DomUtils, Parser, parseDocument} from 'htmlparser2'
-import {type HeaderField, isChapterHeading, isSceneBreakLine, matchHeaderLabel, type PartialDate, parsePartialDate, parseStoryHeader} from '../../rules'
+import {type HeaderField, matchHeaderLabel} from '../../rules'
+import {isChapterHeading, isSceneBreakLine, type PartialDate, parsePartialDate, parseStoryHeader} from './header'
 import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
 import {assertNestingDepth, BlockBuilder, nodesToStoryBlocks} from './html-blocks'

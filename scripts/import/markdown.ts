@@ -1,5 +1,6 @@
 import {markdownToPortableText} from '@portabletext/markdown'
-import {isSafeLinkHref, matchHeaderLabel, parseStoryHeader} from '../../rules'
+import {isSafeLinkHref, matchHeaderLabel} from '../../rules'
+import {parseStoryHeader} from './header'
 import {type BodyBlock, counterKeys, type KeyGenerator, type LinkDef, type Span, type TextBlock} from './blocks'
 import type {ParsedChapter, ParsedWork} from './work'
 

@@ -1,7 +1,8 @@
 import {closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {RATING_SEED} from '../../rules'
-import type {SanityDoc, StoryDocuments} from './documents'
+import type {StoryDocuments} from './documents'
+import type {SanityDoc} from './entities'
 
 export interface DocumentSink {
   /** Written in order: new authors/fandoms, chapters, then the story that references them. */

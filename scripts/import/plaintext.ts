@@ -1,4 +1,5 @@
-import {isChapterHeading, isSceneBreakLine, matchHeaderLabel, mayStartWithLabel, parseSignature, parseStoryHeader} from '../../rules'
+import {matchHeaderLabel, mayStartWithLabel} from '../../rules'
+import {isChapterHeading, isSceneBreakLine, parseSignature, parseStoryHeader} from './header'
 import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
 import {takeDisclaimers} from './disclaimers'
 import type {ImportFormat, ParsedChapter, ParsedWork} from './work'

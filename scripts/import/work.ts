@@ -1,7 +1,21 @@
-import type {HeaderField, PartialDate} from '../../rules'
+import type {HeaderField} from '../../rules'
+import type {PartialDate} from './header'
 import type {BodyBlock} from './blocks'
 
 export type ImportFormat = 'text' | 'html' | 'epub' | 'markdown'
+
+/** The program or site that made the file, as its reader recognised it. */
+export type SourceKind =
+  | 'ao3'
+  | 'fanficfare'
+  | 'ffn'
+  | 'calibre'
+  | 'word'
+  | 'fansite'
+  | 'livejournal'
+  | 'markdown'
+  | 'plain'
+  | 'generic'
 
 export interface ParsedChapter {
   title?: string
@@ -20,13 +34,28 @@ export interface ParsedWork {
   /** Header-like metadata; lists come as arrays (AO3 tags) or as text to split ("A, B & C"). */
   meta: Partial<Record<HeaderField, string | string[]>>
   rawHeader?: string
+  /** Which reader understood the file (absent: the generic one). */
+  source?: SourceKind
+  /** The work's address where the file gives it (AO3 "Posted originally...", dc:source, an FFN id). */
+  sourceUrl?: string
+  /** First published, as the file states it. */
   originalPublication?: PartialDate
+  /** Last updated / completed, as the file states it. */
+  updated?: PartialDate
+  /** "Inspired by ...", "Translation of ...": where the work came from, kept as written. */
+  provenance?: string[]
   notes?: BodyBlock[]
   endNotes?: BodyBlock[]
   /** One entry for a one-shot. */
   chapters: ParsedChapter[]
   /** Things worth reporting that are not errors ("unknown label Timeline on line 11"). */
   notices: string[]
+  /** Header labels / metadata rows the reader did not understand, as written ("Timeline: Year 6"). */
+  unknownLabels?: string[]
+  /** Rows the reader knowingly dropped as noise ("Last Update: 2009/03/04", "Follow/Fav"). */
+  skipped?: string[]
+  /** The text encoding, when it was guessed from the bytes rather than declared or marked. */
+  guessedEncoding?: string
 }
 
 /** Splits "A, B; C & D" into items; arrays pass through trimmed. */

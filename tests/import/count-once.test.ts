@@ -1,6 +1,7 @@
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 import * as rules from '../../rules'
-import {buildStoryDocuments, EntityDirectory} from '../../scripts/import/documents'
+import {buildStoryDocuments} from '../../scripts/import/documents'
+import {EntityDirectory} from '../../scripts/import/entities'
 import {parseEpub} from '../../scripts/import/epub'
 import {parsePlainText} from '../../scripts/import/plaintext'
 import {buildEpub} from './helpers'

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {toPlainText} from '../../rules'
-import {buildStoryDocuments, EntityDirectory, idSafe} from '../../scripts/import/documents'
+import {buildStoryDocuments} from '../../scripts/import/documents'
+import {EntityDirectory, idSafe} from '../../scripts/import/entities'
 import {parsePlainText} from '../../scripts/import/plaintext'
 
 const HEADER = 'Author: Wren\nFandom: Glass Couriers\nSummary: Two couriers share one road and one lantern.\nDisclaimer: Glass Couriers belongs to Marrow Books. Not mine.'

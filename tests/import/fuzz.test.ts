@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {buildStoryDocuments, EntityDirectory, sha256} from '../../scripts/import/documents'
+import {buildStoryDocuments} from '../../scripts/import/documents'
+import {EntityDirectory, sha256} from '../../scripts/import/entities'
 import {ImportError} from '../../scripts/import/errors'
 import {parseBytes} from '../../scripts/import/read-file'
 import {buildEpub, fixture} from './helpers'

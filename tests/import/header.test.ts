@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {isSceneBreakLine, parseDecoratedTitle, parsePartialDate, parseSignature, parseStoryHeader} from '../../rules'
+import {isSceneBreakLine, parseDecoratedTitle, parsePartialDate, parseSignature, parseStoryHeader} from '../../scripts/import/header'
 import {fixture} from './helpers'
 
 describe('parseStoryHeader', () => {

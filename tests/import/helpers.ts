@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {deflateRawSync} from 'node:zlib'
-import {EntityDirectory} from '../../scripts/import/documents'
+import {EntityDirectory} from '../../scripts/import/entities'
 import {NdjsonSink} from '../../scripts/import/ndjson-sink'
 import {type ImportOptions, type ImportReport, importFiles} from '../../scripts/import/run'
 

@@ -1,7 +1,8 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
-import {buildStoryDocuments, EntityDirectory} from '../../scripts/import/documents'
+import {buildStoryDocuments} from '../../scripts/import/documents'
+import {EntityDirectory} from '../../scripts/import/entities'
 import {parsePlainText} from '../../scripts/import/plaintext'
 import {importToNdjson, tempDir} from './helpers'
 

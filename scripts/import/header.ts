@@ -16,7 +16,7 @@
  * Pure functions over lines (LF-normalised text), shared by the importer and anything else that
  * needs to recognise these conventions.
  */
-import {type HeaderField, matchHeaderLabel} from './labels'
+import {type HeaderField, matchHeaderLabel} from '../../rules'
 
 export interface PartialDate {
   year: number

@@ -1,0 +1,30 @@
+import getSlug from 'speakingurl'
+import {SLUG_MAX_LENGTH} from './taxonomy'
+
+/**
+ * FNV-1a over UTF-16 code units, run twice with different offsets: a stable, dependency-free
+ * fingerprint (not a security hash) for text that has no Latin reading.
+ */
+function fingerprint(text: string): string {
+  let a = 0x811c9dc5
+  let b = 0x01000193 ^ 0x5bd1e995
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193) >>> 0
+    b = Math.imul(b ^ c, 0x01000193 + 0x2a) >>> 0
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0')
+}
+
+/**
+ * The slug of a title or name: the Studio's own algorithm (speakingurl with symbols, as Sanity's
+ * slug button runs it), so "Война и мир" -> "voina-i-mir". Text speakingurl cannot transliterate
+ * (Japanese, Chinese, Korean, only symbols) gets a fingerprint of the text, never a shared word
+ * like "untitled" that two stories would fight over.
+ */
+export function slugFor(text: string, maxLength: number = SLUG_MAX_LENGTH): string {
+  const source = typeof text === 'string' ? text.normalize('NFC').trim() : ''
+  const slug = source ? getSlug(source, {truncate: maxLength, symbols: true}) : ''
+  if (slug) return slug
+  return `x-${fingerprint(source.toLowerCase())}`.slice(0, maxLength)
+}

@@ -1,0 +1,186 @@
+/**
+ * Entity resolution: which author, fandom and series documents a parsed work points at, found in
+ * the target dataset (by normalised name and aliases) or created once per run.
+ */
+import {createHash} from 'node:crypto'
+import {SLUG_MAX_LENGTH, slugFor} from '../../rules'
+import {parseSeriesLabel} from './header'
+import type {ParsedWork} from './work'
+
+export type SanityDoc = {_id: string; _type: string} & Record<string, unknown>
+
+/** An existing author/fandom in the target dataset, found by normalised name or alias. */
+export interface KnownEntity {
+  _id: string
+  name: string
+  aliases?: string[]
+  rightsHolders?: string[]
+  isOriginalWork?: boolean
+}
+
+/** Authors and fandoms already in the dataset (or created earlier in this run), by normalised name. */
+export class EntityDirectory {
+  private readonly byName = new Map<string, KnownEntity>()
+
+  add(entity: KnownEntity): void {
+    for (const name of [entity.name, ...(entity.aliases ?? [])]) {
+      const key = normaliseName(name)
+      if (key && !this.byName.has(key)) this.byName.set(key, entity)
+    }
+  }
+
+  find(name: string): KnownEntity | undefined {
+    return this.byName.get(normaliseName(name))
+  }
+
+  /** Series live apart from authors/fandoms: a series is often named like its fandom. */
+  private readonly seriesByName = new Map<string, KnownEntity>()
+
+  addSeries(series: KnownEntity): void {
+    const key = normaliseName(series.name)
+    if (key && !this.seriesByName.has(key)) this.seriesByName.set(key, series)
+  }
+
+  findSeries(name: string): KnownEntity | undefined {
+    return this.seriesByName.get(normaliseName(name))
+  }
+
+  private readonly slugOwners = new Map<string, string>()
+
+  /** Records a slug already used by a story (from the dataset, or earlier in this run). */
+  addStorySlug(slug: string, storyId: string): void {
+    if (!this.slugOwners.has(slug)) this.slugOwners.set(slug, storyId.replace(/^drafts\./, ''))
+  }
+
+  /**
+   * Story slugs must be unique (the Studio validates it). A title seen before gets a suffix from
+   * the story's own id, so the result never depends on anything but the two stories involved.
+   */
+  claimStorySlug(base: string, storyId: string): string {
+    const owner = this.slugOwners.get(base)
+    const slug = owner === undefined || owner === storyId ? base : `${base}-${storyId.replace(/^story\./, '').slice(0, 8)}`
+    this.addStorySlug(slug, storyId)
+    return slug
+  }
+}
+
+/** Case, accents, punctuation and spacing never distinguish two names. */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+/**
+ * Ids keep the readable ASCII part of a name; when letters outside a-z were dropped ("Фандом 1"),
+ * a hash of the whole normalised name keeps two such names ("Другой 1") apart.
+ */
+export function idSafe(name: string, prefix: string): string {
+  const normalised = normaliseName(name)
+  const slug = normalised.replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80)
+  const lossy = /[^a-z0-9-]/.test(normalised)
+  if (!slug) return `${prefix}.x${sha256(normalised || name).slice(0, 16)}`
+  return lossy ? `${prefix}.${slug}-${sha256(normalised).slice(0, 10)}` : `${prefix}.${slug}`
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+export function reference(id: string, key?: string, weak = false): Record<string, unknown> {
+  const ref: Record<string, unknown> = {_type: 'reference', _ref: id}
+  if (key) ref._key = key
+  if (weak) {
+    // Studio's own shape for a draft pointing at a not-yet-published document.
+    ref._weak = true
+    ref._strengthenOnPublish = {type: 'chapter'}
+  }
+  return ref
+}
+
+export interface ResolvedEntities {
+  /** Array items for the story (`_key` a0/f0...). */
+  refs: Record<string, unknown>[]
+  entities: KnownEntity[]
+}
+
+function resolveByName(names: readonly string[], directory: EntityDirectory, created: SanityDoc[], make: (name: string, id: string) => SanityDoc, keyPrefix: string, idPrefix: string): ResolvedEntities {
+  const refs: Record<string, unknown>[] = []
+  const entities: KnownEntity[] = []
+  const seen = new Set<string>()
+  for (const name of names) {
+    let entity = directory.find(name)
+    if (!entity) {
+      entity = {_id: idSafe(name, idPrefix), name}
+      directory.add(entity)
+      created.push(make(name, entity._id))
+    }
+    if (seen.has(entity._id)) continue
+    seen.add(entity._id)
+    entities.push(entity)
+    refs.push(reference(entity._id, `${keyPrefix}${refs.length}`))
+  }
+  return {refs, entities}
+}
+
+/** Authors by name or pen-name alias; unknown names become new author documents. */
+export function resolveAuthors(names: readonly string[], directory: EntityDirectory, created: SanityDoc[]): ResolvedEntities {
+  return resolveByName(names, directory, created, (name, id) => ({_id: id, _type: 'author', name: name.slice(0, 120), slug: {_type: 'slug', current: slugFor(name)}}), 'a', 'author')
+}
+
+/** What a fandom resolver may use besides the names the file gave. */
+export interface FandomContext {
+  work: ParsedWork
+  notices: string[]
+}
+
+/**
+ * The fandoms a work belongs to, from the names its file gave: found by name or alias, else
+ * created. The one place fandom knowledge (catalogue, abbreviations, inference) plugs in.
+ */
+export function resolveFandoms(names: readonly string[], directory: EntityDirectory, created: SanityDoc[], _context?: FandomContext): ResolvedEntities {
+  return resolveByName(
+    names,
+    directory,
+    created,
+    // The file can't say what medium a fandom is; an editor refines "other" later.
+    (name, id) => ({_id: id, _type: 'fandom', title: name.slice(0, 255), slug: {_type: 'slug', current: slugFor(name)}, mediaType: 'other', isOriginalWork: false}),
+    'f',
+    'fandom',
+  )
+}
+
+/**
+ * Series labels -> `seriesEntry` items. A series is found by normalised title or created with an
+ * id made like a fandom's; its slug is the id's readable part, so two series never share a slug.
+ * A label without a part number is only reported: the schema requires a position and guessing
+ * "1" would put the work in the wrong place.
+ */
+export function resolveSeries(labels: readonly string[], directory: EntityDirectory, created: SanityDoc[], notices: string[]): Record<string, unknown>[] {
+  const entries: Record<string, unknown>[] = []
+  const seen = new Set<string>()
+  for (const label of labels) {
+    const parsed = parseSeriesLabel(label)
+    if (!parsed) continue
+    if (parsed.position === undefined) {
+      notices.push(`series "${label.slice(0, 60)}" gives no part number, so it is not linked; add the story to it in the Studio`)
+      continue
+    }
+    const name = parsed.name.slice(0, 255)
+    let series = directory.findSeries(name)
+    if (!series) {
+      series = {_id: idSafe(name, 'series'), name}
+      directory.addSeries(series)
+      const slug = series._id.slice('series.'.length, 'series.'.length + SLUG_MAX_LENGTH).replace(/-+$/, '')
+      created.push({_id: series._id, _type: 'series', title: name, slug: {_type: 'slug', current: slug}})
+    }
+    if (seen.has(series._id)) continue
+    seen.add(series._id)
+    entries.push({_type: 'seriesEntry', _key: `s${entries.length}`, series: reference(series._id), position: parsed.position})
+  }
+  return entries
+}
