@@ -321,14 +321,17 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     }
 
     if (area === 'projects' && !rest[0]) return sendJson(res, 200, authenticated ? [projectInfo('local')] : [])
+    const datasetList = () => {
+      const names = new Set([...store.datasets(), 'production'])
+      return [...names].map((name) => ({name, aclMode: 'public', createdAt: null, createdByUserId: LOCAL_USER.id, tags: []}))
+    }
+    // Vision lists datasets on the project host (`/v2025-06-27/datasets`).
+    if (area === 'datasets' && rest.length === 0) return sendJson(res, 200, datasetList())
     if (area === 'projects' && rest[0]) {
       const projectId = rest[0]
       if (rest.length === 1) return sendJson(res, 200, projectInfo(projectId))
       if (rest[1] === 'datasets') {
-        if (rest.length === 2) {
-          const names = new Set([...store.datasets(), 'production'])
-          return sendJson(res, 200, [...names].map((name) => ({name, aclMode: 'public', createdAt: null, createdByUserId: LOCAL_USER.id, tags: []})))
-        }
+        if (rest.length === 2) return sendJson(res, 200, datasetList())
         if (rest[3] === 'acl') return sendJson(res, 200, datasetAcl())
         return sendJson(res, 200, {datasetName: rest[2], aclMode: 'public'})
       }
@@ -341,7 +344,20 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     }
     if (area === 'features') return sendJson(res, 200, [])
     if (area === 'journey' || area === 'schedules' || area === 'releases') return sendJson(res, 200, area === 'schedules' ? {schedules: []} : {})
-    if (area === 'socket') throw new LakeError(404, 'notFoundError', 'Presence is not available on the local lake')
+    // The Studio uploads its schema for Sanity's cloud features; the local lake keeps none of it.
+    if (area === 'descriptors' && (rest[0] === 'claim' || rest[0] === 'synchronize')) {
+      requireAuth()
+      return sendJson(res, 200, rest[0] === 'claim' ? {synchronization: {type: 'complete'}} : {type: 'complete'})
+    }
+    // Telemetry stays on this machine: consent is "denied", so the Studio sends no batches.
+    if (area === 'intake' && rest[0] === 'telemetry-status') return sendJson(res, 200, {status: 'denied'})
+    if (area === 'intake' && rest[0] === 'batch') return sendJson(res, 200, {})
+    if (area === 'socket') throw new LakeError(426, 'upgradeRequiredError', 'The presence socket speaks WebSocket: send an Upgrade request')
+    if (area === 'users' && rest[0] && rest.length === 1) {
+      requireAuth()
+      // The Studio resolves the users it shows (presence avatars, history authors) by id.
+      return sendJson(res, 200, rest[0].split(',').filter((id) => id === LOCAL_USER.id).map(() => LOCAL_USER))
+    }
     throw new LakeError(404, 'notFoundError', `Unknown endpoint ${path}`)
   }
 

@@ -14,6 +14,7 @@ import {createServer as createNetServer, isIP, type AddressInfo, type Socket} fr
 import {makeDataDirPrivate} from './private-files'
 import {createLakeHandler} from './handler'
 import {acquireLock} from './lock'
+import {createPresenceHub} from './presence'
 import {openStore, type Store} from './store'
 import {loadOrCreateTls} from './tls'
 import {loadOrCreateToken} from './token'
@@ -90,6 +91,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       }
     : lakeHandler
 
+  const presence = createPresenceHub({token, allowedOrigins})
   const sockets = new Set<Socket>()
   const sessions = new Set<Http2Session>()
 
@@ -108,6 +110,9 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   })
   // A failed handshake (e.g. a browser that has not accepted the certificate yet) is routine.
   secure.on('tlsClientError', () => {})
+  // Browsers open WebSockets over HTTP/1.1 (their own TLS connection), Node clients over plain HTTP.
+  plain.on('upgrade', presence.upgrade)
+  secure.on('upgrade', presence.upgrade)
 
   const front = createNetServer((socket) => {
     sockets.add(socket)
@@ -148,6 +153,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       for (const session of sessions) session.destroy()
       plain.closeAllConnections()
       for (const socket of sockets) socket.destroy()
+      presence.close()
       await stopped
       store.close()
       releaseLock()

@@ -1,0 +1,141 @@
+/**
+ * The stock Studio on the local lake, in real Chromium: the built-in Publish pressed while the
+ * footer still says "Saving…" publishes authors and fandoms; two editors of one story see each
+ * other's presence; a session logs no 404 from the lake and no request off the machine.
+ */
+import type {Browser, BrowserContext, Page} from 'playwright-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {e2eTargets, launchBrowser, lakeClient, newContext, requiredStoryFields, screenshot} from './harness'
+
+const RUN = Date.now().toString(36)
+
+let browser: Browser
+let context: BrowserContext & {blocked: string[]}
+/** Every answer from the lake with status 404, and every request that failed outright. */
+const notFound: string[] = []
+const failed: string[] = []
+
+function watch(page: Page): Page {
+  const lakePort = new URL(e2eTargets().lakeUrl).port
+  page.on('response', (response) => {
+    const url = new URL(response.url())
+    if (url.port === lakePort && response.status() === 404) notFound.push(`${response.request().method()} ${url.pathname}`)
+  })
+  page.on('requestfailed', (request) => {
+    const url = new URL(request.url())
+    const why = request.failure()?.errorText ?? ''
+    // Aborted on purpose: listeners and sockets closed by navigation or page.close().
+    if (/ERR_ABORTED/.test(why)) return
+    failed.push(`${request.method()} ${url.origin}${url.pathname} ${why}`)
+  })
+  return page
+}
+
+const editUrl = (id: string, type: string) => `${e2eTargets().studioUrl}/intent/edit/id=${id};type=${type}/`
+
+async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T | undefined
+  while (Date.now() < deadline) {
+    last = await read()
+    if (done(last)) return last
+    await new Promise((wait) => setTimeout(wait, 250))
+  }
+  throw new Error(`Timed out waiting for the lake: ${what} (last seen: ${JSON.stringify(last)?.slice(0, 500)})`)
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  context = await newContext(browser)
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('the stock Publish right after typing', () => {
+  const cases = [
+    {
+      type: 'author',
+      field: 'name',
+      draft: {_type: 'author', name: `Ada ${RUN}`, slug: {_type: 'slug', current: `ada-${RUN}`}},
+    },
+    {
+      type: 'fandom',
+      field: 'title',
+      draft: {_type: 'fandom', title: `Harbourlight ${RUN}`, slug: {_type: 'slug', current: `harbourlight-${RUN}`}, mediaType: 'books', rightsHolders: ['Harbour Press']},
+    },
+  ]
+
+  it.each(cases)('a new $type typed into and published at once ends published', async ({type, field, draft}) => {
+    const publishedId = `${type}.publish-now-${RUN}`
+    await lakeClient().create({...(draft as {_type: string}), _id: `drafts.${publishedId}`})
+    const page = watch(await context.newPage())
+    await page.goto(editUrl(publishedId, type))
+    const input = page.locator(`[data-testid="field-${field}"] input`)
+    await input.waitFor({timeout: 60_000})
+    const publish = page.locator('[data-testid="action-publish"]')
+    await expect.poll(() => publish.isEnabled(), {timeout: 30_000}).toBe(true)
+
+    await input.click()
+    await input.press('End')
+    await page.keyboard.type(' Marlowe', {delay: 20})
+    // At once: while the footer still says "Saving…".
+    await publish.click()
+    const footer = await page.locator('[data-testid="pane-footer"]').textContent()
+    await screenshot(page, `lake-studio-publish-${type}`)
+
+    const published = await waitForLake(
+      () => lakeClient().getDocument(publishedId),
+      (doc) => typeof doc?.[field] === 'string' && String(doc[field]).endsWith(' Marlowe'),
+      `the ${type} to be published with the typed text (footer when Publish was pressed: ${footer})`,
+    )
+    expect(published?._type).toBe(type)
+    await waitForLake(() => lakeClient().getDocument(`drafts.${publishedId}`), (doc) => doc === undefined, 'the draft to be gone')
+    await page.close()
+  })
+})
+
+describe('presence', () => {
+  it('two browser contexts editing one story see each other', async () => {
+    const id = `story.presence-${RUN}`
+    await lakeClient().create({_id: `drafts.${id}`, _type: 'story', title: 'Presence', ...requiredStoryFields(`presence-${RUN}`)})
+    const other = await newContext(browser)
+    try {
+      const first = watch(await context.newPage())
+      const second = watch(await other.newPage())
+      for (const page of [first, second]) {
+        await page.goto(editUrl(id, 'story'))
+        await page.locator('[data-testid="field-title"] input').waitFor({timeout: 60_000})
+      }
+      // Focus a field in each, as editing does; the other tab shows the editor's avatar.
+      await first.locator('[data-testid="field-title"] input').click()
+      await second.locator('[data-testid="field-title"] input').click()
+      for (const page of [first, second]) {
+        await expect
+          .poll(() => page.locator('[data-testid="document-panel-presence"], [data-testid="presence-avatar"], [data-testid="field-presence"] [data-ui="Avatar"], [data-testid="document-presence"]').count(), {timeout: 30_000})
+          .toBeGreaterThan(0)
+      }
+      await screenshot(first, 'lake-studio-presence')
+      await first.close()
+      await second.close()
+      expect(other.blocked).toEqual([])
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('a whole session', () => {
+  it('logged no 404 from the lake and no failed request to a host off the machine', async () => {
+    const page = watch(await context.newPage())
+    await page.goto(`${e2eTargets().studioUrl}/structure/story`)
+    await page.getByText('Stories', {exact: false}).first().waitFor({timeout: 60_000})
+    await page.goto(`${e2eTargets().studioUrl}/vision`)
+    await page.waitForTimeout(3000)
+    await page.close()
+    expect(notFound).toEqual([])
+    expect(context.blocked).toEqual([])
+    expect(failed).toEqual([])
+  })
+})
