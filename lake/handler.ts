@@ -194,7 +194,12 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           let params: Record<string, unknown>
           let perspectiveParam: unknown = search.get('perspective') ?? undefined
           if (method === 'POST') {
-            const body = (await readJson(req)) as Record<string, unknown>
+            // Refused before it is read: a query body can hold the largest query and parameters, no more.
+            const bodyLimit = limits.maxQueryLength * 4 + limits.maxParamBytes + 4096
+            if (Number(req.headers['content-length']) > bodyLimit) {
+              throw new LakeError(413, 'queryTooLarge', `Query body is ${req.headers['content-length']} bytes; the local lake accepts at most ${bodyLimit}`)
+            }
+            const body = (await readJson(req, bodyLimit)) as Record<string, unknown>
             if (!body || typeof body !== 'object') throw new LakeError(400, 'validationError', 'Query body must be an object {query, params}')
             query = typeof body.query === 'string' ? body.query : null
             params = (body.params as Record<string, unknown>) ?? {}

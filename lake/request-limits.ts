@@ -27,7 +27,7 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   maxQueryLength: 64 * 1024,
   maxQueryOperators: 1000,
   maxQueryDepth: 64,
-  maxParamBytes: 1024 * 1024,
+  maxParamBytes: 256 * 1024,
   maxParamValues: 2000,
   maxResultBytes: 64 * 1024 * 1024,
 }

@@ -32,6 +32,8 @@ function watch(page: Page): Page {
 }
 
 const editUrl = (id: string, type: string) => `${e2eTargets().studioUrl}/intent/edit/id=${id};type=${type}/`
+// Fandoms also open a list of their stories ("Stories by fandom"), so their editor is reached by its path.
+const structureUrl = (id: string, type: string) => `${e2eTargets().studioUrl}/structure/${type};${id}`
 
 async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
@@ -71,9 +73,9 @@ describe('the stock Publish right after typing', () => {
     const publishedId = `${type}.publish-now-${RUN}`
     await lakeClient().create({...(draft as {_type: string}), _id: `drafts.${publishedId}`})
     const page = watch(await context.newPage())
-    await page.goto(editUrl(publishedId, type))
+    await page.goto(structureUrl(publishedId, type))
     const input = page.locator(`[data-testid="field-${field}"] input`)
-    await input.waitFor({timeout: 60_000})
+    await input.waitFor({timeout: 120_000})
     const publish = page.locator('[data-testid="action-publish"]')
     await expect.poll(() => publish.isEnabled(), {timeout: 30_000}).toBe(true)
 
@@ -106,7 +108,7 @@ describe('presence', () => {
       const second = watch(await other.newPage())
       for (const page of [first, second]) {
         await page.goto(editUrl(id, 'story'))
-        await page.locator('[data-testid="field-title"] input').waitFor({timeout: 60_000})
+        await page.locator('[data-testid="field-title"] input').waitFor({timeout: 120_000})
       }
       // Focus a field in each, as editing does; the other tab shows the editor's avatar.
       await first.locator('[data-testid="field-title"] input').click()
@@ -131,11 +133,16 @@ describe('a whole session', () => {
     const page = watch(await context.newPage())
     await page.goto(`${e2eTargets().studioUrl}/structure/story`)
     await page.getByText('Stories', {exact: false}).first().waitFor({timeout: 60_000})
+    // Vision lists the datasets and runs a query.
     await page.goto(`${e2eTargets().studioUrl}/vision`)
-    await page.waitForTimeout(3000)
+    await page.getByText('production', {exact: true}).first().waitFor({timeout: 60_000})
     await page.close()
     expect(notFound).toEqual([])
-    expect(context.blocked).toEqual([])
-    expect(failed).toEqual([])
+    expect(failed.filter((line) => /localhost|127\.0\.0\.1/.test(line))).toEqual([])
+    // What the Studio fetches from Sanity's cloud whatever its configuration says (sanity 6.16): the
+    // bridge script `sanity build` writes into index.html, the Inter font of the default document,
+    // the version check and the feedback tunnel. The harness refuses them; nothing else may leave.
+    const cloud = /^https:\/\/(core\.sanity-cdn\.com\/bridge\.js|design-system-static\.sanity\.io\/|sanity-cdn\.com\/v1\/modules\/|api\.sanity\.io\/vX\/intake\/feedback)/
+    expect(context.blocked.filter((url) => !cloud.test(url))).toEqual([])
   })
 })
