@@ -21,6 +21,7 @@ export type ImportSource = {
   fileName?: string;
   format?: "text" | "html" | "epub" | "markdown";
   rawHeader?: string;
+  relatedWorks?: Array<string>;
   importedAt?: string;
   checksum?: string;
 };

@@ -133,6 +133,49 @@ export function matchCategory(label: string): CategoryValue | null {
   return CATEGORY_INDEX.get(labelKey(label)) ?? null
 }
 
+/**
+ * Genre words: what old archives and FanFiction.net put under "Category" or "Genre". They are
+ * tags on this archive, never fandoms (a "Category: Angst, Romance" header names no fandom).
+ */
+export const GENRES = [
+  'Action', 'Adventure', 'Angst', 'Comedy', 'Crime', 'Dark', 'Drama', 'Family', 'Fantasy', 'Fluff',
+  'Friendship', 'General', 'Horror', 'Humor', 'Humour', 'Hurt/Comfort', 'Introspection', 'Mystery',
+  'Parody', 'Poetry', 'PWP', 'Romance', 'Sci-Fi', 'Science Fiction', 'Slice of Life', 'Smut', 'Songfic',
+  'Spiritual', 'Supernatural', 'Suspense', 'Thriller', 'Tragedy', 'Western', 'Alternate Universe', 'AU',
+  'Character Study', 'Crack', 'Lemon', 'Lime', 'Schmoop', 'Whump', 'Missing Scene', 'Episode Tag',
+  'Vignette', 'Drabble', 'One-Shot', 'Oneshot', 'Fix-It', 'Post-Canon', 'Pre-Canon',
+] as const
+
+const GENRE_INDEX = new Map<string, string>()
+for (const genre of GENRES) GENRE_INDEX.set(labelKey(genre), genre)
+
+/** "angst" -> "Angst", "Hurt/Comfort" -> "Hurt/Comfort"; null for anything that isn't a genre word. */
+export function matchGenre(label: string): string | null {
+  if (typeof label !== 'string') return null
+  return GENRE_INDEX.get(labelKey(label)) ?? null
+}
+
+/** "Romance/Angst" -> ["Romance", "Angst"]; "Hurt/Comfort" stays one genre; null when any part isn't one. */
+export function splitGenres(label: string): string[] | null {
+  const whole = matchGenre(label)
+  if (whole) return [whole]
+  const parts = label.split(/\s*\/\s*/)
+  if (parts.length < 2) return null
+  const out: string[] = []
+  for (let i = 0; i < parts.length; i++) {
+    const pair = i + 1 < parts.length ? matchGenre(`${parts[i]}/${parts[i + 1]}`) : null
+    if (pair) {
+      out.push(pair)
+      i++
+      continue
+    }
+    const one = matchGenre(parts[i]!)
+    if (!one) return null
+    out.push(one)
+  }
+  return out
+}
+
 /** The schema's limits, shared by the Studio's validation and the importer's truncation. */
 export const STORY_TITLE_MAX = 255
 export const SLUG_MAX_LENGTH = 96

@@ -1,4 +1,4 @@
-import {defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from 'sanity'
 
 /** Provenance of an imported work: where it came from and what its header said, untouched. */
 export const importSource = defineType({
@@ -16,6 +16,13 @@ export const importSource = defineType({
       options: {list: ['text', 'html', 'epub', 'markdown']},
     }),
     defineField({name: 'rawHeader', type: 'text', title: 'Raw header', rows: 6}),
+    defineField({
+      name: 'relatedWorks',
+      title: 'Related works',
+      description: 'As the file states them: "Inspired by ...", "Translation of ...".',
+      type: 'array',
+      of: [defineArrayMember({type: 'string'})],
+    }),
     defineField({name: 'importedAt', type: 'datetime', title: 'Imported at'}),
     defineField({name: 'checksum', type: 'string', title: 'SHA-256 of the file'}),
   ],

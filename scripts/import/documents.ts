@@ -12,12 +12,14 @@ import {
   hasErrors,
   mapRating,
   matchCategory,
+  splitGenres,
   matchLanguage,
   matchStatus,
   matchWarning,
   RATING_SEED,
   slugFor,
   STORY_TITLE_MAX,
+  type StoryStatus,
 } from '../../rules'
 import {type BodyBlock, counterKeys, rekeyBlocks, type TextBlock} from './blocks'
 import type {PartialDate} from './header'
@@ -97,6 +99,15 @@ function withKeys<T extends BodyBlock>(blocks: T[] | undefined): T[] | undefined
   return blocks && blocks.length ? rekeyBlocks(blocks, counterKeys()) : undefined
 }
 
+/** Status, Completed or "Chapters: 3/3" as the file gives them; nothing when it gives none. */
+function statusOf(work: ParsedWork): StoryStatus | undefined {
+  const said = matchStatus(textOf(work.meta.status) ?? '')
+  if (said) return said
+  const count = /^(\d+)\s*\/\s*(\d+|\?)$/.exec(textOf(work.meta.chapter) ?? '')
+  if (count) return count[1] === count[2] ? 'complete' : 'in-progress'
+  return undefined
+}
+
 function partialDate(date: PartialDate | undefined): PartialDate | undefined {
   if (!date) return undefined
   const out: PartialDate = {year: date.year}
@@ -131,15 +142,19 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   const fallbackTitle = options.fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')
   const title = (work.title ?? textOf(work.meta.title) ?? fallbackTitle).replace(/\s+/g, ' ').trim().slice(0, STORY_TITLE_MAX) || fallbackTitle
 
-  // Download tools put the fandom in "Category"; real categories are the AO3 ones.
+  // "Category" holds AO3 categories (F/M), genre words (Angst, Romance: tags, never fandoms) or,
+  // as download tools write it, the fandom itself.
   const categories: string[] = []
   const tags = listOf(work.meta.tags)
   const fandomNames = listOf(work.meta.fandom)
+  const fandomGiven = fandomNames.length > 0
   for (const item of listOf(work.meta.category)) {
     const category = matchCategory(item)
+    const genres = category ? null : splitGenres(item)
     if (category) {
       if (!categories.includes(category)) categories.push(category)
-    } else if (textOf(work.meta.fandom) === undefined) fandomNames.push(item)
+    } else if (genres) tags.push(...genres)
+    else if (!fandomGiven) fandomNames.push(item)
     else tags.push(item)
   }
   const warnings: string[] = []
@@ -149,7 +164,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
       if (!warnings.includes(warning)) warnings.push(warning)
     } else tags.push(item)
   }
-  tags.push(...listOf(work.meta.genre))
+  for (const item of listOf(work.meta.genre)) tags.push(...(splitGenres(item) ?? [item]))
 
   const authors = resolveAuthors(listOf(work.meta.author, /\s*(?:[,;\n]|\s&\s|\band\b)\s*/), directory, created)
   const fandoms = resolveFandoms(fandomNames, directory, created, {work, notices})
@@ -224,7 +239,13 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
 
   const characters = listOf(work.meta.characters)
   const relationships = listOf(work.meta.pairing)
-  const notes = work.notes ? toNoteBlocks(work.notes) : textToNotes(textOf(work.meta.authorsNote) ?? textOf(work.meta.notes))
+  // Header notes, spoiler warnings and (for a one-shot, which has no chapter documents) the
+  // chapter's own notes all belong to the story's notes.
+  const spoilers = textOf(work.meta.spoilers)
+  const headerNotes = [spoilers && `Spoilers: ${spoilers}`, textOf(work.meta.authorsNote), textOf(work.meta.notes)].filter(Boolean).join('\n\n')
+  const noteBlocks = [...(headerNotes ? textToNotes(headerNotes)! : []), ...(work.notes ? toNoteBlocks(work.notes) : []), ...(!multiChapter && work.chapters[0]?.notes ? toNoteBlocks(work.chapters[0].notes) : [])]
+  const notes = noteBlocks.length ? noteBlocks : undefined
+  const endNoteBlocks = [...(!multiChapter && work.chapters[0]?.endNotes ? toNoteBlocks(work.chapters[0].endNotes) : []), ...(work.endNotes ? toNoteBlocks(work.endNotes) : [])]
   const story = dropUndefined({
     _id: id,
     _type: 'story',
@@ -241,11 +262,11 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     tags: tags.length ? [...new Set(tags)] : undefined,
     language,
     // What the file says, or nothing: the number of chapters says nothing about whether more will come.
-    status: matchStatus(textOf(work.meta.status) ?? '') ?? undefined,
+    status: statusOf(work),
     summary,
     disclaimer,
     notes: withKeys(notes),
-    endNotes: withKeys(work.endNotes ? toNoteBlocks(work.endNotes) : undefined),
+    endNotes: withKeys(endNoteBlocks.length ? endNoteBlocks : undefined),
     body: multiChapter ? [] : chapterBodies[0] ?? [],
     chapters: multiChapter ? chapters.map((_, n) => reference(`${storyId}.ch${n + 1}`, `c${n + 1}`, isDraft)) : undefined,
     wordCount: words,
@@ -257,6 +278,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
       fileName: options.fileName,
       format: options.format,
       rawHeader: work.rawHeader,
+      relatedWorks: work.provenance?.length ? work.provenance : undefined,
       importedAt: options.importedAt,
       checksum: options.checksum,
     }),

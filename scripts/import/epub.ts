@@ -1,6 +1,8 @@
 import {posix} from 'node:path'
-import type {Document, Element} from 'domhandler'
+import type {ChildNode, Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
+import {isAo3Layout, readAo3} from './ao3'
+import {readFanFicFareEpub, type SpineDoc} from './fanficfare'
 import {countPortableTextWords} from '../../rules'
 import {isSceneBreakLine} from './header'
 import {decodeText, sniffDeclaredCharset} from './decode'
@@ -136,6 +138,51 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   if (seriesName) {
     const index = Number(opfMeta('calibre:series_index'))
     meta.series = Number.isInteger(index) && index >= 1 ? `${seriesName} [${index}]` : seriesName
+  }
+
+  // AO3's EPUB is calibre's conversion of its HTML download: read with the same walker.
+  const identifiers = [...dc('identifier'), ...dc('source')].map((el) => clean(textContent(el)))
+  const fromAo3 = /archive of our own/i.test(first('publisher') ?? '') || identifiers.some((id) => /archiveofourown\.org/i.test(id))
+  let parsedSpine: SpineDoc[] | undefined
+  const spineDocs = (): SpineDoc[] =>
+    (parsedSpine ??= spine.flatMap((item) => {
+      const text = readText(item.href, 'skip')
+      if (text === undefined) return []
+      assertNestingDepth(text)
+      const doc = parseDocument(text, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+      const body = findOne((el) => el.name === 'body', doc.children)
+      return [{href: item.href, nodes: body ? body.children : doc.children}]
+    }))
+  /** OPF metadata a tool's reader did not find in the book's own pages. */
+  const withOpf = (work: ParsedWork): ParsedWork => {
+    work.title ??= first('title')
+    for (const [field, value] of Object.entries(meta)) {
+      if (field === 'tags') continue
+      ;(work.meta as Record<string, unknown>)[field] ??= value
+    }
+    if (!work.chapters.some((chapter) => chapter.body.length)) throw bad('no chapter text found in the spine')
+    return work
+  }
+  if (fromAo3 || spine.slice(0, 2).some((item) => /posted originally on the|<dl[\s>]/i.test(readText(item.href, 'skip') ?? ''))) {
+    const docs = spineDocs()
+    // The OPF's subjects repeat the preface's tags (plus "Fanworks"); the preface is the source.
+    if (fromAo3 || docs.some((doc) => isAo3Layout(doc.nodes))) return withOpf(readAo3(docs.map((doc) => doc.nodes), 'epub'))
+  }
+  const opfText = textContent(opf)
+  const fromFanFicFare = /FanFicFare|fanficdownloader/i.test(opfText) || spine.slice(0, 3).some((item) => /\bfff_(titlepage|chapter)\b/.test(readText(item.href, 'skip') ?? ''))
+  if (fromFanFicFare) {
+    const dates = dc('date')
+    const dateOf = (event: string) => {
+      const el = dates.find((d) => (d.attribs['opf:event'] ?? d.attribs.event ?? '').toLowerCase() === event)
+      return el ? clean(textContent(el)) : undefined
+    }
+    const work = readFanFicFareEpub(spineDocs(), {
+      subjects: dc('subject').map((el) => clean(textContent(el))),
+      source: first('source'),
+      published: dateOf('publication') ?? (dates.length === 1 ? clean(textContent(dates[0]!)) : undefined),
+      updated: dateOf('modification'),
+    })
+    return withOpf(work)
   }
 
   const chapters: ParsedChapter[] = []

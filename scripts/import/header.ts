@@ -31,6 +31,34 @@ export interface UnknownHeaderLabel {
   line: number
 }
 
+/**
+ * Labels only the importer needs (the Studio never sees them in a summary): dates, the work's
+ * address, and rows download tools add that carry nothing to keep.
+ */
+export type ExtraField = 'published' | 'updated' | 'completed' | 'url' | 'noise'
+
+const EXTRA_LABELS: Record<ExtraField, string[]> = {
+  published: ['Published', 'Posted', 'Date Posted', 'First Posted', 'First Published', 'Originally Posted', 'Date', 'Written', 'Date Written', 'Publication Date', 'Posted On', 'Started'],
+  updated: ['Updated', 'Last Updated', 'Last Update', 'Date Updated', 'Revised', 'Last Revised'],
+  completed: ['Completed', 'Finished', 'Date Completed'],
+  url: ['Story URL', 'URL', 'Link', 'Story Link', 'Original URL', 'Source', 'Source URL', 'Originally Posted At'],
+  noise: ['Packaged', 'Publisher', 'Site', 'Author URL', 'Author Link', 'Reviews', 'Favs', 'Follows', 'Hits', 'Kudos', 'Bookmarks', 'Comments', 'Story ID', 'id'],
+}
+
+const EXTRA_INDEX = new Map<string, ExtraField>()
+for (const [field, labels] of Object.entries(EXTRA_LABELS) as [ExtraField, string[]][]) for (const label of labels) EXTRA_INDEX.set(label.toLowerCase(), field)
+
+const EXTRA_LINE = /^[\s*~_#>\[\]()]*([A-Za-z][A-Za-z ]{0,24}?)[ \t]*[*~_\]]*[ \t]*:[ \t]*(.*)$/
+
+/** "Published: 2/2/2009", "Story URL: https://..." -> the field and its value; other lines null. */
+export function matchExtraLabel(line: string): {field: ExtraField; label: string; value: string} | null {
+  if (line.length > 500) return null
+  const match = EXTRA_LINE.exec(line)
+  if (!match) return null
+  const field = EXTRA_INDEX.get(match[1]!.toLowerCase().replace(/\s+/g, ' '))
+  return field ? {field, label: match[1]!, value: match[2]!.replace(/[\s*~_\]]+$/, '').trim()} : null
+}
+
 export interface ParsedStoryHeader {
   /** Header values by field; repeated labels are joined with a newline. */
   fields: Partial<Record<HeaderField, string>>
@@ -42,6 +70,8 @@ export interface ParsedStoryHeader {
   bodyStartLine: number
   /** `Label: value` lines inside the header whose label isn't a known spelling. */
   unknownLabels: UnknownHeaderLabel[]
+  /** Dates, the work's address and tool noise, by importer-only label (first value of each). */
+  extras: Partial<Record<ExtraField, string>>
 }
 
 export interface ParsedSignature {
@@ -198,6 +228,7 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
   const lines = text.split('\n')
   const fields: Partial<Record<HeaderField, string>> = {}
   const unknownLabels: UnknownHeaderLabel[] = []
+  const extras: ParsedStoryHeader['extras'] = {}
   let title: string | undefined
   let i = 0
   while (i < lines.length && lines[i]!.trim() === '') i++
@@ -224,9 +255,16 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
       continue
     }
     const label = matchHeaderLabel(line)
-    const decorated = label ? undefined : parseDecoratedTitle(line)
+    const extra = label ? null : matchExtraLabel(line)
+    const decorated = label || extra ? undefined : parseDecoratedTitle(line)
     const prevBlank = i === 0 || lines[i - 1]!.trim() === ''
-    if (label) {
+    const unknownHere = label || extra || decorated || !sawLabel ? null : UNKNOWN_LABEL.exec(line)
+    if (extra && (sawLabel || extra.field !== 'noise')) {
+      sawLabel = true
+      if (extra.value && extras[extra.field] === undefined) extras[extra.field] = extra.value
+      current = undefined
+      inUnknown = true
+    } else if (label) {
       sawLabel = true
       if (label.field === 'title' && label.value && !title) title = label.value
       appendField(fields, label.field, label.value)
@@ -241,6 +279,11 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
       i++
       bodyStart = i
       break
+    } else if (prevBlank && unknownHere && isUnknownLabelLine(lines, i, unknownHere[1]!, unknownHere[2]!)) {
+      // A label this reader doesn't know ("Timeline: Year 6") is still a header row: it never ends the header.
+      unknownLabels.push({label: unknownHere[1]!.trim(), value: unknownHere[2]!.trim(), line: i + 1})
+      current = undefined
+      inUnknown = true
     } else if (!prevBlank && sawLabel && (current !== undefined || inUnknown)) {
       const unknown = UNKNOWN_LABEL.exec(line)
       if (unknown && !/[.!?,]$/.test(unknown[1]!)) {
@@ -274,7 +317,21 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
     else fields[key] = value
   }
   const rawHeader = lines.slice(headerStart, bodyStart).join('\n').trim()
-  return {fields, title, rawHeader, bodyStartLine: bodyStart, unknownLabels}
+  return {fields, title, rawHeader, bodyStartLine: bodyStart, unknownLabels, extras}
+}
+
+/**
+ * A short "Label: value" row among header rows, not a line of dialogue or prose that happens to
+ * hold a colon ("First Lantern: the lantern guttered twice." opens a story).
+ */
+function isUnknownLabelLine(lines: readonly string[], at: number, label: string, value: string): boolean {
+  const line = lines[at]!
+  if (line.length > 200 || label.trim().split(/\s+/).length > 3 || /[.!?,]$/.test(label)) return false
+  let next = at + 1
+  while (next < lines.length && lines[next]!.trim() === '') next++
+  const nextLine = next < lines.length ? lines[next]! : ''
+  if (matchHeaderLabel(nextLine) || matchExtraLabel(nextLine)) return true
+  return !/[.!?"”…]$/.test(value.trim()) && value.trim().split(/\s+/).length <= 12
 }
 
 /** An undecorated first line counts as the title only when a labelled header follows it. */

@@ -1,8 +1,9 @@
 import {markdownToPortableText} from '@portabletext/markdown'
-import {isSafeLinkHref, matchHeaderLabel} from '../../rules'
-import {parseStoryHeader} from './header'
+import {isSafeLinkHref} from '../../rules'
+import {readFrontMatter} from './front-matter'
+import {parseStoryHeader, type UnknownHeaderLabel} from './header'
 import {type BodyBlock, counterKeys, type KeyGenerator, type LinkDef, type Span, type TextBlock} from './blocks'
-import type {ParsedChapter, ParsedWork} from './work'
+import {applyHeaderExtras, type ParsedChapter, type ParsedWork} from './work'
 
 const DECORATORS = new Set(['em', 'strong', 'strike-through', 'underline'])
 
@@ -52,34 +53,27 @@ function toStoryBlocks(raw: LooseBlock[], keys: KeyGenerator): BodyBlock[] {
   return out
 }
 
-/** `---` front matter of `key: value` lines, read with the same label spellings as plain-text headers. */
-function splitFrontMatter(text: string): {fields: ParsedWork['meta']; body: string; raw?: string} {
-  const match = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text)
-  if (!match) return {fields: {}, body: text}
-  const fields: ParsedWork['meta'] = {}
-  for (const line of match[1]!.split('\n')) {
-    const label = matchHeaderLabel(line)
-    if (label) fields[label.field] = label.value.replace(/^["']|["']$/g, '')
-  }
-  return {fields, body: text.slice(match[0].length), raw: match[1]}
-}
-
 export function parseMarkdown(text: string): ParsedWork {
   const keys = counterKeys()
-  const front = splitFrontMatter(text)
-  let body = front.body
-  const meta: ParsedWork['meta'] = {...front.fields}
-  let rawHeader = front.raw
-  let notices: string[] = []
-  if (!front.raw) {
+  const front = readFrontMatter(text)
+  let body = front ? front.body : text
+  const meta: ParsedWork['meta'] = {...front?.meta}
+  let rawHeader = front?.raw
+  const notices: string[] = front?.error ? [front.error] : []
+  let extras = front?.extras ?? {}
+  let unknown: UnknownHeaderLabel[] = front?.unknown.map((row) => ({label: row.split(':')[0]!, value: row.slice(row.indexOf(':') + 1).trim(), line: 0})) ?? []
+  if (!front) {
     const header = parseStoryHeader(body)
     if (Object.keys(header.fields).length) {
       Object.assign(meta, header.fields)
       rawHeader = header.rawHeader
       body = body.split('\n').slice(header.bodyStartLine).join('\n')
-      notices = header.unknownLabels.map((u) => `unknown header label "${u.label}" on line ${u.line}`)
+      notices.push(...header.unknownLabels.map((u) => `unknown header label "${u.label}" on line ${u.line}`))
+      extras = header.extras
+      unknown = header.unknownLabels
     }
   }
+  if (front?.title) meta.title = front.title
   let title = typeof meta.title === 'string' ? meta.title : undefined
   const heading = /^\s*#\s+(.+)\n/.exec(body)
   if (heading) {
@@ -96,5 +90,7 @@ export function parseMarkdown(text: string): ParsedWork {
   } else {
     chapters.push({body: convert(body)})
   }
-  return {format: 'markdown', title, meta, rawHeader, chapters, notices}
+  const work: ParsedWork = {format: 'markdown', source: 'markdown', title, meta, rawHeader, chapters, notices}
+  applyHeaderExtras(work, extras, unknown)
+  return work
 }

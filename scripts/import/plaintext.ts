@@ -2,7 +2,8 @@ import {matchHeaderLabel, mayStartWithLabel} from '../../rules'
 import {isChapterHeading, isSceneBreakLine, parseSignature, parseStoryHeader} from './header'
 import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
 import {takeDisclaimers} from './disclaimers'
-import type {ImportFormat, ParsedChapter, ParsedWork} from './work'
+import {readFfnText} from './ffn'
+import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
 
 /** `*word*` and `_word_` as emphasis, only around whole words so "2*3*4" and snake_case stay text. */
 const EMPHASIS = /(^|[\s(["'“‘])([*_])(?=[^\s*_])([^*_\n]{1,200}?)(?<=[^\s*_])\2(?=$|[\s.,;:!?)\]"'”’—–-])/g
@@ -89,6 +90,8 @@ function findChapters(lines: readonly string[], from: number, to: number): Chapt
 
 /** Parses a classic plain-text fic (header, title line, body, signature) into a work. */
 export function parsePlainText(text: string, format: ImportFormat = 'text'): ParsedWork {
+  const ffn = readFfnText(text, format)
+  if (ffn) return ffn
   const header = parseStoryHeader(text)
   const lines = text.split('\n')
   let end = lines.length
@@ -106,13 +109,16 @@ export function parsePlainText(text: string, format: ImportFormat = 'text'): Par
     chapters.push({title: slice.title, body: taken.blocks})
   }
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
-  return {
+  const work: ParsedWork = {
     format,
+    source: format === 'markdown' ? 'markdown' : 'plain',
     title: header.title,
     meta,
     rawHeader: header.rawHeader || undefined,
-    originalPublication: signature?.date,
     chapters,
     notices,
   }
+  applyHeaderExtras(work, header.extras, header.unknownLabels)
+  work.originalPublication ??= signature?.date
+  return work
 }

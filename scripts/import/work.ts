@@ -1,5 +1,5 @@
 import type {HeaderField} from '../../rules'
-import type {PartialDate} from './header'
+import {type ExtraField, type ParsedStoryHeader, type PartialDate, parsePartialDate} from './header'
 import type {BodyBlock} from './blocks'
 
 export type ImportFormat = 'text' | 'html' | 'epub' | 'markdown'
@@ -65,7 +65,9 @@ export function listOf(value: string | string[] | undefined, separators = /\s*[,
   const seen = new Set<string>()
   const out: string[] = []
   for (const raw of items) {
-    const item = raw.replace(/\s+/g, ' ').trim().replace(/^[-*•]\s*/, '').replace(/[.]$/, '')
+    // A list's closing full stop goes; an initial or abbreviation keeps its own ("Hermione G.", "Dr.").
+    const trimmed = raw.replace(/\s+/g, ' ').trim().replace(/^[-*•]\s*/, '')
+    const item = /(?:^|[\s.])\p{L}{1,3}\.$/u.test(trimmed) ? trimmed : trimmed.replace(/[.]$/, '')
     if (item && !seen.has(item.toLowerCase())) {
       seen.add(item.toLowerCase())
       out.push(item)
@@ -78,4 +80,24 @@ export function textOf(value: string | string[] | undefined): string | undefined
   if (value === undefined) return undefined
   const text = (Array.isArray(value) ? value.join('\n') : value).trim()
   return text === '' ? undefined : text
+}
+
+/** A date as fans and tools write it, "2/2/2009", "2009-02-02T10:00:00Z", "Feb 2, 2009". */
+export function readDate(value: string | undefined): PartialDate | undefined {
+  if (!value) return undefined
+  const text = value.trim()
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text)
+  // calibre writes "0101-01-01" for "no date"; years before 1900 are never a fic's.
+  if (iso) return +iso[1]! < 1900 ? undefined : parsePartialDate(`${iso[1]}-${iso[2]}-${iso[3]}`)
+  return parsePartialDate(text.replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+/i, '').replace(/\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]m)?\s*(?:[A-Z]{2,4})?$/i, '').replace(/^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/, '$1-$2-$3'))
+}
+
+/** The importer-only header rows (dates, the work's address) onto a parsed work. */
+export function applyHeaderExtras(work: ParsedWork, extras: Partial<Record<ExtraField, string>>, unknown: ParsedStoryHeader['unknownLabels'] = []): void {
+  work.originalPublication ??= readDate(extras.published)
+  work.updated ??= readDate(extras.completed) ?? readDate(extras.updated)
+  if (extras.completed && work.meta.status === undefined) work.meta.status = 'complete'
+  const url = extras.url?.match(/https?:\/\/\S+/)?.[0]?.replace(/[.,;)]+$/, '')
+  if (url) work.sourceUrl ??= url
+  if (unknown.length) work.unknownLabels = [...(work.unknownLabels ?? []), ...unknown.map((u) => `${u.label}: ${u.value}`.slice(0, 120))]
 }
