@@ -1,4 +1,5 @@
 /**
+ * Its own vitest project (`--project attack`), run alone: it times the lake's answers.
  * While a client loops each hostile request of scripts/attacks.ts (one at a time, bounded in
  * count and time, loopback only), the lake keeps answering: `/v1/ping` p95 under 100 ms, a cheap
  * query under 200 ms, and the attack itself gets a 4xx within the query limit. The benchmark
