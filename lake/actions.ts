@@ -23,6 +23,22 @@ function copyAs(doc: LakeDocument, id: string): LakeDocument {
 }
 
 /**
+ * References the Studio wrote as weak while their target was unpublished carry
+ * `_strengthenOnPublish`: publishing makes them strong (unless it says `weak: true`), so the
+ * published document then needs its targets to exist (references.ts), as in the Content Lake.
+ */
+function strengthenOnPublish(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(strengthenOnPublish)
+  if (!value || typeof value !== 'object') return value
+  const record = value as Record<string, unknown>
+  if (typeof record._ref === 'string' && record._strengthenOnPublish && typeof record._strengthenOnPublish === 'object') {
+    const {_strengthenOnPublish: options, _weak: weak, ...rest} = record
+    return (options as {weak?: boolean}).weak ? {...rest, _weak: weak} : rest
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, strengthenOnPublish(inner)]))
+}
+
+/**
  * Compiles Actions API requests (what Studio 6 sends) into mutations on the working
  * transaction, so every action in one request commits atomically.
  */
@@ -68,7 +84,7 @@ export function applyAction(tx: WorkingTransaction, action: unknown, index: numb
       if (typeof a.ifPublishedRevisionId === 'string' && a.ifPublishedRevisionId !== published?._rev) {
         throw actionError(409, `Published "${publishedId}" has revision "${published?._rev}", expected "${a.ifPublishedRevisionId}"`, index)
       }
-      const next = copyAs(draft, publishedId)
+      const next = strengthenOnPublish(copyAs(draft, publishedId)) as LakeDocument
       if (published?._createdAt) next._createdAt = published._createdAt
       tx.apply({createOrReplace: next})
       tx.apply({delete: {id: draftId}})

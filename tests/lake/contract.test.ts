@@ -81,6 +81,17 @@ describe('strong references (https://www.sanity.io/docs/reference-type, https://
 })
 
 describe('Actions API preconditions (https://www.sanity.io/docs/http-actions)', () => {
+  test('publish strengthens references marked _strengthenOnPublish, and so needs their targets published', async () => {
+    const weakRef = {_ref: 'sp-author', _weak: true, _strengthenOnPublish: {type: 'author'}}
+    await mutate([{create: {_id: 'drafts.sp-author', _type: 'author'}}, {create: {_id: 'drafts.sp-story', _type: 'story', author: weakRef}}])
+    const refused = await act([{actionType: 'sanity.action.document.publish', draftId: 'drafts.sp-story', publishedId: 'sp-story'}])
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.items[0].error).toMatchObject({type: 'documentReferenceDoesNotExistError', referenceID: 'sp-author'})
+    expect((await act([{actionType: 'sanity.action.document.publish', draftId: 'drafts.sp-author', publishedId: 'sp-author'}])).status).toBe(200)
+    expect((await act([{actionType: 'sanity.action.document.publish', draftId: 'drafts.sp-story', publishedId: 'sp-story'}])).status).toBe(200)
+    expect((await lake.store.getDocuments('production', ['sp-story']))[0]?.author).toEqual({_ref: 'sp-author'})
+  })
+
   test('create is refused when the published document exists, unless ifExists is "ignore"', async () => {
     await mutate([{create: {_id: 'ac-pub', _type: 'story', title: 'published'}}])
     const answer = await act([{actionType: 'sanity.action.document.create', publishedId: 'ac-pub', attributes: {_id: 'drafts.ac-pub', _type: 'story'}}])
