@@ -137,7 +137,12 @@ export function createPresenceHub(options: PresenceOptions): PresenceHub {
       if (!match) return refuse(socket, 404, 'Not Found')
       if (peers.size >= maxSockets) return refuse(socket, 429, 'Too Many Requests')
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const peer: Peer = {ws, dataset: match[1], authenticated: false, subscriptions: new Set(), sessions: new Set()}
+        // The Studio's socket carries no token (its auth store holds none: the lake token lives in
+        // its client factory), so a browser page served from an allowed origin counts as the
+        // Studio. Presence relays document ids and field paths, never content; other clients send
+        // `authorization` with the token.
+        const fromStudio = typeof origin === 'string' && origin !== '' && isAllowedOrigin(origin, extraOrigins)
+        const peer: Peer = {ws, dataset: match[1], authenticated: fromStudio, subscriptions: new Set(), sessions: new Set()}
         peers.add(peer)
         ws.on('message', (data, isBinary) => {
           if (!isBinary) handle(peer, data.toString())

@@ -65,7 +65,7 @@ describe('the stock Publish right after typing', () => {
     {
       type: 'fandom',
       field: 'title',
-      draft: {_type: 'fandom', title: `Harbourlight ${RUN}`, slug: {_type: 'slug', current: `harbourlight-${RUN}`}, mediaType: 'books', rightsHolders: ['Harbour Press']},
+      draft: {_type: 'fandom', title: `Harbourlight ${RUN}`, slug: {_type: 'slug', current: `harbourlight-${RUN}`}, mediaType: 'book', rightsHolders: ['Harbour Press']},
     },
   ]
 
@@ -115,7 +115,7 @@ describe('presence', () => {
       await second.locator('[data-testid="field-title"] input').click()
       for (const page of [first, second]) {
         await expect
-          .poll(() => page.locator('[data-testid="document-panel-presence"], [data-testid="presence-avatar"], [data-testid="field-presence"] [data-ui="Avatar"], [data-testid="document-presence"]').count(), {timeout: 30_000})
+          .poll(() => page.locator('[data-testid="document-level-presence"]').count(), {timeout: 60_000})
           .toBeGreaterThan(0)
       }
       await screenshot(first, 'lake-studio-presence')
@@ -135,7 +135,7 @@ describe('a whole session', () => {
     await page.getByText('Stories', {exact: false}).first().waitFor({timeout: 60_000})
     // Vision lists the datasets and runs a query.
     await page.goto(`${e2eTargets().studioUrl}/vision`)
-    await page.getByText('production', {exact: true}).first().waitFor({timeout: 60_000})
+    await page.locator('option', {hasText: 'production'}).first().waitFor({state: 'attached', timeout: 60_000})
     await page.close()
     expect(notFound).toEqual([])
     expect(failed.filter((line) => /localhost|127\.0\.0\.1/.test(line))).toEqual([])

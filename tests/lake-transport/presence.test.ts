@@ -83,6 +83,12 @@ describe('presence socket', () => {
     }
   })
 
+  test('a page from the Studio\'s origin may subscribe without a token (the Studio sends none)', async () => {
+    const studio = await connect(`ws://127.0.0.1:${lake.port}/v1/socket/production`, {origin: 'http://127.0.0.1:3333'})
+    expect(typeof (await studio.call('presence_subscribe')).result).toBe('string')
+    studio.ws.close()
+  })
+
   test('a wrong token is refused, and a cross-site origin or foreign host cannot open the socket', async () => {
     const c = await connect(`ws://127.0.0.1:${lake.port}/v1/socket/production`)
     expect((await c.call('authorization', {authorization: 'Bearer nope'})).error?.code).toBe(4001)
