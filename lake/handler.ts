@@ -29,6 +29,8 @@ export interface LakeHandlerOptions {
   limits?: Partial<RequestLimits>
   /** Listeners without the token open at once (default 16). */
   maxAnonymousListeners?: number
+  /** Also log every query as `query {"perspective", "query", "params"}` (how Studio query fixtures are captured). */
+  logQueries?: boolean
 }
 
 export type LakeHandler = (req: LakeRequest, res: LakeResponse) => void
@@ -213,7 +215,9 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           if (!params || typeof params !== 'object' || Array.isArray(params)) throw new LakeError(400, 'validationError', '"params" must be an object')
           assertParams(params, limits)
           const started = performance.now()
-          const result = await store.query(dataset, query, params, perspectiveFor(perspectiveParam), {timeLimitMs: options.queryTimeLimitMs})
+          const perspective = perspectiveFor(perspectiveParam)
+          if (options.logQueries) log(`query ${JSON.stringify({perspective, query, params})}`)
+          const result = await store.query(dataset, query, params, perspective, {timeLimitMs: options.queryTimeLimitMs})
           assertResultSize(result, limits)
           const answer: Record<string, unknown> = {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []}
           // https://www.sanity.io/docs/http-query: returnQuery=false leaves the query out of the answer.

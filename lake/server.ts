@@ -37,6 +37,8 @@ export interface StartLakeOptions {
   allowedOrigins?: string[]
   /** Receives one line per request (method, path, status, ms) and the handler's own notes. */
   log?: (line: string) => void
+  /** Also log each query's text, params and perspective through `log`. */
+  logQueries?: boolean
 }
 
 export interface RunningLake {
@@ -81,7 +83,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     throw error
   }
   const {log} = options
-  const lakeHandler = createLakeHandler({store, token, allowedOrigins, log})
+  const lakeHandler = createLakeHandler({store, token, allowedOrigins, log, logQueries: options.logQueries})
   const handler: typeof lakeHandler = log
     ? (req, res) => {
         const started = Date.now()

@@ -3,11 +3,12 @@ import {DatabaseSync, type StatementSync} from 'node:sqlite'
 import {randomBytes} from 'node:crypto'
 import {applyAction} from './actions'
 import {LakeError} from './errors'
-import {isValidDocumentId, publishedIdOf} from './ids'
+import {isPublishedId, isValidDocumentId, publishedIdOf} from './ids'
 import {affectedBaseId, isVisibleInPublished, overlayFor, perspectiveKey} from './perspective'
 import {evaluateSync} from 'groq-js'
 import {parseQuery, runQuery, type QueryOptions} from './query'
 import {QueryBudget, queryTimeLimitMs} from './query-budget'
+import {collectStrings, stripEdgeDots} from './search-text'
 import {WorkingTransaction, type MutationResult} from './transaction'
 import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
 import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
@@ -25,6 +26,8 @@ export interface MutateOptions {
   skipRevisions?: boolean
   /** Imports check that strong references resolve once all their batches are in (see importNdjson). */
   deferReferenceTargets?: boolean
+  /** Seeding a generated archive keeps the documents' own `_updatedAt` (lists order by it). */
+  keepTimestamps?: boolean
 }
 
 export interface MutateResult {
@@ -172,6 +175,10 @@ export function openStore(dataDir: string): Store {
       mutations TEXT NOT NULL, document_ids TEXT NOT NULL, changes TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS transactions_by_dataset ON transactions (dataset, seq);
+    CREATE TABLE IF NOT EXISTS search_rows (row INTEGER PRIMARY KEY, dataset TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (dataset, id));
+    CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
+      text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2'
+    );
     CREATE TABLE IF NOT EXISTS revisions (
       dataset TEXT NOT NULL, doc_id TEXT NOT NULL, tx_seq INTEGER NOT NULL, rev TEXT NOT NULL, timestamp TEXT NOT NULL, json TEXT,
       PRIMARY KEY (dataset, doc_id, tx_seq)
@@ -206,6 +213,15 @@ export function openStore(dataDir: string): Store {
     ),
     revisionAtSeq: db.prepare('SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND tx_seq = ?'),
     exportDocs: db.prepare('SELECT json FROM documents WHERE dataset = ? ORDER BY id'),
+    searchRow: db.prepare('SELECT row FROM search_rows WHERE dataset = ? AND id = ?'),
+    addSearchRow: db.prepare('INSERT INTO search_rows (dataset, id) VALUES (?, ?)'),
+    dropSearchRow: db.prepare('DELETE FROM search_rows WHERE row = ?'),
+    putSearchText: db.prepare('INSERT OR REPLACE INTO search_text (rowid, text) VALUES (?, ?)'),
+    dropSearchText: db.prepare('DELETE FROM search_text WHERE rowid = ?'),
+    countSearchRows: db.prepare('SELECT COUNT(*) AS n FROM search_rows WHERE dataset = ?'),
+    clearSearchText: db.prepare('DELETE FROM search_text WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
+    clearSearchRows: db.prepare('DELETE FROM search_rows WHERE dataset = ?'),
+    search: db.prepare('SELECT r.id AS id FROM search_text JOIN search_rows r ON r.row = search_text.rowid WHERE search_text MATCH ? AND r.dataset = ? LIMIT ?'),
   } satisfies Record<string, StatementSync>
 
   const states = new Map<string, DatasetState>()
@@ -222,6 +238,7 @@ export function openStore(dataDir: string): Store {
       for (const row of statements.loadDocs.iterate(dataset) as Iterable<{json: string}>) {
         current.load(JSON.parse(row.json) as LakeDocument)
       }
+      if (!importing) ensureSearchIndex(dataset, current)
       states.set(dataset, current)
     }
     return current
@@ -274,7 +291,7 @@ export function openStore(dataDir: string): Store {
         after = {
           ...draftAfter,
           _createdAt: typeof draftAfter._createdAt === 'string' ? draftAfter._createdAt : (before?._createdAt ?? timestamp),
-          _updatedAt: timestamp,
+          _updatedAt: options.keepTimestamps && typeof draftAfter._updatedAt === 'string' ? draftAfter._updatedAt : timestamp,
           _rev: transactionId,
         }
       }
@@ -320,6 +337,7 @@ export function openStore(dataDir: string): Store {
         const json = change.after ? JSON.stringify(change.after) : null
         if (change.after) statements.upsertDoc.run(dataset, change.id, change.after._type, transactionId, json)
         else statements.deleteDoc.run(dataset, change.id)
+        indexSearchText(dataset, change.id, change.after)
         if (!options.skipRevisions) statements.insertRevision.run(dataset, change.id, seq, transactionId, timestamp, json)
       }
       db.exec(end)
@@ -355,6 +373,43 @@ export function openStore(dataDir: string): Store {
     } catch {
       // Nothing was committed either way.
     }
+  }
+
+  /** Keeps the full-text index (search_text) in step with one document, inside the caller's transaction. */
+  function indexSearchText(dataset: string, id: string, doc: LakeDocument | null): void {
+    const existing = statements.searchRow.get(dataset, id) as {row: number} | undefined
+    if (!doc) {
+      if (existing) {
+        statements.dropSearchText.run(existing.row)
+        statements.dropSearchRow.run(existing.row)
+      }
+      return
+    }
+    const row = existing ? existing.row : Number(statements.addSearchRow.run(dataset, id).lastInsertRowid)
+    statements.putSearchText.run(row, searchTextOf(doc))
+  }
+
+  /** Data folders written before the full-text index get it on first use (once). */
+  function ensureSearchIndex(dataset: string, current: DatasetState): void {
+    const indexed = (statements.countSearchRows.get(dataset) as {n: number}).n
+    if (indexed === current.raw.size) return
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      statements.clearSearchText.run(dataset)
+      statements.clearSearchRows.run(dataset)
+      for (const doc of current.raw.all()) indexSearchText(dataset, doc._id, doc)
+      db.exec('COMMIT')
+    } catch (err) {
+      db.exec('ROLLBACK')
+      throw err
+    }
+  }
+
+  /** Ids of raw documents whose text has a token starting with each of `prefixes` (see query.ts); null past `limit`. */
+  function searchIds(dataset: string, prefixes: string[], limit: number): string[] | null {
+    const match = prefixes.map((prefix) => `"${prefix.replace(/"/g, '""')}"*`).join(' AND ')
+    const rows = statements.search.all(match, dataset, limit + 1) as Array<{id: string}>
+    return rows.length > limit ? null : rows.map((row) => row.id)
   }
 
   function notify(current: DatasetState, committed: CommittedTransaction): void {
@@ -415,7 +470,8 @@ export function openStore(dataDir: string): Store {
     async query(dataset, groq, params = {}, perspective = 'raw', options = {}) {
       assertOpen()
       const view = readState(dataset).view(perspective)
-      return runQuery(view, groq, params, {sanity: {projectId: 'local', dataset}, ...options})
+      const textSearch = {search: (prefixes: string[], limit: number) => searchIds(dataset, prefixes, limit), raw: perspective === 'raw'}
+      return runQuery(view, groq, params, {sanity: {projectId: 'local', dataset}, textSearch, ...options})
     },
 
     documents(dataset, perspective = 'raw') {
@@ -652,6 +708,17 @@ function storedMutations(json: string | undefined): unknown[] | undefined {
   } catch {
     return undefined
   }
+}
+
+/** What the full-text index holds for a document: the strings `@ match` reads, and its id. */
+function searchTextOf(doc: LakeDocument): string {
+  const strings: string[] = []
+  collectStrings(doc, strings)
+  // A draft or version is seen under its published id in stacked perspectives (`_id`), and its own (`_originalId`).
+  strings.push(doc._id)
+  if (!isPublishedId(doc._id)) strings.push(publishedIdOf(doc._id))
+  // Tokenised as groq-js tokenises (edge dots dropped), so an indexed word never splits a groq-js token's start.
+  return strings.map(stripEdgeDots).join('\n')
 }
 
 /** LIKE patterns finding a document id (published or draft) in a JSON list of ids; `_` and `%` are literal. */

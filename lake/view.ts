@@ -1,3 +1,5 @@
+import {isPublishedId, publishedIdOf} from './ids'
+import {SortedIndex} from './sorted-index'
 import type {LakeDocument} from './types'
 
 /**
@@ -9,6 +11,9 @@ export const EQUALITY_INDEXED_PATHS = ['slug.current', 'code', 'status', 'langua
 const TYPE = 't:'
 const REF = 'r:'
 const FIELD = 'f:'
+const ID_PREFIX = 'p:'
+const ORIGINAL_PREFIX = 'o:'
+const VERSION_OF = 'v:'
 
 export function typeKey(type: string): string {
   return TYPE + type
@@ -18,6 +23,15 @@ export function refKey(id: string): string {
 }
 export function fieldKey(path: string, value: string | number | boolean): string {
   return `${FIELD}${path}=${JSON.stringify(value)}`
+}
+
+/** Documents whose `_id` (or, in stacked perspectives, `_originalId`) starts with `<segment>.`. */
+export function idPrefixKey(segment: string, field: '_id' | '_originalId' = '_id'): string {
+  return (field === '_id' ? ID_PREFIX : ORIGINAL_PREFIX) + segment
+}
+/** Drafts and versions of a published id (`sanity::versionOf`); the published document itself is looked up by id. */
+export function versionOfKey(publishedId: string): string {
+  return VERSION_OF + publishedId
 }
 
 function collectRefs(value: unknown, out: Set<string>): void {
@@ -42,6 +56,13 @@ function readPath(doc: LakeDocument, path: string): unknown {
 
 export function indexKeysOf(doc: LakeDocument): string[] {
   const keys = [typeKey(doc._type)]
+  const dot = doc._id.indexOf('.')
+  if (dot > 0) keys.push(idPrefixKey(doc._id.slice(0, dot)))
+  if (!isPublishedId(doc._id)) keys.push(versionOfKey(publishedIdOf(doc._id)))
+  if (typeof doc._originalId === 'string') {
+    const originalDot = doc._originalId.indexOf('.')
+    if (originalDot > 0) keys.push(idPrefixKey(doc._originalId.slice(0, originalDot), '_originalId'))
+  }
   const refs = new Set<string>()
   collectRefs(doc, refs)
   for (const ref of refs) keys.push(refKey(ref))
@@ -71,6 +92,7 @@ export class DocView {
   private readonly keysById = new Map<string, string[]>()
   private readonly seqById = new Map<string, number>()
   private readonly index = new Map<string, Set<string>>()
+  private readonly sortedIndexes = new Map<string, SortedIndex>()
   private nextSeq = 0
   private cachedArray: LakeDocument[] | null = null
 
@@ -92,8 +114,28 @@ export class DocView {
     return this.cachedArray
   }
 
+  /**
+   * The view sorted by `keyOf`, named by `name` (the order expression). Few distinct orders are
+   * ever asked for; past 32 the oldest is dropped.
+   */
+  sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown): SortedIndex {
+    let index = this.sortedIndexes.get(name)
+    if (!index) {
+      if (this.sortedIndexes.size >= 32) this.sortedIndexes.delete(this.sortedIndexes.keys().next().value!)
+      index = new SortedIndex(keyOf, () => this.docs.values())
+      this.sortedIndexes.set(name, index)
+    }
+    return index
+  }
+
+  /** Position in view order (the order a full scan sees). */
+  seqOf(id: string): number {
+    return this.seqById.get(id) ?? Number.MAX_SAFE_INTEGER
+  }
+
   put(id: string, doc: LakeDocument | null | undefined): void {
     this.cachedArray = null
+    for (const sorted of this.sortedIndexes.values()) sorted.change(id, doc ?? null)
     const oldKeys = this.keysById.get(id)
     if (!doc) {
       if (oldKeys) this.remove(id, oldKeys)
@@ -120,6 +162,7 @@ export class DocView {
     this.keysById.clear()
     this.seqById.clear()
     this.index.clear()
+    for (const sorted of this.sortedIndexes.values()) sorted.clear()
     this.cachedArray = null
   }
 

@@ -125,14 +125,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const studio = await serveStatic(distDir)
     cleanups.push(studio.close)
-    // LAKE_LOG=1 keeps a request log of the run in test-results/e2e-lake.log.
+    // LAKE_LOG=1 keeps a request log of the run in test-results/e2e-lake.log, with every query's
+    // text, params and perspective (how tests/lake/fixtures/studio-queries.json was captured).
     const logFile = process.env.LAKE_LOG ? join(root, 'test-results', 'e2e-lake.log') : undefined
     if (logFile) {
       mkdirSync(dirname(logFile), {recursive: true})
       writeFileSync(logFile, '')
     }
     const log = logFile ? (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`) : undefined
-    const lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url], log})
+    const lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url], log, logQueries: Boolean(log)})
     cleanups.push(lake.close)
     await seedIfEmpty(localLakeClient({httpUrl: lake.httpUrl, token: lake.token}), sampleDocuments())
 

@@ -1,0 +1,90 @@
+/**
+ * The planner narrows the query shapes the site and the Studio really send (results equal a
+ * full scan: archive-conformance.test.ts); here, that each shape is narrowed at all.
+ */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, test} from 'vitest'
+import {explainQuery} from '../../lake/query'
+import {DocView} from '../../lake/view'
+import {searchQuery, seriesQuery, storiesByPublishedQuery, storyPageQuery} from '../../queries'
+import {generateArchive} from '../../scripts/bench/support/archive'
+import {overlayFor} from '../../lake/perspective'
+
+const studio = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'studio-queries.json'), 'utf8')) as Array<{query: string; params: Record<string, unknown>}>
+const NO_FILTERS = {rating: null, warning: null, excludeWarnings: null, category: null, status: null, language: null, minWords: null, maxWords: null, fandom: null, author: null, tagged: null}
+
+let raw: DocView
+let drafts: DocView
+let stories: number
+beforeAll(() => {
+  raw = new DocView()
+  for (const doc of generateArchive({stories: 3000, bodyBytes: [200, 400]})) raw.put(doc._id, {...doc})
+  drafts = new DocView()
+  const bases = new Set(raw.all().map((doc) => doc._id.replace(/^drafts\./, '')).filter((id) => !id.startsWith('versions.')))
+  for (const base of bases) drafts.put(base, overlayFor(base, ['drafts'], (id) => raw.get(id)))
+  stories = raw.all().filter((doc) => doc._type === 'story').length
+})
+
+describe('the planner narrows', () => {
+  test('a parameter switched off by `$x == null ||` and a fandom given through it', () => {
+    const plan = explainQuery(raw, storiesByPublishedQuery, {...NO_FILTERS, fandom: 'fandom.3', lastPublishedAt: null, lastId: null})
+    expect(plan.fullScan).toBe(false)
+    expect(plan.candidates[0]).toBeLessThan(200)
+  })
+
+  test('an ordered slice to about the slice, not the archive', () => {
+    const plan = explainQuery(raw, storiesByPublishedQuery, {...NO_FILTERS, lastPublishedAt: null, lastId: null})
+    expect(plan.fullScan).toBe(false)
+    expect(plan.candidates[0]).toBeGreaterThanOrEqual(21)
+    expect(plan.candidates[0]).toBeLessThan(60)
+    expect(stories).toBeGreaterThan(2500)
+  })
+
+  test('subqueries on ^ per row, never through the whole dataset', () => {
+    expect(explainQuery(raw, seriesQuery, {slug: 'series-3'}).fullScan).toBe(false)
+    expect(explainQuery(raw, storyPageQuery, {slug: 'story-12'}).fullScan).toBe(false)
+    expect(explainQuery(raw, '*[_type == "fandom"]{"n": count(*[_type == "story" && references(^._id)])}').fullScan).toBe(false)
+  })
+
+  test('versionOf batches and path() on ids', () => {
+    const batch = explainQuery(raw, '[*[sanity::versionOf("story.1")]._id, *[sanity::versionOf("story.2")]._id]')
+    expect(batch.fullScan).toBe(false)
+    expect(Math.max(...batch.candidates)).toBeLessThanOrEqual(3)
+    const draftsOnly = explainQuery(raw, '*[_id in path("drafts.**")]._id')
+    expect(draftsOnly.candidates[0]).toBe(raw.all().filter((doc) => doc._id.startsWith('drafts.')).length)
+  })
+
+  test('text search through the full-text index, following one reference', () => {
+    // A stand-in for the store's SQLite index: raw ids with a word starting with every prefix.
+    const textSearch = {
+      raw: true,
+      search: (prefixes: string[]) =>
+        raw
+          .all()
+          .filter((doc) => {
+            const words = JSON.stringify(doc).toLowerCase().split(/[^\p{L}\p{N}]+/u)
+            return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix.toLowerCase())))
+          })
+          .map((doc) => doc._id),
+    }
+    const title = String(raw.get('story.5')!.title).split(' ').at(-1)!
+    const global = studio.find((e) => e.query.includes('findability-source: global'))!
+    const plan = explainQuery(raw, global.query, {...global.params, __query: `${title}*`, __rawQuery: title}, textSearch)
+    expect(plan.fullScan).toBe(false)
+    expect(plan.candidates[0]).toBeLessThan(50)
+    const site = explainQuery(raw, searchQuery, {terms: [`${title}*`]}, textSearch)
+    expect(site.candidates[0]).toBeLessThan(50)
+    const author = String(raw.get(String((raw.get('story.5')!.authors as Array<{_ref: string}>)[0]._ref))!.name).split(' ')[0]
+    // An author's name reaches their stories through `authors[]->name`.
+    expect(explainQuery(raw, searchQuery, {terms: [`${author}*`]}, textSearch).candidates[0]).toBeGreaterThan(0)
+  })
+
+  test("the Studio's lists, with an empty search box, in the drafts perspective", () => {
+    for (const entry of studio.filter((e) => e.query.includes('findability-source: list') && (e.params.__types as string[])[0] === 'story')) {
+      const plan = explainQuery(drafts, entry.query, entry.params)
+      expect(plan.fullScan).toBe(false)
+      expect(plan.candidates[0]).toBeLessThan(400)
+    }
+  })
+})
