@@ -38,6 +38,29 @@ export function lakePort(env: Env = process.env): number {
   return port
 }
 
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'])
+
+/** The code of a failed connection (refused, reset…) anywhere in an error's cause chain. */
+function connectionFailure(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as {cause?: unknown}).cause, depth++) {
+    const code = (e as {code?: unknown}).code
+    if (typeof code === 'string' && CONNECTION_FAILURES.has(code)) return code
+  }
+  return undefined
+}
+
+/**
+ * One line for a script whose local lake does not answer: the URL it tried and the command
+ * that starts the lake. Undefined for any other error, and with a hosted project.
+ */
+export function lakeDownMessage(error: unknown, env: Env = process.env): string | undefined {
+  if (env.SANITY_STUDIO_PROJECT_ID?.trim()) return undefined
+  const code = connectionFailure(error)
+  if (!code) return undefined
+  const url = `http://127.0.0.1:${lakePort(env)}`
+  return `no local Content Lake answers at ${url} (${code}); \`npm run dev\` starts it`
+}
+
 export function archiveClient(options: ArchiveClientOptions = {}): SanityClient {
   const env = options.env ?? process.env
   const dataset = env.SANITY_STUDIO_DATASET?.trim() || DEFAULT_DATASET
@@ -93,7 +116,9 @@ export function resolveLakeDataDir(env: Env = process.env, base: string = proces
 
 /**
  * Seeds documents into an empty dataset (the first start of a fresh data folder) and
- * reports how many it wrote; a dataset that holds anything is left alone.
+ * reports how many it wrote; a dataset that holds anything is left alone. Published
+ * documents are written as drafts and then published, as an editor would, so their history
+ * (and the Studio's footer) says "Published", not "Draft created".
  */
 export async function seedIfEmpty(
   client: SanityClient,
@@ -101,8 +126,13 @@ export async function seedIfEmpty(
 ): Promise<number> {
   const existing = await client.fetch<number>('count(*)', {}, {perspective: 'raw'})
   if (existing > 0 || documents.length === 0) return 0
+  const isPublished = (id: string) => !id.startsWith('drafts.') && !id.startsWith('versions.')
   const tx = client.transaction()
-  for (const doc of documents) tx.createIfNotExists(doc)
+  for (const doc of documents) tx.createIfNotExists(isPublished(doc._id) ? {...doc, _id: `drafts.${doc._id}`} : doc)
   await tx.commit({visibility: 'sync'})
+  const publish = documents
+    .filter((doc) => isPublished(doc._id))
+    .map((doc) => ({actionType: 'sanity.action.document.publish' as const, draftId: `drafts.${doc._id}`, publishedId: doc._id}))
+  if (publish.length) await client.action(publish)
   return documents.length
 }

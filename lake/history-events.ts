@@ -14,7 +14,7 @@ export interface DocumentEvent {
 
 /**
  * Derives the lifecycle events (create, publish, unpublish, discard, delete) of a document
- * from its transactions. Edits are not listed: the Studio builds those from the transaction log.
+ * from its transactions, as seen from the variant asked for (`documentId`: draft or published). Edits are not listed: the Studio builds those from the transaction log.
  * Newest first.
  */
 export function documentEvents(documentId: string, log: CommittedTransaction[]): DocumentEvent[] {
@@ -33,7 +33,9 @@ export function documentEvents(documentId: string, log: CommittedTransaction[]):
       events.push({...base, type: 'deleteDocumentGroup'})
     } else if (draft?.transition === 'appear') {
       events.push({...base, type: 'createDocumentVersion', versionId: draftId, versionRevisionId: tx.transactionId})
-    } else if (pub?.transition === 'appear') {
+    } else if (pub?.transition === 'appear' && documentId === publishedId) {
+      // Only the published variant's own history: a draft's history that began with it would
+      // make the Studio say "Draft created" about a document that never had a draft.
       events.push({...base, type: 'createDocumentVersion', revisionId: tx.transactionId})
     } else if (draft?.transition === 'disappear') {
       events.push({...base, type: 'deleteDocumentVersion', versionId: draftId, versionRevisionId: draft.before?._rev})

@@ -431,7 +431,11 @@ class Planner {
       const correlated = this.correlated(node.expr as Node)
       if (correlated) return {...node, base: correlated, expr} as Node
     }
-    if (candidates !== null) return {...node, base: this.candidateValue(this.docsOf(candidates)), expr} as Node
+    if (candidates !== null) {
+      // When the index answers the filter exactly (`_type == "story"`), its list is the answer.
+      if (this.isExact(node.expr as Node)) return this.candidateValue(this.docsOf(candidates))
+      return {...node, base: this.candidateValue(this.docsOf(candidates)), expr} as Node
+    }
     this.needsDataset = true
     return {...node, expr} as Node
   }
@@ -608,6 +612,27 @@ class Planner {
     const newInner = {...inner, base: this.candidateValue(this.docsOf(candidates)), expr: this.visit(inner.expr as Node, false)}
     const newPipe = {...pipe, base: newInner, args: (pipe.args as Node[]).map((arg) => this.visit(arg, false))}
     return {...node, base: newPipe, expr: this.visit(test, false)} as Node
+  }
+
+  /** Whether `candidates(expr)` is exactly the documents passing `expr` (only `_type`/`_id` comparisons). */
+  private isExact(expr: Node): boolean {
+    if (this.constant(expr)) return true
+    switch (expr.type) {
+      case 'Group':
+        return this.isExact(expr.base as Node)
+      case 'And':
+      case 'Or':
+        return this.isExact(expr.left as Node) && this.isExact(expr.right as Node)
+      case 'OpCall': {
+        const [left, right] = [expr.left as Node, expr.right as Node]
+        const exactField = (n: Node) => ['_type', '_id'].includes(attributePath(n) ?? '')
+        if (expr.op === '==') return (exactField(left) && !!this.constant(right)) || (exactField(right) && !!this.constant(left))
+        if (expr.op === 'in') return exactField(left) && Array.isArray(this.constant(right)?.value)
+        return false
+      }
+      default:
+        return false
+    }
   }
 
   /** The value of a subtree that reads no document (literals, parameters, pure functions of them). */

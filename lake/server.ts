@@ -33,6 +33,8 @@ export interface StartLakeOptions {
   host?: string
   /** Defaults to the data folder's token (created on first start). */
   token?: string
+  /** Folder of the CA that signs the lake's certificate (see lake/tls.ts); default `<dataDir>/tls`. */
+  caDir?: string
   /** Extra browser origins allowed by CORS (the handler allows local Studio origins itself). */
   allowedOrigins?: string[]
   /** Receives one line per request (method, path, status, ms) and the handler's own notes. */
@@ -75,7 +77,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   let tls: ReturnType<typeof loadOrCreateTls>
   let token: string
   try {
-    tls = loadOrCreateTls(dataDir)
+    tls = loadOrCreateTls(dataDir, Date.now(), options.caDir)
     token = options.token ?? loadOrCreateToken(dataDir)
     store = openStore(dataDir)
   } catch (error) {

@@ -2,19 +2,22 @@
  * The local lake's TLS material. Browsers speak HTTP/2 only over TLS, and the Studio
  * needs HTTP/2 (it keeps more listeners open than HTTP/1.1's six connections per host).
  *
- * Two certificates live in `<dataDir>/tls/`, made once with the `openssl` CLI and reused:
- * - `ca.pem` / `ca-key.pem`: a private certificate authority for this data folder only.
- *   Trusting `ca.pem` once in a browser removes the certificate warning for good, even
- *   when the server certificate is renewed. Its critical name constraints limit it to
- *   localhost, *.localhost and 127.0.0.1, so a leaked CA key cannot impersonate other sites
- *   to a browser that trusts it; a CA made before the constraint existed is replaced.
- * - `cert.pem` / `key.pem`: the server certificate for localhost, *.localhost,
- *   local.localhost and 127.0.0.1, signed by that CA.
- * Nothing here is ever committed (`.lake-data/` is git-ignored) and keys are mode 0600.
+ * Two certificates, made once with the `openssl` CLI and reused:
+ * - `ca.pem` / `ca-key.pem`: a private certificate authority, in the CA folder: by default
+ *   `<dataDir>/tls/`; `npm run dev` and `npm run trust` use one per user instead
+ *   (`userCaDir()`), so trusting it once in a browser covers every data folder and every
+ *   renewed server certificate. Its critical name constraints limit it to localhost,
+ *   *.localhost and 127.0.0.1, so a leaked CA key cannot impersonate other sites to a browser
+ *   that trusts it; a CA made before the constraint existed is replaced. The CA folder is
+ *   kept at mode 0700 and the key at 0600.
+ * - `cert.pem` / `key.pem` in `<dataDir>/tls/`: the server certificate for localhost,
+ *   *.localhost, local.localhost and 127.0.0.1, signed by that CA (re-issued when the CA changes).
+ * Nothing here is ever committed (`.lake-data/` is git-ignored).
  */
 import {execFileSync} from 'node:child_process'
-import {X509Certificate} from 'node:crypto'
-import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {randomBytes, X509Certificate} from 'node:crypto'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 export interface LakeTls {
@@ -23,7 +26,7 @@ export interface LakeTls {
   key: string
   /** PEM of the local CA: what an editor trusts once, and what a Node client may pin. */
   ca: string
-  /** Absolute-ish path of `ca.pem`, for the instructions printed to editors. */
+  /** Path of `ca.pem`, for the instructions printed to editors. */
   caPath: string
   /** True when this call created new certificates. */
   created: boolean
@@ -75,7 +78,20 @@ function openssl(args: string[], cwd: string): void {
   }
 }
 
-function createCa(dir: string): void {
+function createCa(caDir: string): void {
+  // Made aside and moved in, so a second lake starting at the same moment never reads half a CA.
+  const dir = mkdtempSync(join(caDir, '.new-ca-'))
+  try {
+    makeCa(dir)
+    chmodSync(join(dir, 'ca-key.pem'), 0o600)
+    renameSync(join(dir, 'ca-key.pem'), join(caDir, 'ca-key.pem'))
+    renameSync(join(dir, 'ca.pem'), join(caDir, 'ca.pem'))
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+function makeCa(dir: string): void {
   openssl(
     [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
@@ -89,7 +105,7 @@ function createCa(dir: string): void {
   )
 }
 
-function createServerCert(dir: string): void {
+function createServerCert(dir: string, caDir: string): void {
   const san = [...SERVER_NAMES.map((n) => `DNS:${n}`), ...SERVER_IPS.map((ip) => `IP:${ip}`)].join(',')
   writeFileSync(
     join(dir, 'server.ext'),
@@ -110,45 +126,96 @@ function createServerCert(dir: string): void {
   )
   openssl(
     [
-      'x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem',
-      '-CAcreateserial', '-out', 'cert.pem', '-days', String(SERVER_DAYS), '-sha256',
+      'x509', '-req', '-in', 'server.csr', '-CA', join(caDir, 'ca.pem'), '-CAkey', join(caDir, 'ca-key.pem'),
+      '-set_serial', `0x${randomBytes(16).toString('hex')}`, '-out', 'cert.pem', '-days', String(SERVER_DAYS), '-sha256',
       '-extfile', 'server.ext',
     ],
     dir,
   )
-  for (const leftover of ['server.csr', 'server.ext', 'ca.srl']) rmSync(join(dir, leftover), {force: true})
+  for (const leftover of ['server.csr', 'server.ext']) rmSync(join(dir, leftover), {force: true})
 }
 
-/** Loads the data folder's certificate, creating (or renewing) it when missing or expiring. */
-export function loadOrCreateTls(dataDir: string, now: number = Date.now()): LakeTls {
-  const dir = join(dataDir, TLS_DIR_NAME)
+function signedBy(certPem: string, caPem: string): boolean {
+  try {
+    const ca = new X509Certificate(caPem)
+    const cert = new X509Certificate(certPem)
+    return cert.checkIssued(ca) && cert.verify(ca.publicKey)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The per-user CA folder: LAKE_CA_DIR, else `$XDG_DATA_HOME/fanfic-archive/lake-ca`, else
+ * `~/.local/share/fanfic-archive/lake-ca`. One CA for every data folder of this user, so it
+ * is trusted once.
+ */
+export function userCaDir(env: Record<string, string | undefined> = process.env): string {
+  const explicit = env.LAKE_CA_DIR?.trim()
+  if (explicit) return explicit
+  const home = env.HOME?.trim() || homedir()
+  const dataHome = env.XDG_DATA_HOME?.trim() || join(home, '.local', 'share')
+  return join(dataHome, 'fanfic-archive', 'lake-ca')
+}
+
+/** Creates the folder 0700, or tightens one that others can read: it holds a CA key. */
+function privateDir(dir: string): void {
   mkdirSync(dir, {recursive: true, mode: 0o700})
-  const file = (name: string) => join(dir, name)
-  let created = false
+  const stat = statSync(dir)
+  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
+    throw new Error(`The lake's CA folder ${dir} belongs to another user; set LAKE_CA_DIR to a folder of your own.`)
+  }
+  if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700)
+}
 
+export interface LakeCa {
+  ca: string
+  caPath: string
+  created: boolean
+}
+
+/** Loads the CA in `caDir`, creating (or replacing) it when missing, expiring or unconstrained. */
+export function loadOrCreateCa(caDir: string, now: number = Date.now()): LakeCa {
+  privateDir(caDir)
+  const caPath = join(caDir, 'ca.pem')
+  const keyPath = join(caDir, 'ca-key.pem')
   const caOk =
-    existsSync(file('ca.pem')) &&
-    existsSync(file('ca-key.pem')) &&
-    isUsable(readFileSync(file('ca.pem'), 'utf8'), now) &&
-    hasNameConstraints(readFileSync(file('ca.pem'), 'utf8'))
-  if (!caOk) {
-    createCa(dir)
-    rmSync(file('cert.pem'), {force: true})
-    created = true
-  }
-  const serverOk = existsSync(file('cert.pem')) && existsSync(file('key.pem')) && isUsable(readFileSync(file('cert.pem'), 'utf8'), now)
-  if (!serverOk) {
-    createServerCert(dir)
-    created = true
-  }
-  if (created) for (const key of ['ca-key.pem', 'key.pem']) chmodSync(file(key), 0o600)
+    existsSync(caPath) &&
+    existsSync(keyPath) &&
+    isUsable(readFileSync(caPath, 'utf8'), now) &&
+    hasNameConstraints(readFileSync(caPath, 'utf8'))
+  if (!caOk) createCa(caDir)
+  else if ((statSync(keyPath).mode & 0o077) !== 0) chmodSync(keyPath, 0o600)
+  return {ca: readFileSync(caPath, 'utf8'), caPath, created: !caOk}
+}
 
-  const ca = readFileSync(file('ca.pem'), 'utf8')
+/**
+ * Loads the data folder's server certificate, creating (or renewing) it when missing,
+ * expiring or not signed by the CA in `caDir` (default: the data folder's own `tls/`).
+ */
+export function loadOrCreateTls(dataDir: string, now: number = Date.now(), caDir: string = join(dataDir, TLS_DIR_NAME)): LakeTls {
+  const dir = join(dataDir, TLS_DIR_NAME)
+  privateDir(dir)
+  const file = (name: string) => join(dir, name)
+  const authority = loadOrCreateCa(caDir, now)
+  let created = authority.created
+
+  const serverOk =
+    existsSync(file('cert.pem')) &&
+    existsSync(file('key.pem')) &&
+    isUsable(readFileSync(file('cert.pem'), 'utf8'), now) &&
+    signedBy(readFileSync(file('cert.pem'), 'utf8'), authority.ca)
+  if (!serverOk) {
+    createServerCert(dir, caDir)
+    chmodSync(file('key.pem'), 0o600)
+    created = true
+  }
+
   return {
-    cert: readFileSync(file('cert.pem'), 'utf8') + ca,
+    cert: readFileSync(file('cert.pem'), 'utf8') + authority.ca,
     key: readFileSync(file('key.pem'), 'utf8'),
-    ca,
-    caPath: file('ca.pem'),
+    ca: authority.ca,
+    caPath: authority.caPath,
     created,
   }
 }

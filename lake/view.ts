@@ -54,23 +54,42 @@ function readPath(doc: LakeDocument, path: string): unknown {
   return value
 }
 
+/** The document an overlay copy (drafts / release perspectives) was made from: same content, other ids. */
+const overlaySources = new WeakMap<LakeDocument, LakeDocument>()
+
+export function registerOverlay(copy: LakeDocument, source: LakeDocument): void {
+  overlaySources.set(copy, source)
+}
+
+/** Index keys from a document's content (type, references, indexed fields), computed once per stored version. */
+const contentKeys = new WeakMap<LakeDocument, string[]>()
+
+function contentKeysOf(doc: LakeDocument): string[] {
+  let keys = contentKeys.get(doc)
+  if (!keys) {
+    keys = [typeKey(doc._type)]
+    const refs = new Set<string>()
+    collectRefs(doc, refs)
+    for (const ref of refs) keys.push(refKey(ref))
+    for (const path of EQUALITY_INDEXED_PATHS) {
+      const value = readPath(doc, path)
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        keys.push(fieldKey(path, value))
+      }
+    }
+    contentKeys.set(doc, keys)
+  }
+  return keys
+}
+
 export function indexKeysOf(doc: LakeDocument): string[] {
-  const keys = [typeKey(doc._type)]
+  const keys = [...contentKeysOf(overlaySources.get(doc) ?? doc)]
   const dot = doc._id.indexOf('.')
   if (dot > 0) keys.push(idPrefixKey(doc._id.slice(0, dot)))
   if (!isPublishedId(doc._id)) keys.push(versionOfKey(publishedIdOf(doc._id)))
   if (typeof doc._originalId === 'string') {
     const originalDot = doc._originalId.indexOf('.')
     if (originalDot > 0) keys.push(idPrefixKey(doc._originalId.slice(0, originalDot), '_originalId'))
-  }
-  const refs = new Set<string>()
-  collectRefs(doc, refs)
-  for (const ref of refs) keys.push(refKey(ref))
-  for (const path of EQUALITY_INDEXED_PATHS) {
-    const value = readPath(doc, path)
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      keys.push(fieldKey(path, value))
-    }
   }
   return keys
 }

@@ -29,6 +29,7 @@ export const STORY_CARD = `
   disclaimer,
   publishedAt,
   updatedAt,
+  originalPublication,
   wordCount,
   status,
   language,

@@ -1,28 +1,48 @@
 /**
  * `npm run dev`: the editor's whole local setup in one command.
  * - SANITY_STUDIO_PROJECT_ID set: just `sanity dev` against the hosted project.
- * - otherwise: start the local lake (data in LAKE_DATA_DIR, default .lake-data/), seed the
- *   sample archive into an empty dataset, and run `sanity dev` pointed at the lake with the
- *   lake's token embedded (never printed). Ctrl-C stops both.
+ * - otherwise: start the local lake (data in LAKE_DATA_DIR, default .lake-data/; port
+ *   LAKE_PORT; certificate signed by the per-user CA in LAKE_CA_DIR, see lake/tls.ts), seed
+ *   the sample archive into an empty dataset, and run `sanity dev` (STUDIO_PORT) pointed at
+ *   the lake with the lake's token embedded (never printed). Ctrl-C stops both.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {lakeDataDir, lakePort, localLakeClient, seedIfEmpty} from '../lake/connection'
+import {userCaDir} from '../lake/tls'
 import {startLake, type RunningLake} from '../lake/server'
 import {sampleDocuments} from './seed/sample-content'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const sanityBin = join(root, 'node_modules', '.bin', 'sanity')
 const STUDIO_HOST = '127.0.0.1'
-const STUDIO_PORT = Number(process.env.STUDIO_PORT ?? 3333)
 
-function runSanityDev(env: NodeJS.ProcessEnv): ChildProcess {
+function studioPort(raw: string | undefined): number {
+  if (!raw?.trim()) return 3333
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`STUDIO_PORT must be a port number (1-65535), got "${raw}"`)
+  return port
+}
+
+/** Every variable that moves a port or a folder, with what it is set to now, for the banner. */
+function settingsLines(env: Record<string, string | undefined>, dataDir: string, caDir: string): string[] {
+  const row = (name: string, value: string, what: string) => `  ${name.padEnd(14)}${value.padEnd(34)}${what}`
+  return [
+    row('LAKE_PORT', String(lakePort(env)), "the lake's port (browsers and Node clients)"),
+    row('STUDIO_PORT', String(studioPort(env.STUDIO_PORT)), "the Studio's port"),
+    row('SITE_PORT', env.SITE_PORT?.trim() || '3000', 'the reader site (npm run site)'),
+    row('LAKE_DATA_DIR', dataDir, "the lake's data: documents, assets, token, certificate"),
+    row('LAKE_CA_DIR', caDir, 'the local certificate authority, shared by every data folder'),
+  ]
+}
+
+function runSanityDev(env: NodeJS.ProcessEnv, port: number): ChildProcess {
   // Own process group so Ctrl-C handling can stop Vite and anything it spawned, all at once.
-  // --no-auto-updates: the auto-updating Studio loads its code from Sanity's CDN.
+  // Auto-updates (Studio code from Sanity's CDN) are off in sanity.cli.ts (deployment.autoUpdates).
   return spawn(
     sanityBin,
-    ['dev', '--host', STUDIO_HOST, '--port', String(STUDIO_PORT), '--no-auto-updates', '--no-load-in-dashboard'],
+    ['dev', '--host', STUDIO_HOST, '--port', String(port), '--no-load-in-dashboard'],
     {cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true},
   )
 }
@@ -42,8 +62,8 @@ function waitForExit(child: ChildProcess): Promise<number> {
   return new Promise((done) => child.once('exit', (code) => done(code ?? 1)))
 }
 
-function printBanner(lake: RunningLake, seeded: number, dataDir: string): void {
-  const studioUrl = `http://${STUDIO_HOST}:${STUDIO_PORT}`
+function printBanner(lake: RunningLake, seeded: number, dataDir: string, caDir: string, port: number): void {
+  const studioUrl = `http://${STUDIO_HOST}:${port}`
   const lakeHost = lake.url.replace('//localhost', '//local.localhost')
   const lines = [
     '',
@@ -52,12 +72,14 @@ function printBanner(lake: RunningLake, seeded: number, dataDir: string): void {
     `  Lake:        ${lake.url} (browsers, HTTP/2)   ${lake.httpUrl} (Node clients)`,
     `  Data folder: ${dataDir}${seeded ? `  (seeded ${seeded} sample documents)` : ''}`,
     '',
-    'First time only: the lake uses a certificate made on this machine. Either',
-    `  - open ${lakeHost}/v1/ping in your browser and accept the certificate warning, or`,
-    `  - trust the local authority once, which also covers renewed certificates:`,
-    `      ${lake.caPath}`,
-    '      (Chrome/Chromium on Linux: certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n fanfic-lake -i <that file>;',
-    '       macOS: open it in Keychain Access and set "Always Trust"; Windows: certutil -addstore Root <that file>)',
+    'First time only: the lake uses a certificate made on this machine. If the Studio says it',
+    'cannot reach the local Content Lake, your browser does not trust that certificate yet. Either',
+    `  - open ${lakeHost}/v1/ping and accept the certificate warning (this browser, until it restarts), or`,
+    '  - run `npm run trust` once: Chrome/Chromium on Linux then trust it for good, for every data folder;',
+    `    it prints the steps for macOS, Windows and Firefox (the authority: ${lake.caPath}).`,
+    '',
+    'Ports and folders (set these variables to move them):',
+    ...settingsLines(process.env, dataDir, caDir),
     '',
     'Ctrl-C stops the Studio and the lake.',
     '',
@@ -74,7 +96,9 @@ async function main(): Promise<void> {
   }
 
   const dataDir = resolve(root, lakeDataDir(process.env))
-  const lake = await startLake({dataDir, port: lakePort(process.env)})
+  const caDir = resolve(root, userCaDir(process.env))
+  const port = studioPort(process.env.STUDIO_PORT)
+  const lake = await startLake({dataDir, port: lakePort(process.env), caDir})
   let seeded = 0
   try {
     seeded = await seedIfEmpty(localLakeClient({httpUrl: lake.httpUrl, token: lake.token}), sampleDocuments())
@@ -82,13 +106,16 @@ async function main(): Promise<void> {
     await lake.close()
     throw error
   }
-  printBanner(lake, seeded, dataDir)
+  printBanner(lake, seeded, dataDir, caDir, port)
 
-  const studio = runSanityDev({
-    ...process.env,
-    SANITY_STUDIO_LAKE_URL: lake.url,
-    SANITY_STUDIO_LAKE_TOKEN: lake.token,
-  })
+  const studio = runSanityDev(
+    {
+      ...process.env,
+      SANITY_STUDIO_LAKE_URL: lake.url,
+      SANITY_STUDIO_LAKE_TOKEN: lake.token,
+    },
+    port,
+  )
 
   let stopping = false
   const stop = async (signal: NodeJS.Signals) => {

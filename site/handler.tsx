@@ -162,9 +162,14 @@ export interface SiteHandlerOptions {
   client: SanityClient
   /** Where failures are reported (message only); defaults to stderr. */
   log?: (message: string) => void
+  /**
+   * Names a failure the operator can fix (e.g. the local lake is not running, see
+   * lake/connection.ts `lakeDownMessage`): the page then says so with a 503 instead of a 500.
+   */
+  explainFailure?: (error: unknown) => string | undefined
 }
 
-export function createSiteHandler({client, log = (m) => console.error(m)}: SiteHandlerOptions) {
+export function createSiteHandler({client, log = (m) => console.error(m), explainFailure}: SiteHandlerOptions) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let result: Handled
     try {
@@ -172,8 +177,11 @@ export function createSiteHandler({client, log = (m) => console.error(m)}: SiteH
       result = await route(client, req, url)
     } catch (error) {
       // The reader sees a plain apology; the operator gets the cause (without a stack).
-      log(`site: ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`)
-      result = {status: 500, element: <MessagePage title="Something went wrong" message="The archive could not show this page just now. Please try again in a moment." />}
+      const explained = explainFailure?.(error)
+      log(`site: ${req.method} ${req.url} failed: ${explained ?? (error instanceof Error ? error.message : String(error))}`)
+      result = explained
+        ? {status: 503, element: <MessagePage title="The archive's content is not reachable" message={`${explained.charAt(0).toUpperCase()}${explained.slice(1)}.`} />}
+        : {status: 500, element: <MessagePage title="Something went wrong" message="The archive could not show this page just now. Please try again in a moment." />}
     }
     const caching = result.status >= 500 || 'redirect' in result ? 'no-store' : PUBLIC_CACHE
     const headers: Record<string, string> = {...SECURITY_HEADERS, 'cache-control': caching, ...result.headers}

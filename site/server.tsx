@@ -7,7 +7,7 @@ import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {pathToFileURL} from 'node:url'
 import type {SanityClient} from '@sanity/client'
-import {archiveClient} from '../lake/connection'
+import {archiveClient, lakeDownMessage} from '../lake/connection'
 
 export interface StartSiteOptions {
   /** Reads with `perspective: 'published'`; see archiveClient. */
@@ -15,6 +15,8 @@ export interface StartSiteOptions {
   port?: number
   host?: string
   log?: (message: string) => void
+  /** See SiteHandlerOptions.explainFailure. */
+  explainFailure?: (error: unknown) => string | undefined
 }
 
 export interface RunningSite {
@@ -24,7 +26,7 @@ export interface RunningSite {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
-export async function startSite({client, port = 3000, host = '127.0.0.1', log}: StartSiteOptions): Promise<RunningSite> {
+export async function startSite({client, port = 3000, host = '127.0.0.1', log, explainFailure}: StartSiteOptions): Promise<RunningSite> {
   if (!LOOPBACK.has(host)) throw new Error(`The reader site only listens on loopback; "${host}" is not a loopback address.`)
   const perspective = client.config().perspective
   if (perspective !== 'published') {
@@ -33,7 +35,7 @@ export async function startSite({client, port = 3000, host = '127.0.0.1', log}: 
   }
   // Loaded here, not at the top, so `npm run site` can switch React to production mode first.
   const {createSiteHandler} = await import('./handler')
-  const handle = createSiteHandler({client, log})
+  const handle = createSiteHandler({client, log, explainFailure})
   const server = createServer((req, res) => {
     void handle(req, res)
   })
@@ -68,7 +70,15 @@ async function main() {
   // React's development build validates every element and is ~10x slower on long stories.
   process.env.NODE_ENV ??= 'production'
   const client = archiveClient({perspective: 'published'})
-  const site = await startSite({client, port: sitePort(process.env.SITE_PORT)})
+  const explainFailure = (error: unknown) => lakeDownMessage(error)
+  try {
+    await client.fetch('true')
+  } catch (error) {
+    // Nothing to serve without content: say where the lake was looked for and how to start it.
+    const down = explainFailure(error)
+    if (down) throw new Error(down)
+  }
+  const site = await startSite({client, port: sitePort(process.env.SITE_PORT), explainFailure})
   const source = process.env.SANITY_STUDIO_PROJECT_ID ? `project ${process.env.SANITY_STUDIO_PROJECT_ID}` : 'the local lake'
   console.log(`Reader site on ${site.url} (published content from ${source})`)
   const stop = () => void site.close().then(() => process.exit(0))

@@ -61,7 +61,9 @@ sup.footnote-ref a { text-decoration: none; padding: 0 0.1em; }
 .story-card p.card-summary { margin: 0.4rem 0 0; font-size: 0.95rem; }
 .badge { display: inline-block; font-family: system-ui, sans-serif; font-size: 0.75rem; font-weight: 700; padding: 0 0.4em; border-radius: 3px; border: 1px solid currentColor; }
 .badge-gated { color: var(--accent); }
-.filters { font-family: system-ui, sans-serif; font-size: 0.85rem; border: 1px solid var(--line); background: #fff; padding: 0.75rem 1rem; margin: 1rem 0; display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; }
+.filters-box { font-family: system-ui, sans-serif; font-size: 0.85rem; border: 1px solid var(--line); background: #fff; margin: 1rem 0; }
+.filters-box > summary { cursor: pointer; padding: 0.5rem 1rem; font-weight: 600; }
+.filters { font-family: system-ui, sans-serif; font-size: 0.85rem; border-top: 1px solid var(--line); background: #fff; padding: 0.75rem 1rem; margin: 0; display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; }
 .filters label { display: flex; flex-direction: column; gap: 0.15rem; }
 .filters fieldset { border: 0; padding: 0; margin: 0; }
 .filters fieldset label { flex-direction: row; gap: 0.3rem; align-items: center; }

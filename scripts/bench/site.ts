@@ -142,6 +142,7 @@ function listData(): StoryCard[] {
     disclaimer: 'Not mine.',
     publishedAt: '2026-01-01T00:00:00Z',
     updatedAt: null,
+    originalPublication: null,
     wordCount: 1000 * i,
     status: 'complete' as const,
     language: 'en' as const,

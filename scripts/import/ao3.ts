@@ -251,8 +251,10 @@ export function readAo3(documents: ReadonlyArray<readonly ChildNode[]>, format: 
       }
       const short = el.name === 'p' || el.name === 'div' || /^h[1-6]$/.test(el.name) ? text() : ''
       const label = short.length <= 40 ? NOTE_LABELS[short.toLowerCase().replace(/:$/, '')] : undefined
-      if (label && nextElement(el)?.name === 'blockquote') {
-        pendingLabel = section === 'afterword' && label === 'notes' ? 'endNotes' : label
+      if (label) {
+        // "Chapter Notes" stands over a blockquote, or only over the end-notes link when the
+        // chapter has end notes alone: either way the label is never text.
+        pendingLabel = nextElement(el)?.name === 'blockquote' ? (section === 'afterword' && label === 'notes' ? 'endNotes' : label) : undefined
         continue
       }
       if (short && SITE_NOISE.some((re) => re.test(short))) {

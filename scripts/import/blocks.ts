@@ -101,7 +101,8 @@ export function tidyStoryBlocks(blocks: readonly BodyBlock[], keys: KeyGenerator
   return out
 }
 
-function splitOnBlankLines(block: TextBlock, keys: KeyGenerator): TextBlock[] {
+/** A block whose text holds blank lines (`<br><br>` paragraphs) as one block per paragraph. */
+export function splitOnBlankLines(block: TextBlock, keys: KeyGenerator): TextBlock[] {
   if (!block.children.some((span) => /\n\s*\n/.test(span.text))) return [block]
   const parts: TextBlock[] = []
   let children: Span[] = []

@@ -142,7 +142,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       importedAt = new Date().toISOString()
     }
   } catch (error) {
-    io.stderr.write(`error: cannot open the destination: ${(error as Error).message.split('\n')[0]}\n`)
+    const {lakeDownMessage} = await import('../../lake/connection')
+    const down = lakeDownMessage(error, values.dataset ? {...io.env, SANITY_STUDIO_DATASET: values.dataset} : io.env)
+    io.stderr.write(down ? `error: ${down} (or write NDJSON with --out)\n` : `error: cannot open the destination: ${(error as Error).message.split('\n')[0]}\n`)
     return 1
   }
   const progress = values.quiet ? new ErrorsOnlyProgress(io.stderr) : new ConsoleProgress(io.stderr)

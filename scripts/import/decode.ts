@@ -1,3 +1,4 @@
+import {analyse} from 'chardet'
 import {BlankTextError, ImportError} from './errors'
 
 /** A WHATWG encoding label TextDecoder accepts; the common ones are spelled out. */
@@ -6,6 +7,8 @@ export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252
 export interface DecodedText {
   text: string
   encoding: TextEncodingName
+  /** True when nothing (BOM, declaration, flag) named the encoding and it was detected from the bytes. */
+  guessed?: boolean
 }
 
 export interface DecodeOptions {
@@ -108,6 +111,7 @@ export function decodeText(bytes: Uint8Array, file: string, options: DecodeOptio
   encoding ??= guessUtf16(bytes)
 
   let text: string
+  let guessed = false
   if (encoding === 'utf-8') {
     try {
       text = decodeWith(bytes, 'utf-8', true)
@@ -125,14 +129,57 @@ export function decodeText(bytes: Uint8Array, file: string, options: DecodeOptio
       text = decodeWith(bytes, 'utf-8', true)
       encoding = 'utf-8'
     } catch {
-      text = decodeWith(bytes, 'windows-1252', false)
-      encoding = 'windows-1252'
+      encoding = detectEncoding(bytes)
+      text = decodeWith(bytes, encoding, false)
+      guessed = true
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   text = normaliseLineEndings(text)
   if (text.trim() === '') throw new BlankTextError(file, 'file has no text (only whitespace)')
-  return {text, encoding}
+  return guessed ? {text, encoding, guessed} : {text, encoding}
+}
+
+/** Latin-script guesses: Windows-1252 reads all of them as old Western editors saved them. */
+const WESTERN = /^(iso-8859-1|iso-8859-15|windows-1252|us-ascii|utf-8)$/i
+
+/**
+ * Not UTF-8 and nothing declared: the charset is detected from the bytes (chardet over the first
+ * 64 KB) and decoded with TextDecoder, so Windows-1251, KOI8-R, Shift_JIS, GBK, Big5 and EUC-KR
+ * text comes out right. Western and unsure guesses keep the old archives' Windows-1252.
+ */
+export function detectEncoding(bytes: Uint8Array): TextEncodingName {
+  const sample = bytes.subarray(0, 65536)
+  const matches = analyse(sample)
+  const candidate = matches.find((match) => !WESTERN.test(match.name) && decoderFor(match.name))
+  if (!candidate) return 'windows-1252'
+  if (candidate === matches[0] && candidate.confidence >= 30) return decoderFor(candidate.name)!
+  // Unsure (English labels around Russian text lower chardet's confidence): Western text has a few
+  // accented letters among plain ones, text in another script is mostly high bytes.
+  if (candidate.confidence >= 10 && highByteShare(sample) > 0.3) return decoderFor(candidate.name)!
+  return 'windows-1252'
+}
+
+function decoderFor(name: string): TextEncodingName | undefined {
+  try {
+    return new TextDecoder(name.toLowerCase()).encoding
+  } catch {
+    return undefined
+  }
+}
+
+/** Bytes >= 0x80 among the letter-like bytes (ASCII letters and high bytes). */
+function highByteShare(sample: Uint8Array): number {
+  let high = 0
+  let letters = 0
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!
+    if (byte >= 0x80) {
+      high++
+      letters++
+    } else if ((byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)) letters++
+  }
+  return letters ? high / letters : 0
 }
 
 /** Reads a charset from an XML declaration or HTML meta tag in the first bytes, if any. */

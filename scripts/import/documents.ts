@@ -16,6 +16,7 @@ import {
   matchLanguage,
   matchStatus,
   matchWarning,
+  partialDateToDateTime,
   RATING_SEED,
   slugFor,
   STORY_TITLE_MAX,
@@ -117,10 +118,7 @@ function partialDate(date: PartialDate | undefined): PartialDate | undefined {
 }
 
 /** The first moment of the known period: 2004 -> 2004-01-01, 2004-03 -> 2004-03-01 (UTC). */
-export function partialDateToDateTime(date: PartialDate): string {
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return `${pad(date.year, 4)}-${pad(date.month ?? 1)}-${pad(date.day ?? 1)}T00:00:00Z`
-}
+export {partialDateToDateTime}
 
 function dropUndefined(doc: Record<string, unknown>): Record<string, unknown> {
   for (const key of Object.keys(doc)) if (doc[key] === undefined) delete doc[key]

@@ -2,7 +2,7 @@ import {posix} from 'node:path'
 import type {ChildNode, Document, Element} from 'domhandler'
 import {DomUtils, parseDocument} from 'htmlparser2'
 import {isAo3Layout, readAo3} from './ao3'
-import {readFanFicFareEpub, type SpineDoc} from './fanficfare'
+import {mapSubjects, readFanFicFareEpub, type SpineDoc} from './fanficfare'
 import {countPortableTextWords} from '../../rules'
 import {isSceneBreakLine} from './header'
 import {decodeText, sniffDeclaredCharset} from './decode'
@@ -12,7 +12,7 @@ import {parseGenericHtmlBlocks} from './html'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
 import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
 import {Parser} from 'htmlparser2'
-import type {ParsedChapter, ParsedWork} from './work'
+import {type ParsedChapter, type ParsedWork, readDate} from './work'
 import {DEFAULT_ZIP_LIMITS, openZip, type ZipLimits} from './zip'
 
 const {findAll, findOne, textContent} = DomUtils
@@ -106,6 +106,14 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
     const text = el ? clean(textContent(el)) : ''
     return text || undefined
   }
+  /** dc:date by opf:event; calibre writes one undated dc:date ("0101-01-01" when it has none). */
+  const opfDate = (event: 'publication' | 'modification'): string | undefined => {
+    const dates = dc('date')
+    const byEvent = dates.find((el) => (el.attribs['opf:event'] ?? el.attribs.event ?? '').toLowerCase() === event)
+    const plain = event === 'publication' ? dates.find((el) => !(el.attribs['opf:event'] ?? el.attribs.event)) : undefined
+    const el = byEvent ?? plain
+    return el ? clean(textContent(el)) : undefined
+  }
   const manifest = new Map<string, {href: string; mediaType: string; properties: string}>()
   for (const item of findAll((el) => localName(el) === 'item', opf.children)) {
     if (item.attribs.id && item.attribs.href) {
@@ -125,7 +133,6 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   const creators = dc('creator').map((el) => clean(textContent(el))).filter(Boolean)
   if (creators.length) meta.author = creators
   const subjects = dc('subject').map((el) => clean(textContent(el))).filter(Boolean)
-  if (subjects.length) meta.tags = subjects
   const description = first('description')
   // Download tools escape HTML into dc:description.
   if (description) meta.summary = clean(description.replace(/<[^>]*>/g, ' '))
@@ -156,10 +163,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   /** OPF metadata a tool's reader did not find in the book's own pages. */
   const withOpf = (work: ParsedWork): ParsedWork => {
     work.title ??= first('title')
-    for (const [field, value] of Object.entries(meta)) {
-      if (field === 'tags') continue
-      ;(work.meta as Record<string, unknown>)[field] ??= value
-    }
+    for (const [field, value] of Object.entries(meta)) (work.meta as Record<string, unknown>)[field] ??= value
     if (!work.chapters.some((chapter) => chapter.body.length)) throw bad('no chapter text found in the spine')
     return work
   }
@@ -171,16 +175,11 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   const opfText = textContent(opf)
   const fromFanFicFare = /FanFicFare|fanficdownloader/i.test(opfText) || spine.slice(0, 3).some((item) => /\bfff_(titlepage|chapter)\b/.test(readText(item.href, 'skip') ?? ''))
   if (fromFanFicFare) {
-    const dates = dc('date')
-    const dateOf = (event: string) => {
-      const el = dates.find((d) => (d.attribs['opf:event'] ?? d.attribs.event ?? '').toLowerCase() === event)
-      return el ? clean(textContent(el)) : undefined
-    }
     const work = readFanFicFareEpub(spineDocs(), {
       subjects: dc('subject').map((el) => clean(textContent(el))),
       source: first('source'),
-      published: dateOf('publication') ?? (dates.length === 1 ? clean(textContent(dates[0]!)) : undefined),
-      updated: dateOf('modification'),
+      published: opfDate('publication'),
+      updated: opfDate('modification'),
     })
     return withOpf(work)
   }
@@ -188,7 +187,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   const chapters: ParsedChapter[] = []
   const tidyKeys = counterKeys('t')
   let rawHeader: string | undefined
-  let originalPublication: ParsedWork['originalPublication']
+  let pageFacts: ParsedWork | undefined
   const notices: string[] = []
   // Short text on a header page is usually a title page's leftovers, unless the book has no other text (a drabble).
   const shortHeaderChapters: ParsedChapter[] = []
@@ -199,6 +198,8 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
     const content = convertXhtml(text)
     if (!content.blocks.length) return
     if (/(^|\/)(toc|nav)[^/]*$/i.test(item.href) && chapters.length === 0) return
+    // A table of contents page: a "Contents" heading over a list of chapter names.
+    if (content.blocks[0]?._type === 'block' && /^(table of )?contents$/i.test(clean(blockText(content.blocks[0]))) && content.blocks.length <= 200) return
     if (index < 3 && chapters.length === 0) {
       const page = parseGenericHtmlBlocks(content.blocks, content.sourceTags, undefined, 'epub')
       const labelled = Object.keys(page.meta).length
@@ -207,7 +208,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
           ;(meta as Record<string, unknown>)[field] ??= value
         }
         rawHeader = page.rawHeader
-        originalPublication = page.originalPublication
+        pageFacts = page
         notices.push(...page.notices)
         // A first chapter that opens with a header keeps its text; a bare title page has none.
         // The page's chapters already had their disclaimers taken out, so the count stays true.
@@ -233,5 +234,12 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
   if (!chapters.length) throw bad('no chapter text found in the spine')
   const disclaimer = takeChapterDisclaimers(chapters.filter((chapter) => chapter.words === undefined))
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
-  return {format: 'epub', title: first('title'), meta, rawHeader, originalPublication, chapters, notices}
+  const work: ParsedWork = {format: 'epub', source: pageFacts ? 'generic' : 'calibre', title: first('title'), meta, rawHeader, chapters, notices}
+  work.originalPublication = pageFacts?.originalPublication ?? readDate(opfDate('publication'))
+  work.updated = pageFacts?.updated ?? readDate(opfDate('modification'))
+  work.sourceUrl = pageFacts?.sourceUrl ?? [first('source'), ...identifiers].find((id) => id && /^https?:\/\//i.test(id))
+  if (pageFacts?.unknownLabels) work.unknownLabels = pageFacts.unknownLabels
+  // Subjects repeat the header's fandom, genre, characters and status as tags; each goes where it belongs.
+  mapSubjects(subjects, work)
+  return work
 }

@@ -252,7 +252,7 @@ export interface OpfFacts {
 export function mapSubjects(subjects: readonly string[], work: ParsedWork): void {
   const known = new Set<string>()
   for (const field of ['category', 'fandom', 'genre', 'characters', 'pairing', 'tags', 'warnings', 'rating'] as const) {
-    for (const item of listOf(work.meta[field])) known.add(item.toLowerCase())
+    for (const item of listOf(work.meta[field])) for (const part of splitGenres(item) ?? [item]) known.add(part.toLowerCase())
   }
   const tags: string[] = []
   const skipped: string[] = []

@@ -136,8 +136,9 @@ function withInfo(meta: ParsedWork['meta'], info: FfnInfo): void {
   if (info.genres.length) meta.genre = info.genres
   if (info.characters.length) meta.characters = info.characters
   if (info.pairings.length) meta.pairing = info.pairings
-  // The site shows "Status: Complete" on every finished story; without it the story is in progress.
-  meta.status = info.complete ? 'complete' : 'in-progress'
+  // The site shows "Status: Complete" on finished stories; many authors never mark one, so a line
+  // without it leaves the status unknown rather than guessing "in progress".
+  if (info.complete) meta.status = 'complete'
 }
 
 function finishWork(work: ParsedWork, info: FfnInfo, keys: KeyGenerator): ParsedWork {

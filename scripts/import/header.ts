@@ -42,13 +42,17 @@ const EXTRA_LABELS: Record<ExtraField, string[]> = {
   updated: ['Updated', 'Last Updated', 'Last Update', 'Date Updated', 'Revised', 'Last Revised'],
   completed: ['Completed', 'Finished', 'Date Completed'],
   url: ['Story URL', 'URL', 'Link', 'Story Link', 'Original URL', 'Source', 'Source URL', 'Originally Posted At'],
-  noise: ['Packaged', 'Publisher', 'Site', 'Author URL', 'Author Link', 'Reviews', 'Favs', 'Follows', 'Hits', 'Kudos', 'Bookmarks', 'Comments', 'Story ID', 'id'],
+  noise: [
+    'Packaged', 'Publisher', 'Site', 'Author URL', 'Author Link', 'Reviews', 'Favs', 'Follows', 'Hits', 'Kudos', 'Bookmarks', 'Comments', 'Story ID', 'id',
+    // LiveJournal / Dreamwidth post metadata.
+    'Current Mood', 'Current Music', 'Current Location', 'Mood', 'Music', 'Location', 'Crossposted', 'Cross-posted', 'X-posted', 'Xposted',
+  ],
 }
 
 const EXTRA_INDEX = new Map<string, ExtraField>()
 for (const [field, labels] of Object.entries(EXTRA_LABELS) as [ExtraField, string[]][]) for (const label of labels) EXTRA_INDEX.set(label.toLowerCase(), field)
 
-const EXTRA_LINE = /^[\s*~_#>\[\]()]*([A-Za-z][A-Za-z ]{0,24}?)[ \t]*[*~_\]]*[ \t]*:[ \t]*(.*)$/
+const EXTRA_LINE = /^[\s*~_#>\[\]()]*([A-Za-z][A-Za-z -]{0,24}?)[ \t]*[*~_\]]*[ \t]*:[ \t]*(.*)$/
 
 /** "Published: 2/2/2009", "Story URL: https://..." -> the field and its value; other lines null. */
 export function matchExtraLabel(line: string): {field: ExtraField; label: string; value: string} | null {
@@ -258,7 +262,7 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
     const extra = label ? null : matchExtraLabel(line)
     const decorated = label || extra ? undefined : parseDecoratedTitle(line)
     const prevBlank = i === 0 || lines[i - 1]!.trim() === ''
-    const unknownHere = label || extra || decorated || !sawLabel ? null : UNKNOWN_LABEL.exec(line)
+    const unknownHere = label || extra || decorated || !(sawLabel || knownLabelSoon(lines, i)) ? null : UNKNOWN_LABEL.exec(line)
     if (extra && (sawLabel || extra.field !== 'noise')) {
       sawLabel = true
       if (extra.value && extras[extra.field] === undefined) extras[extra.field] = extra.value
@@ -279,7 +283,7 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
       i++
       bodyStart = i
       break
-    } else if (prevBlank && unknownHere && isUnknownLabelLine(lines, i, unknownHere[1]!, unknownHere[2]!)) {
+    } else if ((prevBlank || !sawLabel) && unknownHere && isUnknownLabelLine(lines, i, unknownHere[1]!, unknownHere[2]!)) {
       // A label this reader doesn't know ("Timeline: Year 6") is still a header row: it never ends the header.
       unknownLabels.push({label: unknownHere[1]!.trim(), value: unknownHere[2]!.trim(), line: i + 1})
       current = undefined
@@ -318,6 +322,16 @@ export function parseStoryHeader(text: string): ParsedStoryHeader {
   }
   const rawHeader = lines.slice(headerStart, bodyStart).join('\n').trim()
   return {fields, title, rawHeader, bodyStartLine: bodyStart, unknownLabels, extras}
+}
+
+/** A known label within the next few lines: the rows above it belong to the same header. */
+function knownLabelSoon(lines: readonly string[], at: number): boolean {
+  for (let i = at + 1, seen = 0; i < lines.length && seen < 8; i++) {
+    if (lines[i]!.trim() === '') continue
+    seen++
+    if (matchHeaderLabel(lines[i]!)) return true
+  }
+  return false
 }
 
 /**
@@ -360,6 +374,8 @@ function readPreamble(lines: readonly string[], from: number): {title?: string; 
       for (const at of nonBlank) {
         const line = lines[at]!.trim()
         const byline = BYLINE.exec(line)
+        // A row with a label this reader doesn't know is a header row, not a title.
+        if (!byline && UNKNOWN_LABEL.test(line)) return undefined
         if (byline && !author) author = byline[1]
         else if (!title && line.length <= 120 && !/[.!?,;]$/.test(line)) title = parseDecoratedTitle(line) ?? line
         else return undefined

@@ -1,9 +1,12 @@
 import {Parser, parseDocument} from 'htmlparser2'
+import {matchHeaderLabel} from '../../rules'
 import {isAo3Layout, readAo3} from './ao3'
-import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
+import {type BodyBlock, blockText, counterKeys, splitOnBlankLines, type TextBlock, tidyStoryBlocks} from './blocks'
 import {takeChapterDisclaimers} from './disclaimers'
 import {isFanFicFareHtml, readFanFicFareHtml} from './fanficfare'
 import {isFfnPage, readFfnHtml} from './ffn'
+import {findJournalEntry, readJournalEntry} from './journal'
+import {trimFurniture} from './furniture'
 import {isChapterHeading, isSceneBreakLine, parseStoryHeader} from './header'
 import {assertNestingDepth, BlockBuilder} from './html-blocks'
 import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
@@ -23,7 +26,23 @@ export function parseGenericHtmlBlocks(
   documentTitle: string | undefined,
   format: ImportFormat,
 ): ParsedWork {
-  let title = documentTitle
+  // Word's "Save as Web Page" fills <title> from the first line ("Title: Gate Fever").
+  const labelledDocTitle = documentTitle ? matchHeaderLabel(documentTitle) : null
+  let title = labelledDocTitle ? (labelledDocTitle.field === 'title' && labelledDocTitle.value ? labelledDocTitle.value : undefined) : documentTitle
+  // Pages that write paragraphs as `text<br><br>text` in one element: one block per paragraph, so
+  // the header's rows and the story's first paragraph are told apart.
+  if (blocks.some((block) => block._type === 'block' && block.children.some((span) => span.text.includes('\n\n')))) {
+    const splitKeys = counterKeys('p')
+    blocks = blocks.flatMap((block): BodyBlock[] => {
+      if (block._type !== 'block') return [block]
+      const parts = splitOnBlankLines(block, splitKeys)
+      const tag = sourceTags.get(block)
+      if (tag) for (const part of parts) sourceTags.set(part, tag)
+      return parts
+    })
+  }
+  const furniture = trimFurniture(blocks)
+  blocks = furniture.blocks
   let start = 0
   const firstTag = blocks[0]?._type === 'block' ? sourceTags.get(blocks[0]) : undefined
   if (blocks[0] && firstTag && /^h[1-3]$/.test(firstTag) && !isChapterHeading(blockText(blocks[0]))) {
@@ -45,7 +64,8 @@ export function parseGenericHtmlBlocks(
     const index = lineOfBlock.findIndex((line) => line >= header.bodyStartLine)
     bodyStart = start + (index < 0 ? lineOfBlock.length : index)
   }
-  if (header.title && title === undefined) title = header.title
+  // A "Title:" label in the page beats the <title> a tool or an editor filled in.
+  if (header.title && (title === undefined || title === documentTitle || labelledDocTitle)) title = header.title
   const meta: ParsedWork['meta'] = {...header.fields}
   // Download tools title the page (`<title>`) "Title by Author"; a heading alone ("Stand by Me")
   // is never split. A found author wins: the byline is then dropped only if it names that author.
@@ -67,6 +87,9 @@ export function parseGenericHtmlBlocks(
     headingAt.forEach((at, n) =>
       chapters.push({title: cleanText(blockText(body[at]!)), body: body.slice(at + 1, headingAt[n + 1] ?? body.length)}),
     )
+  } else if (headingAt.length === 1 && headingAt[0] === 0 && isChapterHeading(blockText(body[0]!))) {
+    // One chapter heading right under the header names the first chapter; it is not story text.
+    chapters.push({title: cleanText(blockText(body[0]!)), body: body.slice(1)})
   } else {
     chapters.push({body})
   }
@@ -75,7 +98,9 @@ export function parseGenericHtmlBlocks(
   const disclaimer = takeChapterDisclaimers(chapters)
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
   const notices = header.unknownLabels.map((u) => `unknown header label "${u.label}"`)
+  if (furniture.dropped.length) notices.push(`site navigation left out of the text: ${furniture.dropped.map((text) => `"${text.slice(0, 40)}"`).join(', ')}`)
   const work: ParsedWork = {format, title, meta, rawHeader: header.rawHeader || undefined, chapters, notices}
+  if (furniture.dropped.length) work.skipped = furniture.dropped
   applyHeaderExtras(work, header.extras, header.unknownLabels)
   return work
 }
@@ -91,6 +116,11 @@ export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWo
   if (/id\s*=\s*["']?profile_top\b/i.test(html)) {
     const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isFfnPage(doc.children)) return readFfnHtml(doc.children, format)
+  }
+  if (/class\s*=\s*["'][^"']*\b(?:entry-content|entry_text|entry-text|asset-body)\b/i.test(html)) {
+    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    const entry = findJournalEntry(doc.children)
+    if (entry) return readJournalEntry(doc.children, entry, format)
   }
   if (/name\s*=\s*["']?(?:section\d|TOCTOP)|class\s*=\s*["']?full\b/i.test(html)) {
     const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})

@@ -3,6 +3,8 @@ import {isChapterHeading, isSceneBreakLine, parseSignature, parseStoryHeader} fr
 import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
 import {takeDisclaimers} from './disclaimers'
 import {readFfnText} from './ffn'
+import {isFurniture} from './furniture'
+import {liftChapterNotes} from './notes'
 import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
 
 /** `*word*` and `_word_` as emphasis, only around whole words so "2*3*4" and snake_case stay text. */
@@ -94,8 +96,17 @@ export function parsePlainText(text: string, format: ImportFormat = 'text'): Par
   if (ffn) return ffn
   const header = parseStoryHeader(text)
   const lines = text.split('\n')
+  // A journal post's footer (mood, music, tags) and site navigation after the story are not text.
   let end = lines.length
-  const signature = parseSignature(lines)
+  const dropped: string[] = []
+  for (let i = end - 1; i >= header.bodyStartLine; i--) {
+    const line = lines[i]!
+    if (line.trim() === '') continue
+    if (!isFurniture(line)) break
+    dropped.unshift(line.trim())
+    end = i
+  }
+  const signature = parseSignature(end === lines.length ? lines : lines.slice(0, end))
   if (signature && signature.startLine >= header.bodyStartLine) end = signature.startLine
   const meta: ParsedWork['meta'] = {...header.fields}
   if (signature?.author && !meta.author) meta.author = signature.author
@@ -106,7 +117,13 @@ export function parsePlainText(text: string, format: ImportFormat = 'text'): Par
   for (const slice of findChapters(lines, header.bodyStartLine, end)) {
     const taken = takeDisclaimers(linesToBlocks(lines.slice(slice.start, slice.end), keys))
     disclaimer ??= taken.disclaimer
-    chapters.push({title: slice.title, body: taken.blocks})
+    // Notes before the story and after it (and a plea for reviews) are the chapter's notes.
+    const lifted = liftChapterNotes(taken.blocks, keys)
+    disclaimer ??= lifted.disclaimer
+    const chapter: ParsedChapter = {title: slice.title, body: lifted.body}
+    if (lifted.notes.length) chapter.notes = lifted.notes
+    if (lifted.endNotes.length) chapter.endNotes = lifted.endNotes
+    chapters.push(chapter)
   }
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
   const work: ParsedWork = {
@@ -120,5 +137,6 @@ export function parsePlainText(text: string, format: ImportFormat = 'text'): Par
   }
   applyHeaderExtras(work, header.extras, header.unknownLabels)
   work.originalPublication ??= signature?.date
+  if (dropped.length) work.skipped = dropped
   return work
 }

@@ -76,8 +76,13 @@ function parseWork(bytes: Buffer, name: string, format: ImportFormat, options: R
     if (bytes.length % 2 === 1 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
       throw new ImportError(name, 'truncated UTF-16 text (odd number of bytes)')
     }
-    const {text} = decodeText(bytes, name, {encoding: declared})
+    const decoded = decodeText(bytes, name, {encoding: declared})
+    const {text} = decoded
     work = format === 'html' ? parseHtml(text) : format === 'markdown' ? parseMarkdown(text) : parsePlainText(text)
+    if (decoded.guessed) {
+      work.guessedEncoding = decoded.encoding
+      work.notices.push(`text encoding guessed as ${decoded.encoding} (not UTF-8, and the file declares none); check the text, or pass --encoding`)
+    }
   }
   return work
 }

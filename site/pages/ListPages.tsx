@@ -50,44 +50,59 @@ function Select({name, label, value, options}: {name: string; label: string; val
   )
 }
 
-/** A plain GET form: filtering works without JavaScript and every result page has a URL. */
+/** How many filters (and a sort other than the default) a list request applies. */
+export function activeFilterCount(request: ListRequest): number {
+  const f = request.filters
+  const set = [f.rating, f.warning, f.category, f.status, f.language, f.minWords, f.maxWords].filter((v) => v !== null).length
+  return set + (f.excludeWarnings?.length ? 1 : 0) + (request.sort !== 'published' ? 1 : 0)
+}
+
+/**
+ * A plain GET form: filtering works without JavaScript and every result page has a URL.
+ * Folded in a <details> (open only while filters apply) so that on a phone the stories, not
+ * the form, fill the first screen.
+ */
 export function FilterForm({request, action}: {request: ListRequest; action: string}) {
   const f = request.filters
+  const active = activeFilterCount(request)
   return (
-    <form className="filters" method="get" action={action} aria-label="Filter stories">
-      <label>
-        Sort by
-        <select name="sort" defaultValue={request.sort}>
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.title}
-            </option>
+    <details className="filters-box" open={active > 0}>
+      <summary>Filter and sort{active > 0 ? ` (${active} applied)` : ''}</summary>
+      <form className="filters" method="get" action={action} aria-label="Filter stories">
+        <label>
+          Sort by
+          <select name="sort" defaultValue={request.sort}>
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Select name="rating" label="Rating" value={f.rating} options={RATING_SEED.map((r) => ({value: r.code, title: r.title}))} />
+        <Select name="category" label="Category" value={f.category} options={CATEGORIES} />
+        <Select name="status" label="Status" value={f.status} options={STORY_STATUSES} />
+        <Select name="language" label="Language" value={f.language} options={LANGUAGES} />
+        <label>
+          Min. words
+          <input type="number" name="min" min={0} step={100} defaultValue={f.minWords ?? undefined} inputMode="numeric" />
+        </label>
+        <label>
+          Max. words
+          <input type="number" name="max" min={0} step={100} defaultValue={f.maxWords ?? undefined} inputMode="numeric" />
+        </label>
+        <fieldset>
+          <legend>Hide stories with</legend>
+          {WARNINGS.filter((w) => w.value !== 'no-archive-warnings-apply').map((w) => (
+            <label key={w.value}>
+              <input type="checkbox" name="exclude" value={w.value} defaultChecked={(f.excludeWarnings ?? []).includes(w.value)} />
+              {w.title}
+            </label>
           ))}
-        </select>
-      </label>
-      <Select name="rating" label="Rating" value={f.rating} options={RATING_SEED.map((r) => ({value: r.code, title: r.title}))} />
-      <Select name="category" label="Category" value={f.category} options={CATEGORIES} />
-      <Select name="status" label="Status" value={f.status} options={STORY_STATUSES} />
-      <Select name="language" label="Language" value={f.language} options={LANGUAGES} />
-      <label>
-        Min. words
-        <input type="number" name="min" min={0} step={100} defaultValue={f.minWords ?? undefined} inputMode="numeric" />
-      </label>
-      <label>
-        Max. words
-        <input type="number" name="max" min={0} step={100} defaultValue={f.maxWords ?? undefined} inputMode="numeric" />
-      </label>
-      <fieldset>
-        <legend>Hide stories with</legend>
-        {WARNINGS.filter((w) => w.value !== 'no-archive-warnings-apply').map((w) => (
-          <label key={w.value}>
-            <input type="checkbox" name="exclude" value={w.value} defaultChecked={(f.excludeWarnings ?? []).includes(w.value)} />
-            {w.title}
-          </label>
-        ))}
-      </fieldset>
-      <button type="submit">Apply</button>
-    </form>
+        </fieldset>
+        <button type="submit">Apply</button>
+      </form>
+    </details>
   )
 }
 

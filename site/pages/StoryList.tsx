@@ -1,5 +1,6 @@
 import type {StoryCard as StoryCardData} from '../data'
-import {authorPath, fandomPath, formatWords, isoDate, statusTitle, storyPath, tagPath, warningTitle} from '../labels'
+import {displayDate} from '../../rules'
+import {authorPath, fandomPath, formatWords, statusTitle, storyPath, tagPath, warningTitle} from '../labels'
 
 export function StoryCard({story}: {story: StoryCardData}) {
   const authors = (story.authors ?? []).filter((a) => a !== null)
@@ -41,7 +42,7 @@ export function StoryCard({story}: {story: StoryCardData}) {
           {story.publishedAt && (
             <>
               {' · '}
-              <time dateTime={story.publishedAt}>{isoDate(story.publishedAt)}</time>
+              <time dateTime={displayDate(story.publishedAt, story.originalPublication)}>{displayDate(story.publishedAt, story.originalPublication)}</time>
             </>
           )}
         </p>

@@ -14,6 +14,7 @@ import {
   tagPath,
   warningTitle,
 } from '../labels'
+import {displayDate, formatPartialDate} from '../../rules'
 import {StoryText, type PortableTextValue} from '../portableText'
 import {Layout} from './Layout'
 
@@ -112,15 +113,15 @@ function StoryMeta({story}: {story: Story}) {
         <>
           <dt>Published</dt>
           <dd>
-            <time dateTime={story.publishedAt}>{isoDate(story.publishedAt)}</time>
+            <time dateTime={displayDate(story.publishedAt, story.originalPublication)}>{displayDate(story.publishedAt, story.originalPublication)}</time>
           </dd>
         </>
       )}
-      {story.updatedAt && isoDate(story.updatedAt) !== isoDate(story.publishedAt) && (
+      {story.updatedAt && displayDate(story.updatedAt, story.originalPublication) !== displayDate(story.publishedAt, story.originalPublication) && (
         <>
           <dt>Updated</dt>
           <dd>
-            <time dateTime={story.updatedAt}>{isoDate(story.updatedAt)}</time>
+            <time dateTime={isoDate(story.updatedAt)}>{isoDate(story.updatedAt)}</time>
           </dd>
         </>
       )}
@@ -136,10 +137,7 @@ function StoryMeta({story}: {story: Story}) {
         <>
           <dt>First published</dt>
           <dd>
-            {[story.originalPublication.year, story.originalPublication.month, story.originalPublication.day]
-              .filter((p) => typeof p === 'number')
-              .map((p, i) => (i === 0 ? String(p) : String(p).padStart(2, '0')))
-              .join('-')}
+            <time dateTime={formatPartialDate(story.originalPublication)}>{formatPartialDate(story.originalPublication)}</time>
           </dd>
         </>
       )}

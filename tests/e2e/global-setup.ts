@@ -13,6 +13,7 @@ import type {AddressInfo} from 'node:net'
 import type {TestProject} from 'vitest/node'
 import {localLakeClient, seedIfEmpty} from '../../lake/connection'
 import {startLake} from '../../lake/server'
+import {userCaDir} from '../../lake/tls'
 import {sampleDocuments} from '../../scripts/seed/sample-content'
 import {DEFAULT_DATASET} from '../../studio.target'
 
@@ -25,6 +26,11 @@ export interface E2eTargets {
   /** http://127.0.0.1:<port> serving the built Studio. */
   studioUrl: string
   dataset: string
+  /**
+   * A throwaway home folder whose per-user lake CA (lake/tls.ts `userCaDir`) signed the lake's
+   * certificate; nothing in it trusts that CA until a test runs `npm run trust` with it.
+   */
+  home: string
 }
 
 // What this setup provides; tests may also `inject('studioUrl')` etc. directly.
@@ -35,6 +41,7 @@ declare module 'vitest' {
     token: string
     studioUrl: string
     dataset: string
+    home: string
   }
 }
 
@@ -118,7 +125,12 @@ export async function buildStudio(outDir: string, env: NodeJS.ProcessEnv): Promi
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-lake-'))
   const distDir = mkdtempSync(join(tmpdir(), 'e2e-studio-'))
-  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(dataDir, {recursive: true, force: true}), () => rmSync(distDir, {recursive: true, force: true})]
+  const home = mkdtempSync(join(tmpdir(), 'e2e-home-'))
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => rmSync(dataDir, {recursive: true, force: true}),
+    () => rmSync(distDir, {recursive: true, force: true}),
+    () => rmSync(home, {recursive: true, force: true}),
+  ]
   const teardown = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup()
   }
@@ -133,7 +145,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       writeFileSync(logFile, '')
     }
     const log = logFile ? (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`) : undefined
-    const lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url], log, logQueries: Boolean(log)})
+    const lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url], log, logQueries: Boolean(log), caDir: userCaDir({HOME: home})})
     cleanups.push(lake.close)
     await seedIfEmpty(localLakeClient({httpUrl: lake.httpUrl, token: lake.token}), sampleDocuments())
 
@@ -150,6 +162,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('token', lake.token)
     project.provide('studioUrl', studio.url)
     project.provide('dataset', DEFAULT_DATASET)
+    project.provide('home', home)
   } catch (error) {
     await teardown()
     throw error

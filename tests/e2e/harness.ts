@@ -41,15 +41,19 @@ export function e2eTargets(): E2eTargets {
     token: inject('token'),
     studioUrl: inject('studioUrl'),
     dataset: inject('dataset'),
+    home: inject('home'),
   }
 }
 
-/** Chromium from the system. A missing browser fails the test: it never skips. */
-export async function launchBrowser(executablePath: string = CHROMIUM_PATH): Promise<Browser> {
+/**
+ * Chromium from the system. A missing browser fails the test: it never skips. `env` (e.g. a
+ * HOME whose NSS database does or does not trust the lake's CA) replaces the browser's environment.
+ */
+export async function launchBrowser(executablePath: string = CHROMIUM_PATH, env?: NodeJS.ProcessEnv): Promise<Browser> {
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH. Browser tests never skip.`)
   }
-  return chromium.launch({executablePath, args: CHROMIUM_ARGS})
+  return chromium.launch({executablePath, args: CHROMIUM_ARGS, ...(env ? {env} : {})})
 }
 
 function isLoopbackHost(hostname: string): boolean {
@@ -57,7 +61,8 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * A browser context that accepts the lake's self-signed certificate and refuses every
+ * A browser context that accepts the lake's self-signed certificate (unless the options say
+ * `ignoreHTTPSErrors: false`) and refuses every
  * request that would leave the machine (the tests must pass offline; the Studio would
  * otherwise wait on telemetry and update checks). Blocked URLs are kept on `blocked`.
  */

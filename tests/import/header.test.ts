@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {isSceneBreakLine, parseDecoratedTitle, parsePartialDate, parseSignature, parseStoryHeader} from '../../scripts/import/header'
 import {fixture} from './helpers'
@@ -127,5 +128,38 @@ describe('decorated titles, scene breaks, dates, signatures', () => {
     [['Story text.', '', 'She walked away.'], undefined],
   ])('signature %j', (lines, expected) => {
     expect(parseSignature(lines)).toEqual(expected)
+  })
+})
+
+describe('a header in any order, with labels the reader does not know', () => {
+  const known: Array<[string, string]> = [
+    ['Title', 'Lantern Road'],
+    ['Author', 'Wren H.'],
+    ['Fandom', 'Glass Couriers'],
+    ['Rating', 'PG-13'],
+    ['Summary', 'Two couriers, one road'],
+    ['Disclaimer', 'Not mine'],
+  ]
+  const unknown: Array<[string, string]> = [
+    ['Timeline', 'Year 6'],
+    ['Beta Reader Two', 'Fen'],
+    ['Prompt', 'lanterns'],
+  ]
+
+  it('reads every known row whatever the order, blank lines or unknown rows among them', () => {
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([...known, ...unknown], {minLength: known.length + unknown.length}),
+        fc.array(fc.boolean(), {minLength: 9, maxLength: 9}),
+        (rows, blanks) => {
+          const header = rows.map(([label, value], i) => `${label}: ${value}${blanks[i] ? '\n' : ''}`).join('\n')
+          const parsed = parseStoryHeader(`${header}\n\nThe lantern guttered twice, and went out.\n`)
+          expect(parsed.fields).toMatchObject({author: 'Wren H.', fandom: 'Glass Couriers', rating: 'PG-13', summary: 'Two couriers, one road', disclaimer: 'Not mine'})
+          expect(parsed.title).toBe('Lantern Road')
+          expect(parsed.unknownLabels.map((u) => u.label).sort()).toEqual(['Beta Reader Two', 'Prompt', 'Timeline'])
+        },
+      ),
+      {numRuns: 200},
+    )
   })
 })

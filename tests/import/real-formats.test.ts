@@ -4,6 +4,10 @@
  */
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {toPlainText} from '../../rules'
+import {buildStoryDocuments} from '../../scripts/import/documents'
+import {EntityDirectory} from '../../scripts/import/entities'
+import {parseBytes} from '../../scripts/import/read-file'
 import {fixture, FIXTURES} from './helpers'
 import {type Reading, readingOf, zipFolder} from './reading'
 
@@ -93,6 +97,174 @@ const FFF_NOISE = ['Table of Contents', 'Category:', 'Packaged', 'Disclaimer', '
 
 const CASES: Case[] = [
   {
+    file: 'dreamwidth-entry.html',
+    bytes: real('dreamwidth-entry.html'),
+    reading: {
+      title: 'Ledger of Small Mercies',
+      authors: ['copperwren'],
+      fandoms: ['Discworld'],
+      rating: 'rating.general',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: undefined,
+      characters: ['Sam Vimes', 'Sybil Ramkin'],
+      tags: undefined,
+      summary: 'Vimes keeps a ledger. Sybil keeps him.',
+      disclaimer: 'Discworld belongs to Terry Pratchett. This is fan work; no profit.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 3}],
+      // The entry's own date: the header gives none.
+      published: '2007-12-24',
+      updated: undefined,
+      status: undefined,
+      words: 56,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['Current Mood', 'Previous Entry', 'comments', 'made me cry', 'Recent Entries', 'Tags', 'Title:'],
+  },
+  {
+    file: 'word-web-page.htm',
+    bytes: real('word-web-page.htm'),
+    reading: {
+      title: 'Gate Fever',
+      authors: ['Kestrel Maye'],
+      fandoms: ['Stargate SG-1'],
+      rating: 'rating.teen',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: ['Sam/Jack'],
+      characters: undefined,
+      // "Category: Angst, Romance" names genres, never fandoms.
+      tags: ['Angst', 'Romance'],
+      summary: 'Three days of quarantine, one bad fever, and a colonel who will not leave.',
+      disclaimer: 'Stargate SG-1 belongs to MGM, Gekko and Double Secret. No money changes hands.',
+      notes: 'Spoilers: Season 4, especially “Upgrades”',
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 4}],
+      published: undefined,
+      updated: undefined,
+      status: undefined,
+      words: 48,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['Title:', 'Spoilers', 'mso-', 'Section1', 'Home User'],
+  },
+  {
+    file: 'fansite-page.html',
+    bytes: real('fansite-page.html'),
+    reading: {
+      title: 'Silver and Salt',
+      authors: ['Selene Starfall'],
+      fandoms: ['Sailor Moon'],
+      rating: 'rating.general',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: ['Haruka/Michiru'],
+      characters: undefined,
+      tags: undefined,
+      summary: 'The sea remembers everything. Michiru only remembers the important parts.',
+      disclaimer: "Sailor Moon belongs to Naoko Takeuchi. I'm just a fan.",
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 4}],
+      published: '2001-08-03',
+      updated: undefined,
+      status: undefined,
+      words: 48,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['Back to my fics', 'E-mail me', 'guestbook', 'Home', 'by Selene'],
+  },
+  {
+    file: 'livejournal-post.txt',
+    bytes: real('livejournal-post.txt'),
+    reading: {
+      title: 'Ledger of Small Mercies',
+      authors: ['copperwren'],
+      fandoms: ['Discworld'],
+      rating: 'rating.general',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: undefined,
+      characters: ['Sam Vimes', 'Sybil Ramkin'],
+      tags: undefined,
+      summary: 'Vimes keeps a ledger. Sybil keeps him.',
+      disclaimer: 'Discworld belongs to Terry Pratchett. This is fan work; no profit.',
+      notes: 'For the 2007 Yuletide treat swap.',
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 3}],
+      published: '2007-12-24',
+      updated: undefined,
+      status: undefined,
+      words: 69,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['Current Mood', 'Current Music', 'Tags:', 'yuletide', 'Posted'],
+  },
+  {
+    file: 'calibre-epub.epub',
+    bytes: epub('calibre-epub'),
+    reading: {
+      title: "The Cartographer's Debt",
+      authors: ['Rowan Thistle'],
+      fandoms: ['Original Work'],
+      rating: 'rating.general',
+      warnings: ['no-archive-warnings-apply'],
+      categories: undefined,
+      relationships: undefined,
+      characters: undefined,
+      tags: ['Maps', 'Fantasy', 'Adventure'],
+      summary: 'Ines owes the Guild one last map. The Guild wants a map of a place that does not exist yet.',
+      disclaimer: 'All mine, for once.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [
+        {title: 'Chapter One: The Commission', paragraphs: 3},
+        {title: 'Chapter Two: Low Tide', paragraphs: 2},
+      ],
+      // The header page's date; calibre's "0101-01-01" in the OPF means "none".
+      published: '2012-03-14',
+      updated: undefined,
+      status: undefined,
+      words: 117,
+      sourceUrl: undefined,
+      series: ['Inkwell Roads #3'],
+    },
+    notInText: ['Fandom:', 'Timeline', 'by Rowan Thistle', 'Cover'],
+  },
+  {
+    file: 'windows-1251.txt',
+    bytes: real('windows-1251.txt'),
+    reading: {
+      title: 'Белые ночи',
+      authors: ['Лиса Снегова'],
+      fandoms: ['Мастер и Маргарита'],
+      rating: 'rating.teen',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: undefined,
+      characters: undefined,
+      tags: undefined,
+      summary: 'Маргарита возвращается в Москву, где всё осталось по-прежнему, кроме неё самой.',
+      disclaimer: 'Персонажи принадлежат М. А. Булгакову. Денег не получаю.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 2}],
+      published: undefined,
+      updated: undefined,
+      status: undefined,
+      words: 22,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['Ð', 'Title:'],
+  },
+  {
     file: 'front-matter.md',
     bytes: real('front-matter.md'),
     reading: {
@@ -165,3 +337,56 @@ describe('real formats: the whole reading of each file', () => {
     for (const noise of notInText) expect(text.join('\n'), noise).not.toContain(noise)
   })
 })
+
+describe('text with no declared charset that is not UTF-8', () => {
+  const samples: Array<[string, string, string]> = [
+    ['windows-1251', 'windows-1251', 'Над Патриаршими прудами стояла белая ночь, и Маргарита шла медленно, как будто боялась спугнуть её.'],
+    ['KOI8-R', 'koi8-r', 'Над Патриаршими прудами стояла белая ночь, и Маргарита шла медленно, как будто боялась спугнуть её.'],
+    ['Shift_JIS', 'shift_jis', '東京の夜は静かだった。彼女は窓の外を見て、明日のことを考えていた。雨が降り始めた。'],
+    ['GBK', 'gbk', '东京的夜晚很安静。她看着窗外，想着明天的事情。开始下雨了。他没有来。'],
+    ['Big5', 'big5', '東京的夜晚很安靜。她看著窗外，想著明天的事情。開始下雨了。他沒有來。'],
+    ['EUC-KR', 'euc-kr', '도쿄의 밤은 조용했다. 그녀는 창밖을 보며 내일 일을 생각했다. 비가 내리기 시작했다.'],
+  ]
+
+  it.each(samples)('%s is detected, decoded right and reported as a guess', (_, encoding, text) => {
+    const bytes = encodeAs(encoding, `Title: ${text.slice(0, 4)}\nAuthor: A\nFandom: F\n\n${text}\n`)
+    const read = parseBytes(bytes, 'fic.txt')
+    expect(toPlainText(read.work.chapters[0]!.body)).toBe(text)
+    expect(read.work.guessedEncoding).toBeDefined()
+    expect(read.work.notices.join('\n')).toMatch(/encoding guessed as/)
+  })
+
+  it('a non-Latin title gets a transliterated or fingerprint slug, never "untitled"', () => {
+    const ru = readingOf(fixture('real/windows-1251.txt'), 'windows-1251.txt')
+    expect(ru.title).toBe('Белые ночи')
+    const docs = buildStoryDocuments(parseBytes(encodeAs('utf-8', 'Title: 東京の夜\nAuthor: A\nFandom: F\n\nText here.\n'), 'a.txt').work, {fileName: 'a.txt', format: 'text', checksum: 'ab'.repeat(32), directory: new EntityDirectory()})
+    expect((docs.story.slug as {current: string}).current).toMatch(/^x-[0-9a-f]{16}$/)
+    const ruDocs = buildStoryDocuments(parseBytes(fixture('real/windows-1251.txt'), 'r.txt').work, {fileName: 'r.txt', format: 'text', checksum: 'cd'.repeat(32), directory: new EntityDirectory()})
+    expect((ruDocs.story.slug as {current: string}).current).toBe('belye-nochi')
+  })
+})
+
+/** Node can't encode legacy charsets; a small table-free encoder: decode every byte pair and look the text up. */
+function encodeAs(encoding: string, text: string): Buffer {
+  if (encoding === 'utf-8') return Buffer.from(text, 'utf8')
+  const decoder = new TextDecoder(encoding)
+  const table = new Map<string, number[]>()
+  for (let a = 0x80; a <= 0xff; a++) {
+    const one = decoder.decode(Uint8Array.of(a))
+    if (one.length === 1 && one !== '\ufffd' && !table.has(one)) table.set(one, [a])
+    for (let b = 0x40; b <= 0xfe; b++) {
+      const two = decoder.decode(Uint8Array.of(a, b))
+      if (two.length === 1 && two !== '\ufffd' && !table.has(two)) table.set(two, [a, b])
+    }
+  }
+  const out: number[] = []
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) out.push(char.charCodeAt(0))
+    else {
+      const bytes = table.get(char)
+      if (!bytes) throw new Error(`cannot encode ${char} as ${encoding}`)
+      out.push(...bytes)
+    }
+  }
+  return Buffer.from(out)
+}

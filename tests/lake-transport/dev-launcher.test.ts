@@ -73,15 +73,30 @@ describe('npm run dev (local mode)', () => {
   it('starts the lake and the Studio, seeds once, never prints the token, and Ctrl-C stops both', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dev-launcher-'))
     const [lakePort, studioPort] = [await freePort(), await freePort()]
-    const env: NodeJS.ProcessEnv = {...process.env, LAKE_DATA_DIR: dataDir, LAKE_PORT: String(lakePort), STUDIO_PORT: String(studioPort)}
+    const caDir = join(dataDir, 'user-ca')
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LAKE_DATA_DIR: dataDir,
+      LAKE_CA_DIR: caDir,
+      LAKE_PORT: String(lakePort),
+      STUDIO_PORT: String(studioPort),
+    }
     delete env.SANITY_STUDIO_PROJECT_ID
+    delete env.SITE_PORT
 
     const {child, output} = startDev(env)
     await until(() => output().includes('Ctrl-C stops'), `the launcher banner (output so far: ${output()})`, 30_000)
     expect(output()).toContain(`https://localhost:${lakePort}`)
     expect(output()).toMatch(/seeded \d+ sample documents/)
-    expect(output()).toContain(join(dataDir, 'tls', 'ca.pem'))
+    expect(output()).toContain(join(caDir, 'ca.pem'))
+    expect(output()).toContain('npm run trust')
+    // Every variable that moves a port or a folder, with its value now.
+    for (const [name, value] of [['LAKE_PORT', String(lakePort)], ['STUDIO_PORT', String(studioPort)], ['SITE_PORT', '3000'], ['LAKE_DATA_DIR', dataDir], ['LAKE_CA_DIR', caDir]]) {
+      expect(output()).toMatch(new RegExp(`^ +${name} +${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `, 'm'))
+    }
     await until(() => portOpen(studioPort), 'sanity dev to listen')
+    // No deprecated `sanity dev` flag.
+    expect(output()).not.toMatch(/deprecated/i)
     const studio = await fetch(`http://127.0.0.1:${studioPort}/`)
     expect(studio.status).toBe(200)
 

@@ -1,10 +1,10 @@
 import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {loadOrCreateTls} from '../../lake/tls'
+import {loadOrCreateTls, userCaDir} from '../../lake/tls'
 
 let dataDir: string
 beforeEach(() => {
@@ -126,5 +126,44 @@ describe('the local CA is limited to local names', () => {
     expect(tls.ca).not.toBe(oldCa)
     expect(verify(['x509', '-noout', '-ext', 'nameConstraints', '-in', 'ca.pem']).output).toMatch(/critical[\s\S]*DNS:localhost[\s\S]*DNS:\.localhost[\s\S]*IP:127\.0\.0\.1/)
     expect(verify(['verify', '-CAfile', 'ca.pem', 'cert.pem']).ok).toBe(true)
+  })
+})
+
+describe('a per-user CA shared by data folders', () => {
+  it('signs the server certificates of two data folders with one CA, so it is trusted once', () => {
+    const caDir = join(dataDir, 'user-ca')
+    const first = loadOrCreateTls(join(dataDir, 'one'), Date.now(), caDir)
+    const second = loadOrCreateTls(join(dataDir, 'two'), Date.now(), caDir)
+    expect(second.ca).toBe(first.ca)
+    expect(second.caPath).toBe(join(caDir, 'ca.pem'))
+    const ca = new X509Certificate(first.ca)
+    for (const tls of [first, second]) expect(new X509Certificate(tls.cert).verify(ca.publicKey)).toBe(true)
+  })
+
+  it('re-issues a data folder certificate signed by another CA', () => {
+    const own = loadOrCreateTls(dataDir)
+    const caDir = join(dataDir, 'user-ca')
+    const moved = loadOrCreateTls(dataDir, Date.now(), caDir)
+    expect(moved.created).toBe(true)
+    expect(moved.ca).not.toBe(own.ca)
+    expect(new X509Certificate(moved.cert).verify(new X509Certificate(moved.ca).publicKey)).toBe(true)
+  })
+
+  it('keeps the CA folder private (0700) and its key 0600, tightening a folder others can read', () => {
+    const caDir = join(dataDir, 'user-ca')
+    mkdirSync(caDir, {mode: 0o755})
+    chmodSync(caDir, 0o755)
+    loadOrCreateTls(join(dataDir, 'one'), Date.now(), caDir)
+    expect(statSync(caDir).mode & 0o777).toBe(0o700)
+    expect(statSync(join(caDir, 'ca-key.pem')).mode & 0o777).toBe(0o600)
+    chmodSync(join(caDir, 'ca-key.pem'), 0o644)
+    loadOrCreateTls(join(dataDir, 'one'), Date.now(), caDir)
+    expect(statSync(join(caDir, 'ca-key.pem')).mode & 0o777).toBe(0o600)
+  })
+
+  it('lives in LAKE_CA_DIR, else under XDG_DATA_HOME, else under ~/.local/share', () => {
+    expect(userCaDir({LAKE_CA_DIR: '/x/ca', HOME: '/h'})).toBe('/x/ca')
+    expect(userCaDir({XDG_DATA_HOME: '/d', HOME: '/h'})).toBe('/d/fanfic-archive/lake-ca')
+    expect(userCaDir({HOME: '/h'})).toBe('/h/.local/share/fanfic-archive/lake-ca')
   })
 })

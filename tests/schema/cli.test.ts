@@ -20,7 +20,7 @@ describe('the Sanity CLI, offline', () => {
     const {stdout} = await run(sanity, ['schema', 'validate', '--format', 'json', '--level', 'error'], {cwd: root, env})
     const problems = JSON.parse(stdout || '[]') as Array<{problems: Array<{severity: string}>}>
     expect(problems.flatMap((g) => g.problems).filter((p) => p.severity === 'error')).toEqual([])
-  })
+  }, 240_000)
 
   it('extracts the schema and generates the committed query types', async () => {
     // `schema extract --path` resolves even absolute paths against the project root (CLI 8.12),
@@ -42,5 +42,6 @@ describe('the Sanity CLI, offline', () => {
     expect(withoutSource(await readFile(join(root, 'queries', 'sanity.types.ts'), 'utf8')), 'queries/sanity.types.ts is stale: run npm run typegen').toBe(
       withoutSource(await readFile(generates, 'utf8')),
     )
-  })
+    // Two CLI runs that each load the whole Studio config: minutes on a loaded 2-core machine.
+  }, 240_000)
 })
