@@ -19,8 +19,14 @@ export const structure: StructureResolver = (S, context) =>
         .title('Stories by fandom')
         .icon(StarIcon)
         .child(
-          S.documentTypeList('fandom')
+          // Only fandoms with stories: the catalogue ships hundreds an archive may never use.
+          S.documentList()
+            .id('stories-by-fandom')
             .title('Stories by fandom')
+            .apiVersion(API_VERSION)
+            .schemaType('fandom')
+            .filter('_type == "fandom" && count(*[_type == "story" && references(^._id)]) > 0')
+            .defaultOrdering([{field: 'title', direction: 'asc'}])
             .child((fandomId) =>
               S.documentList()
                 .title('Stories')

@@ -1,5 +1,5 @@
 import {defineQuery} from 'groq'
-import {PUBLISHED_ONLY, READABLE_STORY, STORY_CARD} from './fragments'
+import {FANDOM_HOLDERS, PUBLISHED_ONLY, READABLE_STORY, STORY_CARD} from './fragments'
 
 /** A fandom's own details; its stories come from the paged story list with $fandom set. */
 export const fandomQuery = defineQuery(`
@@ -9,8 +9,9 @@ export const fandomQuery = defineQuery(`
   "slug": slug.current,
   aliases,
   mediaType,
-  rightsHolders,
+  ${FANDOM_HOLDERS},
   isOriginalWork,
+  isRealPerson,
   "parent": parent->{title, "slug": slug.current},
   "children": *[_type == "fandom" && parent._ref == ^._id && ${PUBLISHED_ONLY} && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}
 }

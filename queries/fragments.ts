@@ -16,8 +16,14 @@ export const READABLE_STORY = `_type == "story" && ${PUBLISHED_ONLY} && defined(
 /** A story's authors as every page links them. */
 export const STORY_AUTHORS = `"authors": authors[]->{_id, name, "slug": slug.current}`
 
+/** A fandom's rights holders as the publishing checks read them (rules/checks: FandomForChecks). */
+export const FANDOM_HOLDERS = `"rightsHolders": rightsHolders[]->{_id, name, aliases}`
+
+/** What the publishing checks (rules/checkStory) read of a fandom: its owners, or its parent's. */
+export const FANDOM_FOR_CHECKS = `title, aliases, isOriginalWork, isRealPerson, ${FANDOM_HOLDERS}, "parent": parent->{title, ${FANDOM_HOLDERS}}`
+
 /** A story's fandoms: what pages link, plus what the publishing checks (rules/checkStory) read. */
-export const STORY_FANDOMS = `"fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType}`
+export const STORY_FANDOMS = `"fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, ${FANDOM_FOR_CHECKS}}`
 
 /** What a story list item shows, plus the fields the publishing checks (rules/checkStory) read. */
 export const STORY_CARD = `

@@ -24,6 +24,8 @@ export type ImportSource = {
   relatedWorks?: Array<string>;
   importedAt?: string;
   checksum?: string;
+  textSignature?: string;
+  fieldHashes?: Array<string>;
 };
 
 export type SeriesReference = {
@@ -127,6 +129,29 @@ export type Slug = {
   source?: string;
 };
 
+export type RightsHolderReference = {
+  _ref: string;
+  _type: "reference";
+  _weak?: boolean;
+  [internalGroqTypeReferenceTo]?: "rightsHolder";
+};
+
+export type RightsHolder = {
+  _id: string;
+  _type: "rightsHolder";
+  _createdAt: string;
+  _updatedAt: string;
+  _rev: string;
+  name: string;
+  kind?: "person" | "company";
+  aliases?: Array<string>;
+  successors?: Array<
+    {
+      _key: string;
+    } & RightsHolderReference
+  >;
+};
+
 export type FandomReference = {
   _ref: string;
   _type: "reference";
@@ -144,9 +169,25 @@ export type Fandom = {
   slug: Slug;
   aliases?: Array<string>;
   mediaType:
-    "book" | "tv" | "film" | "game" | "anime" | "radio" | "original" | "other";
+    | "book"
+    | "tv"
+    | "film"
+    | "game"
+    | "anime"
+    | "comics"
+    | "cartoon"
+    | "theatre"
+    | "radio"
+    | "celebrity"
+    | "original"
+    | "other";
   isOriginalWork?: boolean;
-  rightsHolders?: Array<string>;
+  isRealPerson?: boolean;
+  rightsHolders?: Array<
+    {
+      _key: string;
+    } & RightsHolderReference
+  >;
   parent?: FandomReference;
 };
 
@@ -431,6 +472,8 @@ export type AllSanitySchemaTypes =
   | StoryBody
   | Series
   | Slug
+  | RightsHolderReference
+  | RightsHolder
   | FandomReference
   | Fandom
   | SanityImageAssetReference
@@ -454,16 +497,32 @@ export type AllSanitySchemaTypes =
 
 // Source: queries/collections.ts
 // Variable: fandomQuery
-// Query: *[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{  _id,  title,  "slug": slug.current,  aliases,  mediaType,  rightsHolders,  isOriginalWork,  "parent": parent->{title, "slug": slug.current},  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}}
+// Query: *[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{  _id,  title,  "slug": slug.current,  aliases,  mediaType,  "rightsHolders": rightsHolders[]->{_id, name, aliases},  isOriginalWork,  isRealPerson,  "parent": parent->{title, "slug": slug.current},  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}}
 export type FandomQueryResult = {
   _id: string;
   title: string;
   slug: string;
   aliases: Array<string> | null;
   mediaType:
-    "anime" | "book" | "film" | "game" | "original" | "other" | "radio" | "tv";
-  rightsHolders: Array<string> | null;
+    | "anime"
+    | "book"
+    | "cartoon"
+    | "celebrity"
+    | "comics"
+    | "film"
+    | "game"
+    | "original"
+    | "other"
+    | "radio"
+    | "theatre"
+    | "tv";
+  rightsHolders: Array<{
+    _id: string;
+    name: string;
+    aliases: Array<string> | null;
+  }> | null;
   isOriginalWork: boolean | null;
+  isRealPerson: boolean | null;
   parent: {
     title: string;
     slug: string;
@@ -496,7 +555,7 @@ export type AuthorQueryResult = {
 
 // Source: queries/collections.ts
 // Variable: seriesQuery
-// Query: *[_type == "series" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{  _id,  title,  "slug": slug.current,  description,  complete,  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && references(^._id)]{    "position": series[series._ref == ^.^._id][0].position,      _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}  } | order(position asc)[0...500]}
+// Query: *[_type == "series" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{  _id,  title,  "slug": slug.current,  description,  complete,  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && references(^._id)]{    "position": series[series._ref == ^.^._id][0].position,      _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}  } | order(position asc)[0...500]}
 export type SeriesQueryResult = {
   _id: string;
   title: string;
@@ -556,20 +615,37 @@ export type SeriesQueryResult = {
     }>;
     fandoms: Array<{
       _id: string;
-      title: string;
       slug: string;
-      aliases: Array<string> | null;
-      rightsHolders: Array<string> | null;
-      isOriginalWork: boolean | null;
       mediaType:
         | "anime"
         | "book"
+        | "cartoon"
+        | "celebrity"
+        | "comics"
         | "film"
         | "game"
         | "original"
         | "other"
         | "radio"
+        | "theatre"
         | "tv";
+      title: string;
+      aliases: Array<string> | null;
+      isOriginalWork: boolean | null;
+      isRealPerson: boolean | null;
+      rightsHolders: Array<{
+        _id: string;
+        name: string;
+        aliases: Array<string> | null;
+      }> | null;
+      parent: {
+        title: string;
+        rightsHolders: Array<{
+          _id: string;
+          name: string;
+          aliases: Array<string> | null;
+        }> | null;
+      } | null;
     }>;
     rating: {
       _id: string;
@@ -583,7 +659,7 @@ export type SeriesQueryResult = {
 
 // Source: queries/stories.ts
 // Variable: storiesByPublishedQuery
-// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) &&   ($rating == null || rating->code == $rating) &&  ($warning == null || $warning in warnings) &&  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&  ($category == null || $category in categories) &&  ($status == null || status == $status) &&  ($language == null || language == $language) &&  ($minWords == null || wordCount >= $minWords) &&  ($maxWords == null || wordCount <= $maxWords) &&  ($fandom == null || $fandom in fandoms[]._ref) &&  ($author == null || $author in authors[]._ref) &&  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)  && ($lastId == null || publishedAt < $lastPublishedAt || (publishedAt == $lastPublishedAt && _id < $lastId))] | order(publishedAt desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
+// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) &&   ($rating == null || rating->code == $rating) &&  ($warning == null || $warning in warnings) &&  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&  ($category == null || $category in categories) &&  ($status == null || status == $status) &&  ($language == null || language == $language) &&  ($minWords == null || wordCount >= $minWords) &&  ($maxWords == null || wordCount <= $maxWords) &&  ($fandom == null || $fandom in fandoms[]._ref) &&  ($author == null || $author in authors[]._ref) &&  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)  && ($lastId == null || publishedAt < $lastPublishedAt || (publishedAt == $lastPublishedAt && _id < $lastId))] | order(publishedAt desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
 export type StoriesByPublishedQueryResult = Array<{
   _id: string;
   _type: "story";
@@ -636,20 +712,37 @@ export type StoriesByPublishedQueryResult = Array<{
   }>;
   fandoms: Array<{
     _id: string;
-    title: string;
     slug: string;
-    aliases: Array<string> | null;
-    rightsHolders: Array<string> | null;
-    isOriginalWork: boolean | null;
     mediaType:
       | "anime"
       | "book"
+      | "cartoon"
+      | "celebrity"
+      | "comics"
       | "film"
       | "game"
       | "original"
       | "other"
       | "radio"
+      | "theatre"
       | "tv";
+    title: string;
+    aliases: Array<string> | null;
+    isOriginalWork: boolean | null;
+    isRealPerson: boolean | null;
+    rightsHolders: Array<{
+      _id: string;
+      name: string;
+      aliases: Array<string> | null;
+    }> | null;
+    parent: {
+      title: string;
+      rightsHolders: Array<{
+        _id: string;
+        name: string;
+        aliases: Array<string> | null;
+      }> | null;
+    } | null;
   }>;
   rating: {
     _id: string;
@@ -662,7 +755,7 @@ export type StoriesByPublishedQueryResult = Array<{
 
 // Source: queries/stories.ts
 // Variable: storiesByUpdatedQuery
-// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) &&   ($rating == null || rating->code == $rating) &&  ($warning == null || $warning in warnings) &&  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&  ($category == null || $category in categories) &&  ($status == null || status == $status) &&  ($language == null || language == $language) &&  ($minWords == null || wordCount >= $minWords) &&  ($maxWords == null || wordCount <= $maxWords) &&  ($fandom == null || $fandom in fandoms[]._ref) &&  ($author == null || $author in authors[]._ref) &&  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)  && ($lastId == null || coalesce(updatedAt, publishedAt) < $lastUpdatedAt || (coalesce(updatedAt, publishedAt) == $lastUpdatedAt && _id < $lastId))] | order(coalesce(updatedAt, publishedAt) desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
+// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) &&   ($rating == null || rating->code == $rating) &&  ($warning == null || $warning in warnings) &&  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&  ($category == null || $category in categories) &&  ($status == null || status == $status) &&  ($language == null || language == $language) &&  ($minWords == null || wordCount >= $minWords) &&  ($maxWords == null || wordCount <= $maxWords) &&  ($fandom == null || $fandom in fandoms[]._ref) &&  ($author == null || $author in authors[]._ref) &&  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)  && ($lastId == null || coalesce(updatedAt, publishedAt) < $lastUpdatedAt || (coalesce(updatedAt, publishedAt) == $lastUpdatedAt && _id < $lastId))] | order(coalesce(updatedAt, publishedAt) desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
 export type StoriesByUpdatedQueryResult = Array<{
   _id: string;
   _type: "story";
@@ -715,20 +808,37 @@ export type StoriesByUpdatedQueryResult = Array<{
   }>;
   fandoms: Array<{
     _id: string;
-    title: string;
     slug: string;
-    aliases: Array<string> | null;
-    rightsHolders: Array<string> | null;
-    isOriginalWork: boolean | null;
     mediaType:
       | "anime"
       | "book"
+      | "cartoon"
+      | "celebrity"
+      | "comics"
       | "film"
       | "game"
       | "original"
       | "other"
       | "radio"
+      | "theatre"
       | "tv";
+    title: string;
+    aliases: Array<string> | null;
+    isOriginalWork: boolean | null;
+    isRealPerson: boolean | null;
+    rightsHolders: Array<{
+      _id: string;
+      name: string;
+      aliases: Array<string> | null;
+    }> | null;
+    parent: {
+      title: string;
+      rightsHolders: Array<{
+        _id: string;
+        name: string;
+        aliases: Array<string> | null;
+      }> | null;
+    } | null;
   }>;
   rating: {
     _id: string;
@@ -741,7 +851,7 @@ export type StoriesByUpdatedQueryResult = Array<{
 
 // Source: queries/stories.ts
 // Variable: storiesByWordCountQuery
-// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) &&   ($rating == null || rating->code == $rating) &&  ($warning == null || $warning in warnings) &&  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&  ($category == null || $category in categories) &&  ($status == null || status == $status) &&  ($language == null || language == $language) &&  ($minWords == null || wordCount >= $minWords) &&  ($maxWords == null || wordCount <= $maxWords) &&  ($fandom == null || $fandom in fandoms[]._ref) &&  ($author == null || $author in authors[]._ref) &&  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)  && ($lastId == null || coalesce(wordCount, 0) < $lastWordCount || (coalesce(wordCount, 0) == $lastWordCount && _id < $lastId))] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
+// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) &&   ($rating == null || rating->code == $rating) &&  ($warning == null || $warning in warnings) &&  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&  ($category == null || $category in categories) &&  ($status == null || status == $status) &&  ($language == null || language == $language) &&  ($minWords == null || wordCount >= $minWords) &&  ($maxWords == null || wordCount <= $maxWords) &&  ($fandom == null || $fandom in fandoms[]._ref) &&  ($author == null || $author in authors[]._ref) &&  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)  && ($lastId == null || coalesce(wordCount, 0) < $lastWordCount || (coalesce(wordCount, 0) == $lastWordCount && _id < $lastId))] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
 export type StoriesByWordCountQueryResult = Array<{
   _id: string;
   _type: "story";
@@ -794,20 +904,37 @@ export type StoriesByWordCountQueryResult = Array<{
   }>;
   fandoms: Array<{
     _id: string;
-    title: string;
     slug: string;
-    aliases: Array<string> | null;
-    rightsHolders: Array<string> | null;
-    isOriginalWork: boolean | null;
     mediaType:
       | "anime"
       | "book"
+      | "cartoon"
+      | "celebrity"
+      | "comics"
       | "film"
       | "game"
       | "original"
       | "other"
       | "radio"
+      | "theatre"
       | "tv";
+    title: string;
+    aliases: Array<string> | null;
+    isOriginalWork: boolean | null;
+    isRealPerson: boolean | null;
+    rightsHolders: Array<{
+      _id: string;
+      name: string;
+      aliases: Array<string> | null;
+    }> | null;
+    parent: {
+      title: string;
+      rightsHolders: Array<{
+        _id: string;
+        name: string;
+        aliases: Array<string> | null;
+      }> | null;
+    } | null;
   }>;
   rating: {
     _id: string;
@@ -820,7 +947,7 @@ export type StoriesByWordCountQueryResult = Array<{
 
 // Source: queries/stories.ts
 // Variable: homeQuery
-// Query: {  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}},  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){    _id, title, "slug": slug.current, mediaType  }}
+// Query: {  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}},  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){    _id, title, "slug": slug.current, mediaType  }}
 export type HomeQueryResult = {
   stories: Array<{
     _id: string;
@@ -874,20 +1001,37 @@ export type HomeQueryResult = {
     }>;
     fandoms: Array<{
       _id: string;
-      title: string;
       slug: string;
-      aliases: Array<string> | null;
-      rightsHolders: Array<string> | null;
-      isOriginalWork: boolean | null;
       mediaType:
         | "anime"
         | "book"
+        | "cartoon"
+        | "celebrity"
+        | "comics"
         | "film"
         | "game"
         | "original"
         | "other"
         | "radio"
+        | "theatre"
         | "tv";
+      title: string;
+      aliases: Array<string> | null;
+      isOriginalWork: boolean | null;
+      isRealPerson: boolean | null;
+      rightsHolders: Array<{
+        _id: string;
+        name: string;
+        aliases: Array<string> | null;
+      }> | null;
+      parent: {
+        title: string;
+        rightsHolders: Array<{
+          _id: string;
+          name: string;
+          aliases: Array<string> | null;
+        }> | null;
+      } | null;
     }>;
     rating: {
       _id: string;
@@ -904,18 +1048,22 @@ export type HomeQueryResult = {
     mediaType:
       | "anime"
       | "book"
+      | "cartoon"
+      | "celebrity"
+      | "comics"
       | "film"
       | "game"
       | "original"
       | "other"
       | "radio"
+      | "theatre"
       | "tv";
   }>;
 };
 
 // Source: queries/stories.ts
 // Variable: searchQuery
-// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && [title, summary, ...coalesce(tags, []), ...coalesce(authors[]->name, []), ...coalesce(fandoms[]->title, [])] match $terms]| score(    boost(title match $terms, 10),    boost(fandoms[]->title match $terms, 3),    boost(authors[]->name match $terms, 3),    boost(tags[] match $terms, 2),    summary match $terms  )| order(_score desc, publishedAt desc, _id desc)[0...50]{_score,   _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
+// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && [title, summary, ...coalesce(tags, []), ...coalesce(authors[]->name, []), ...coalesce(fandoms[]->title, [])] match $terms]| score(    boost(title match $terms, 10),    boost(fandoms[]->title match $terms, 3),    boost(authors[]->name match $terms, 3),    boost(tags[] match $terms, 2),    summary match $terms  )| order(_score desc, publishedAt desc, _id desc)[0...50]{_score,   _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}}
 export type SearchQueryResult = Array<{
   _score: number;
   _id: string;
@@ -969,20 +1117,37 @@ export type SearchQueryResult = Array<{
   }>;
   fandoms: Array<{
     _id: string;
-    title: string;
     slug: string;
-    aliases: Array<string> | null;
-    rightsHolders: Array<string> | null;
-    isOriginalWork: boolean | null;
     mediaType:
       | "anime"
       | "book"
+      | "cartoon"
+      | "celebrity"
+      | "comics"
       | "film"
       | "game"
       | "original"
       | "other"
       | "radio"
+      | "theatre"
       | "tv";
+    title: string;
+    aliases: Array<string> | null;
+    isOriginalWork: boolean | null;
+    isRealPerson: boolean | null;
+    rightsHolders: Array<{
+      _id: string;
+      name: string;
+      aliases: Array<string> | null;
+    }> | null;
+    parent: {
+      title: string;
+      rightsHolders: Array<{
+        _id: string;
+        name: string;
+        aliases: Array<string> | null;
+      }> | null;
+    } | null;
   }>;
   rating: {
     _id: string;
@@ -995,7 +1160,7 @@ export type SearchQueryResult = Array<{
 
 // Source: queries/storyPage.ts
 // Variable: storyPageQuery
-// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && slug.current == $slug][0]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  notes,  endNotes,  body,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  publishedAt,  updatedAt,  originalPublication,  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},  "rating": rating->{_id, code, title, description, minimumAge, requiresContentGate},  "chapters": chapters[]->{_id, title},  "series": series[]{    _key,    position,    "series": series->{_id, title, "slug": slug.current},    "previous": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}    }[position < ^.position] | order(position desc)[0],    "next": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}    }[position > ^.position] | order(position asc)[0]  }}
+// Query: *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && slug.current == $slug][0]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  notes,  endNotes,  body,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  publishedAt,  updatedAt,  originalPublication,  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, description, minimumAge, requiresContentGate},  "chapters": chapters[]->{_id, title},  "series": series[]{    _key,    position,    "series": series->{_id, title, "slug": slug.current},    "previous": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}}    }[position < ^.position] | order(position desc)[0],    "next": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}}    }[position > ^.position] | order(position asc)[0]  }}
 export type StoryPageQueryResult = {
   _id: string;
   _type: "story";
@@ -1050,20 +1215,37 @@ export type StoryPageQueryResult = {
   }>;
   fandoms: Array<{
     _id: string;
-    title: string;
     slug: string;
-    aliases: Array<string> | null;
-    rightsHolders: Array<string> | null;
-    isOriginalWork: boolean | null;
     mediaType:
       | "anime"
       | "book"
+      | "cartoon"
+      | "celebrity"
+      | "comics"
       | "film"
       | "game"
       | "original"
       | "other"
       | "radio"
+      | "theatre"
       | "tv";
+    title: string;
+    aliases: Array<string> | null;
+    isOriginalWork: boolean | null;
+    isRealPerson: boolean | null;
+    rightsHolders: Array<{
+      _id: string;
+      name: string;
+      aliases: Array<string> | null;
+    }> | null;
+    parent: {
+      title: string;
+      rightsHolders: Array<{
+        _id: string;
+        name: string;
+        aliases: Array<string> | null;
+      }> | null;
+    } | null;
   }>;
   rating: {
     _id: string;
@@ -1094,8 +1276,21 @@ export type StoryPageQueryResult = {
       fandoms: Array<{
         title: string;
         aliases: Array<string> | null;
-        rightsHolders: Array<string> | null;
         isOriginalWork: boolean | null;
+        isRealPerson: boolean | null;
+        rightsHolders: Array<{
+          _id: string;
+          name: string;
+          aliases: Array<string> | null;
+        }> | null;
+        parent: {
+          title: string;
+          rightsHolders: Array<{
+            _id: string;
+            name: string;
+            aliases: Array<string> | null;
+          }> | null;
+        } | null;
       }>;
     } | null;
     next: {
@@ -1107,8 +1302,21 @@ export type StoryPageQueryResult = {
       fandoms: Array<{
         title: string;
         aliases: Array<string> | null;
-        rightsHolders: Array<string> | null;
         isOriginalWork: boolean | null;
+        isRealPerson: boolean | null;
+        rightsHolders: Array<{
+          _id: string;
+          name: string;
+          aliases: Array<string> | null;
+        }> | null;
+        parent: {
+          title: string;
+          rightsHolders: Array<{
+            _id: string;
+            name: string;
+            aliases: Array<string> | null;
+          }> | null;
+        } | null;
       }>;
     } | null;
   }> | null;
@@ -1130,15 +1338,15 @@ export type ChapterQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
-    '\n*[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  "slug": slug.current,\n  aliases,\n  mediaType,\n  rightsHolders,\n  isOriginalWork,\n  "parent": parent->{title, "slug": slug.current},\n  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}\n}\n': FandomQueryResult;
+    '\n*[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  "slug": slug.current,\n  aliases,\n  mediaType,\n  "rightsHolders": rightsHolders[]->{_id, name, aliases},\n  isOriginalWork,\n  isRealPerson,\n  "parent": parent->{title, "slug": slug.current},\n  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}\n}\n': FandomQueryResult;
     '\n*[_type == "author" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  name,\n  "slug": slug.current,\n  aliases,\n  bio,\n  links[]{_key, title, url},\n  "avatar": avatar{alt, "url": asset->url}\n}\n': AuthorQueryResult;
-    '\n*[_type == "series" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  "slug": slug.current,\n  description,\n  complete,\n  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && references(^._id)]{\n    "position": series[series._ref == ^.^._id][0].position,\n    \n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n\n  } | order(position asc)[0...500]\n}\n': SeriesQueryResult;
-    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || publishedAt < $lastPublishedAt || (publishedAt == $lastPublishedAt && _id < $lastId))\n] | order(publishedAt desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByPublishedQueryResult;
-    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || coalesce(updatedAt, publishedAt) < $lastUpdatedAt || (coalesce(updatedAt, publishedAt) == $lastUpdatedAt && _id < $lastId))\n] | order(coalesce(updatedAt, publishedAt) desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByUpdatedQueryResult;
-    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || coalesce(wordCount, 0) < $lastWordCount || (coalesce(wordCount, 0) == $lastWordCount && _id < $lastId))\n] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByWordCountQueryResult;
-    '{\n  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n},\n  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){\n    _id, title, "slug": slug.current, mediaType\n  }\n}': HomeQueryResult;
-    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && [title, summary, ...coalesce(tags, []), ...coalesce(authors[]->name, []), ...coalesce(fandoms[]->title, [])] match $terms]\n| score(\n    boost(title match $terms, 10),\n    boost(fandoms[]->title match $terms, 3),\n    boost(authors[]->name match $terms, 3),\n    boost(tags[] match $terms, 2),\n    summary match $terms\n  )\n| order(_score desc, publishedAt desc, _id desc)[0...50]{_score, \n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': SearchQueryResult;
-    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && slug.current == $slug][0]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  notes,\n  endNotes,\n  body,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, title, "slug": slug.current, aliases, rightsHolders, isOriginalWork, mediaType},\n  "rating": rating->{_id, code, title, description, minimumAge, requiresContentGate},\n  "chapters": chapters[]->{_id, title},\n  "series": series[]{\n    _key,\n    position,\n    "series": series->{_id, title, "slug": slug.current},\n    "previous": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{\n      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,\n      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}\n    }[position < ^.position] | order(position desc)[0],\n    "next": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{\n      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,\n      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}\n    }[position > ^.position] | order(position asc)[0]\n  }\n}\n': StoryPageQueryResult;
+    '\n*[_type == "series" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  "slug": slug.current,\n  description,\n  complete,\n  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && references(^._id)]{\n    "position": series[series._ref == ^.^._id][0].position,\n    \n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n\n  } | order(position asc)[0...500]\n}\n': SeriesQueryResult;
+    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || publishedAt < $lastPublishedAt || (publishedAt == $lastPublishedAt && _id < $lastId))\n] | order(publishedAt desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByPublishedQueryResult;
+    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || coalesce(updatedAt, publishedAt) < $lastUpdatedAt || (coalesce(updatedAt, publishedAt) == $lastUpdatedAt && _id < $lastId))\n] | order(coalesce(updatedAt, publishedAt) desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByUpdatedQueryResult;
+    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || coalesce(wordCount, 0) < $lastWordCount || (coalesce(wordCount, 0) == $lastWordCount && _id < $lastId))\n] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByWordCountQueryResult;
+    '{\n  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n},\n  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){\n    _id, title, "slug": slug.current, mediaType\n  }\n}': HomeQueryResult;
+    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && [title, summary, ...coalesce(tags, []), ...coalesce(authors[]->name, []), ...coalesce(fandoms[]->title, [])] match $terms]\n| score(\n    boost(title match $terms, 10),\n    boost(fandoms[]->title match $terms, 3),\n    boost(authors[]->name match $terms, 3),\n    boost(tags[] match $terms, 2),\n    summary match $terms\n  )\n| order(_score desc, publishedAt desc, _id desc)[0...50]{_score, \n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': SearchQueryResult;
+    '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && slug.current == $slug][0]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  notes,\n  endNotes,\n  body,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, description, minimumAge, requiresContentGate},\n  "chapters": chapters[]->{_id, title},\n  "series": series[]{\n    _key,\n    position,\n    "series": series->{_id, title, "slug": slug.current},\n    "previous": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{\n      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,\n      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}}\n    }[position < ^.position] | order(position desc)[0],\n    "next": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{\n      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,\n      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}}\n    }[position > ^.position] | order(position asc)[0]\n  }\n}\n': StoryPageQueryResult;
     '\n*[_type == "chapter" && _id == $id && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  summary,\n  notes,\n  body,\n  endNotes,\n  wordCount\n}\n': ChapterQueryResult;
   }
 }

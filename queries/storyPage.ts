@@ -1,10 +1,10 @@
 import {defineQuery} from 'groq'
-import {PUBLISHED_ONLY, READABLE_STORY, STORY_AUTHORS, STORY_FANDOMS} from './fragments'
+import {FANDOM_FOR_CHECKS, PUBLISHED_ONLY, READABLE_STORY, STORY_AUTHORS, STORY_FANDOMS} from './fragments'
 
 /** A series neighbour: enough to link it, and what the checks read so a failing one is not linked. */
 const SERIES_NEIGHBOUR = `*[${READABLE_STORY} && references(^.series._ref)]{
       title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,
-      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, rightsHolders, isOriginalWork}
+      summary, disclaimer, "fandoms": fandoms[]->{${FANDOM_FOR_CHECKS}}
     }`
 
 /**

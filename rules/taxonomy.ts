@@ -40,7 +40,11 @@ export const MEDIA_TYPES = [
   {value: 'film', title: 'Movies'},
   {value: 'game', title: 'Video Games'},
   {value: 'anime', title: 'Anime & Manga'},
+  {value: 'comics', title: 'Comics & Webcomics'},
+  {value: 'cartoon', title: 'Cartoons & Animation'},
+  {value: 'theatre', title: 'Theatre & Musicals'},
   {value: 'radio', title: 'Radio & Podcasts'},
+  {value: 'celebrity', title: 'Celebrities & Real People'},
   {value: 'original', title: 'Original Work'},
   {value: 'other', title: 'Other Media'},
 ] as const satisfies readonly Option[]

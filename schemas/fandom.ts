@@ -31,30 +31,53 @@ export const fandom = defineType({
       initialValue: false,
     }),
     defineField({
+      name: 'isRealPerson',
+      title: 'Real-person fiction',
+      type: 'boolean',
+      description: 'Stories about real people need a disclaimer saying they are fiction, not one naming owners.',
+      initialValue: false,
+    }),
+    defineField({
       name: 'rightsHolders',
       title: 'Rights holders',
       type: 'array',
-      description: 'The companies and people who own the source, for example a studio and a network. Disclaimers are checked against them.',
-      of: [defineArrayMember({type: 'string'})],
-      options: {layout: 'tags'},
+      description:
+        'The people and companies who own the source, for example its creator, a studio and a network. Disclaimers are checked against them and their aliases; left empty, the parent fandom\'s count.',
+      of: [defineArrayMember({type: 'reference', to: [{type: 'rightsHolder'}]})],
       validation: (rule) =>
         rule.custom((holders, context) => {
-          const original = (context.document as {isOriginalWork?: boolean} | undefined)?.isOriginalWork
-          return original || (Array.isArray(holders) && holders.length > 0)
+          const doc = context.document as {isOriginalWork?: boolean; isRealPerson?: boolean; parent?: unknown} | undefined
+          return doc?.isOriginalWork || doc?.isRealPerson || doc?.parent || (Array.isArray(holders) && holders.length > 0)
             ? true
-            : 'Name at least one rights holder so disclaimers can be checked'
+            : 'Add at least one rights holder so disclaimers can be checked'
         }).warning(),
     }),
     defineField({name: 'parent', title: 'Parent fandom', type: 'reference', to: [{type: 'fandom'}]}),
   ],
   orderings: [{title: 'Title', name: 'titleAsc', by: [{field: 'title', direction: 'asc'}]}],
   preview: {
-    select: {title: 'title', mediaType: 'mediaType', parent: 'parent.title', original: 'isOriginalWork'},
-    prepare: ({title, mediaType, parent, original}) => ({
-      title: title || 'Untitled fandom',
-      subtitle: [original ? 'Original work' : MEDIA_TYPES.find((m) => m.value === mediaType)?.title, parent && `in ${parent}`]
-        .filter(Boolean)
-        .join(' · '),
-    }),
+    select: {
+      title: 'title',
+      mediaType: 'mediaType',
+      parent: 'parent.title',
+      original: 'isOriginalWork',
+      realPerson: 'isRealPerson',
+      holder0: 'rightsHolders.0.name',
+      holder1: 'rightsHolders.1.name',
+      holder2: 'rightsHolders.2.name',
+    },
+    prepare: ({title, mediaType, parent, original, realPerson, holder0, holder1, holder2}) => {
+      const holders = [holder0, holder1, holder2].filter((h): h is string => typeof h === 'string' && h !== '')
+      return {
+        title: title || 'Untitled fandom',
+        subtitle: [
+          original ? 'Original work' : realPerson ? 'Real-person fiction' : MEDIA_TYPES.find((m) => m.value === mediaType)?.title,
+          parent && `in ${parent}`,
+          holders.length ? `© ${holders.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      }
+    },
   },
 })

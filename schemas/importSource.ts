@@ -25,5 +25,10 @@ export const importSource = defineType({
     }),
     defineField({name: 'importedAt', type: 'datetime', title: 'Imported at'}),
     defineField({name: 'checksum', type: 'string', title: 'SHA-256 of the file'}),
+    // What the last import wrote, one `field=hash` per field: how a newer download tells an
+    // editor's change (kept) from its own (applied).
+    // The text's MinHash signature (256 x 32 bits, base64): later imports find reposts against it.
+    defineField({name: 'textSignature', type: 'string', title: 'Text signature', hidden: true}),
+    defineField({name: 'fieldHashes', type: 'array', title: 'Fields as last imported', hidden: true, of: [defineArrayMember({type: 'string'})]}),
   ],
 })

@@ -9,20 +9,11 @@ interface CheckableStory {
   summary?: string | null
   disclaimer?: string | null
   body?: unknown
-  fandoms?: ReadonlyArray<{
-    title?: string | null
-    aliases?: string[] | null
-    rightsHolders?: string[] | null
-    isOriginalWork?: boolean | null
-  } | null> | null
+  /** As queries/fragments.ts FANDOM_FOR_CHECKS projects them. */
+  fandoms?: ReadonlyArray<FandomForChecks | null> | null
 }
 
 export function passesPublishingChecks(story: CheckableStory): boolean {
-  const fandoms: FandomForChecks[] = (story.fandoms ?? []).filter((f) => f !== null).map((f) => ({
-    title: f.title ?? undefined,
-    aliases: f.aliases ?? undefined,
-    rightsHolders: f.rightsHolders ?? undefined,
-    isOriginalWork: f.isOriginalWork ?? undefined,
-  }))
+  const fandoms = (story.fandoms ?? []).filter((f): f is FandomForChecks => f !== null)
   return !hasErrors(checkStory({summary: story.summary, disclaimer: story.disclaimer, body: story.body}, fandoms, ARCHIVE_CHECK_OPTIONS))
 }

@@ -1,4 +1,5 @@
-import {loadChapterOpening, loadFandoms, referencedIds, type CachedLoader, type FetchClient} from './fandoms'
+import type {FandomCatalogue} from '../../rules'
+import {loadCatalogue, loadChapterOpening, loadFandoms, referencedIds, type CachedLoader, type FetchClient} from './fandoms'
 import type {FandomDoc, ResolvedGuardOptions} from './types'
 
 /** What the checks need besides the document itself. */
@@ -6,14 +7,17 @@ export interface CheckContext {
   fandoms: FandomDoc[]
   /** For a work in chapters: the first chapter's opening blocks, standing in for the body. */
   chapterOpening?: unknown[] | null
+  /** Every owner the archive knows, so a disclaimer naming another fandom's owner is caught. */
+  catalogue?: FandomCatalogue
 }
 
 export interface CheckContextLoaders {
   fandoms: CachedLoader<FandomDoc[]>
   chapterOpening: CachedLoader<unknown[] | null>
+  catalogue?: (client: FetchClient) => Promise<FandomCatalogue>
 }
 
-export const sharedLoaders: CheckContextLoaders = {fandoms: loadFandoms, chapterOpening: loadChapterOpening}
+export const sharedLoaders: CheckContextLoaders = {fandoms: loadFandoms, chapterOpening: loadChapterOpening, catalogue: loadCatalogue}
 
 export function hasBody(body: unknown): boolean {
   return Array.isArray(body) && body.length > 0
@@ -27,9 +31,12 @@ export async function loadCheckContext(
   loaders: CheckContextLoaders = sharedLoaders,
 ): Promise<CheckContext> {
   const [firstChapter] = hasBody(document.body) ? [] : referencedIds(document.chapters)
-  const [fandoms, chapterOpening] = await Promise.all([
-    loaders.fandoms(client, referencedIds(document[options.fandomsField])),
+  const fandomIds = referencedIds(document[options.fandomsField])
+  const [fandoms, chapterOpening, catalogue] = await Promise.all([
+    loaders.fandoms(client, fandomIds),
     firstChapter ? loaders.chapterOpening(client, [firstChapter]) : Promise.resolve(null),
+    // Only a disclaimer of a story with fandoms is judged against owners.
+    fandomIds.length && loaders.catalogue ? loaders.catalogue(client) : Promise.resolve(undefined),
   ])
-  return {fandoms, chapterOpening}
+  return {fandoms, chapterOpening, catalogue}
 }

@@ -1,7 +1,12 @@
+import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, type RightsHolderRecord} from '../../rules'
 import type {FandomDoc} from './types'
 
-/** The fields the disclaimer check needs; drafts are fetched too so a fandom created minutes ago counts. */
-export const FANDOMS_QUERY = '*[_id in $ids]{_id, title, aliases, rightsHolders, isOriginalWork}'
+const HOLDERS = '"rightsHolders": rightsHolders[]->{_id, name, aliases}'
+/**
+ * The fields the disclaimer check needs (a fandom's owners, or its parent franchise's); drafts
+ * are fetched too so a fandom created minutes ago counts.
+ */
+export const FANDOMS_QUERY = `*[_id in $ids]{_id, title, aliases, isOriginalWork, isRealPerson, ${HOLDERS}, "parent": parent->{title, ${HOLDERS}}}`
 /** The first blocks of a chapter: enough for the "summary repeats the opening" check. */
 export const CHAPTER_OPENING_QUERY = '*[_id in $ids]{_id, "body": body[0...12]}'
 
@@ -116,3 +121,48 @@ export function createChapterOpeningLoader(ttlMs?: number, now?: () => number): 
 /** The loaders the Studio parts share. */
 export const loadFandoms = createFandomLoader()
 export const loadChapterOpening = createChapterOpeningLoader()
+
+/**
+ * Every rights holder and fandom of the archive (published), for telling a disclaimer that names
+ * another fandom's owner from one that names nobody. A few hundred small rows, cached like the rest.
+ */
+export const CATALOGUE_QUERY = `{
+  "rightsHolders": *[_type == "rightsHolder" && !(_id in path("drafts.**"))]{_id, name, aliases, "successors": successors[]._ref},
+  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}
+}`
+
+interface CatalogueRows {
+  rightsHolders?: Array<Partial<RightsHolderRecord> | null> | null
+  fandoms?: Array<Partial<FandomRecord> | null> | null
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+
+export function catalogueFromRows(rows: CatalogueRows | null | undefined): FandomCatalogue {
+  const rightsHolders: RightsHolderRecord[] = (rows?.rightsHolders ?? []).flatMap((row) =>
+    row && typeof row._id === 'string' && typeof row.name === 'string'
+      ? [{_id: row._id, name: row.name, aliases: strings(row.aliases), successors: strings(row.successors)}]
+      : [],
+  )
+  const fandoms: FandomRecord[] = (rows?.fandoms ?? []).flatMap((row) =>
+    row && typeof row._id === 'string' && typeof row.title === 'string'
+      ? [{_id: row._id, title: row.title, aliases: strings(row.aliases), rightsHolders: strings(row.rightsHolders), parent: typeof row.parent === 'string' ? row.parent : null, isOriginalWork: row.isOriginalWork ?? false, isRealPerson: row.isRealPerson ?? false}]
+      : [],
+  )
+  return compileFandomCatalogue({rightsHolders, fandoms})
+}
+
+const CATALOGUE_KEY = ['catalogue']
+
+/** The archive's catalogue, cached per client like the fandoms (the ids argument is ignored). */
+export function createCatalogueLoader(ttlMs?: number, now?: () => number): (client: FetchClient) => Promise<FandomCatalogue> {
+  const load = createCachedLoader<FandomCatalogue | null>(
+    async (client) => catalogueFromRows(await client.fetch<CatalogueRows>(CATALOGUE_QUERY, {})),
+    null,
+    ttlMs,
+    now,
+  )
+  return async (client) => (await load(client, CATALOGUE_KEY)) ?? catalogueFromRows(null)
+}
+
+export const loadCatalogue = createCatalogueLoader()

@@ -18,11 +18,12 @@ function storyForChecks(document: unknown, context: CheckContext): StoryForCheck
 
 /** Runs the story rules on a document, every time (for one-off passes over many documents). */
 export function computeGuardFindings(document: unknown, context: CheckContext, options: ResolvedGuardOptions): Finding[] {
-  return checkStory(storyForChecks(document, context), context.fandoms, options.checkOptions)
+  return checkStory(storyForChecks(document, context), context.fandoms, options.checkOptions, context.catalogue)
 }
 
 interface Memo {
   story: StoryForChecks
+  catalogue: CheckContext['catalogue']
   fandomsKey: string
   optionsKey: string
   findings: Finding[]
@@ -43,7 +44,7 @@ function fandomsKey(fandoms: CheckContext['fandoms']): string {
   if (!Array.isArray(fandoms)) return ''
   let key = fandomsKeys.get(fandoms)
   if (key === undefined) {
-    key = JSON.stringify(fandoms.map((f) => [f?.title, f?.aliases, f?.rightsHolders, f?.isOriginalWork]))
+    key = JSON.stringify(fandoms.map((f) => [f?.title, f?.aliases, f?.rightsHolders, f?.parent, f?.isOriginalWork, f?.isRealPerson]))
     fandomsKeys.set(fandoms, key)
   }
   return key
@@ -74,6 +75,7 @@ export function guardFindings(document: unknown, context: CheckContext, options:
       memo.story.disclaimer === story.disclaimer &&
       memo.story.body === story.body &&
       memo.fandomsKey === fandoms &&
+      memo.catalogue === context.catalogue &&
       memo.optionsKey === key,
   )
   if (index !== -1) {
@@ -81,8 +83,8 @@ export function guardFindings(document: unknown, context: CheckContext, options:
     memos.unshift(memo)
     return memo.findings
   }
-  const findings = checkStory(story, context.fandoms, options.checkOptions)
-  memos.unshift({story, fandomsKey: fandoms, optionsKey: key, findings})
+  const findings = checkStory(story, context.fandoms, options.checkOptions, context.catalogue)
+  memos.unshift({story, catalogue: context.catalogue, fandomsKey: fandoms, optionsKey: key, findings})
   if (memos.length > MEMO_SIZE) memos.pop()
   return findings
 }

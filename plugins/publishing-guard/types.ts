@@ -1,4 +1,4 @@
-import type {CheckOptions, Finding, FindingCode} from '../../rules'
+import type {CheckOptions, FandomForChecks, Finding, FindingCode} from '../../rules'
 
 /** What a Studio passes to `publishingGuard(...)`. Every option has a default. */
 export interface PublishingGuardOptions {
@@ -18,7 +18,7 @@ export interface PublishingGuardOptions {
   /** Phrases that mark a summary or disclaimer as a placeholder, besides the built-in ones. */
   extraPlaceholderPhrases?: string[]
   /** Raise, lower or switch off a check: `{'summary-too-long': 'warning'}`. */
-  levels?: Partial<Record<FindingCode, 'error' | 'warning' | 'off'>>
+  levels?: Partial<Record<FindingCode, 'error' | 'warning' | 'info' | 'off'>>
 }
 
 /** The options with every default filled in; what the plugin's parts share. */
@@ -29,13 +29,9 @@ export interface ResolvedGuardOptions {
   checkOptions: Partial<CheckOptions>
 }
 
-/** The fields of a fandom document the checks read. */
-export interface FandomDoc {
+/** The fields of a fandom document the checks read (FANDOMS_QUERY). */
+export interface FandomDoc extends FandomForChecks {
   _id: string
-  title?: string
-  aliases?: string[]
-  rightsHolders?: string[]
-  isOriginalWork?: boolean
 }
 
 /** One row of the publishing checklist: a check and whether the document passes it. */

@@ -1,3 +1,4 @@
+import type {FandomCatalogue} from '../fandoms'
 import {checkDisclaimer} from './disclaimer'
 import {resolveCheckOptions} from './options'
 import {checkSummary} from './summary'
@@ -11,12 +12,13 @@ export * from './types'
 /** Every finding for a story, disclaimer first, in a stable order. */
 export function checkStory(
   story: StoryForChecks | null | undefined,
-  fandoms: FandomForChecks[] | null | undefined,
+  fandoms: readonly (FandomForChecks | null)[] | null | undefined,
   options?: Partial<CheckOptions>,
+  catalogue?: FandomCatalogue,
 ): Finding[] {
   const resolved = resolveCheckOptions(options)
   const s = story ?? {}
-  return [...checkDisclaimer(s.disclaimer, fandoms, resolved), ...checkSummary(s.summary, s, resolved)]
+  return [...checkDisclaimer(s.disclaimer, fandoms, resolved, catalogue), ...checkSummary(s.summary, s, resolved)]
 }
 
 export function hasErrors(findings: readonly Finding[] | null | undefined): boolean {

@@ -8,7 +8,41 @@ import {applyLevels, compiledExtraPhrases, finding, formatCount, resolveCheckOpt
 import {compilePhrases, findPhrase, phraseKey} from './phrases'
 import type {CheckOptions, Finding, StoryForChecks} from './types'
 
-const PLACEHOLDER_PHRASES = compilePhrases([
+/** Text an author left where the summary should be; a summary made of only this is no summary. */
+const PLACEHOLDER_WHOLE = new Set(
+  compilePhrases([
+    'none',
+    'no summary',
+    'n/a',
+    'na',
+    'tbd',
+    'tba',
+    'todo',
+    'to do',
+    'placeholder',
+    'summary',
+    'summary here',
+    'coming soon',
+    'insert summary',
+    'insert summary here',
+    'summary to come',
+    'summary tbd',
+    'summary tba',
+    'summary coming soon',
+    'summary later',
+    'no summary yet',
+    'untitled',
+    'x',
+  ]),
+)
+/** Placeholder wording that gives a summary away wherever it appears. */
+const PLACEHOLDER_PHRASES = compilePhrases(['insert summary', 'summary to come', 'summary tbd', 'summary coming soon', 'lorem ipsum'])
+const BRACKETED_PLACEHOLDER = /[[{<(]\s*(?:insert|summary|add summary|tbd)[^\]}>)]*[\]}>)]/i
+/** Only dots, dashes, question marks: "...", "???", "-". */
+const PUNCTUATION_ONLY = /^[\p{P}~*=_\s]+$/u
+
+/** An apology or a plea instead of a summary: a warning, since the story may still be fine. */
+const APOLOGY_PHRASES = compilePhrases([
   'i suck at summaries',
   'suck at summaries',
   'suck at summary',
@@ -34,10 +68,6 @@ const PLACEHOLDER_PHRASES = compilePhrases([
   'first fic be nice',
   'first fanfic be nice',
   'first fic please be nice',
-  'summary to come',
-  'summary tbd',
-  'tbd',
-  'lorem ipsum',
 ])
 
 /** Summary labels only: other labels (e.g. "Rating:") at the start of a summary are left alone. */
@@ -135,6 +165,26 @@ export function checkSummary(
     return applyLevels(findings, resolved)
   }
 
+  const key = phraseKey(text)
+  const literal =
+    (PLACEHOLDER_WHOLE.has(key) ? key.trim() : undefined) ??
+    (PUNCTUATION_ONLY.test(text) ? text : undefined) ??
+    BRACKETED_PLACEHOLDER.exec(text)?.[0] ??
+    findPhrase(key, PLACEHOLDER_PHRASES) ??
+    findPhrase(key, compiledExtraPhrases(resolved))
+  if (literal !== undefined && resolved.levels['summary.placeholder'] !== 'off') {
+    // Not written yet: length, capitals and the like would only add noise.
+    findings.push(
+      finding(
+        'summary.placeholder',
+        'summary',
+        `The summary is a placeholder ("${literal}"), not a summary.`,
+        'Write two or three sentences on who the story is about and what happens.',
+      ),
+    )
+    return applyLevels(findings, resolved)
+  }
+
   const length = codePointLength(text)
   if (length > resolved.summaryMaxLength) {
     const max = resolved.summaryMaxLength
@@ -173,14 +223,13 @@ export function checkSummary(
     )
   }
 
-  const key = phraseKey(text)
-  const placeholder = findPhrase(key, PLACEHOLDER_PHRASES) ?? findPhrase(key, compiledExtraPhrases(resolved))
-  if (placeholder) {
+  const apology = findPhrase(key, APOLOGY_PHRASES)
+  if (apology) {
     findings.push(
       finding(
-        'summary.placeholder',
+        'summary.apology',
         'summary',
-        `The summary reads as a placeholder or apology ("${placeholder}") instead of describing the story.`,
+        `The summary apologises or pleads ("${apology}") instead of describing the story.`,
         'Replace it with two or three sentences about the story; leave requests for reviews to the notes.',
       ),
     )

@@ -155,7 +155,10 @@ function cpuSeconds(): number {
   return (user + system) / 1e6
 }
 
-async function timeImport(inputs: string[], out: string): Promise<{seconds: number; cpu: number; stories: number; bytes: number; peakRss: number; rejected: number}> {
+async function timeImport(
+  inputs: string[],
+  out: string,
+): Promise<{seconds: number; cpu: number; stories: number; bytes: number; peakRss: number; rejected: number; files: number; cpuMs: number; nearDuplicateCpuMs: number; pairs: number}> {
   const sampler = new RssSampler()
   const started = performance.now()
   const cpuStarted = cpuSeconds()
@@ -163,7 +166,18 @@ async function timeImport(inputs: string[], out: string): Promise<{seconds: numb
   const seconds = (performance.now() - started) / 1000
   const cpu = cpuSeconds() - cpuStarted
   rmSync(out, {force: true})
-  return {seconds, cpu, stories: report.totals.imported + report.totals.drafts, bytes: report.totals.bytes, peakRss: sampler.peak, rejected: report.totals.rejected}
+  return {
+    seconds,
+    cpu,
+    stories: report.totals.imported + report.totals.drafts,
+    bytes: report.totals.bytes,
+    peakRss: sampler.peak,
+    rejected: report.totals.rejected,
+    files: report.totals.files,
+    cpuMs: report.timings?.cpuMs ?? 0,
+    nearDuplicateCpuMs: report.timings?.nearDuplicateCpuMs ?? 0,
+    pairs: report.nearDuplicates?.length ?? 0,
+  }
 }
 
 async function baselineHtml(files: string[]): Promise<{seconds: number; bytes: number; ourSeconds: number}> {
@@ -243,6 +257,12 @@ async function main(): Promise<void> {
     }
 
     console.log(`mixed corpus in one run: ${mb(all.bytes).toFixed(1)} MB, ${all.seconds.toFixed(1)} s wall (${(mb(all.bytes) / all.seconds).toFixed(1)} MB/s), ${all.cpu.toFixed(1)} CPU s (${(mb(all.bytes) / all.cpu).toFixed(1)} MB/CPU-s, ${(all.stories / all.cpu).toFixed(0)} stories/CPU-s)`)
+    // The near-duplicate check runs inside every import above; its share is timed in the same runs.
+    const perWork = (ms: number, files: number) => (ms * 1000) / Math.max(1, files)
+    const share = (r: Awaited<ReturnType<typeof timeImport>>) =>
+      `${perWork(r.nearDuplicateCpuMs, r.files).toFixed(0)} CPU µs of the import's ${perWork(r.cpuMs, r.files).toFixed(0)} CPU µs per work on the main thread (${((r.nearDuplicateCpuMs / Math.max(1, r.cpuMs)) * 100).toFixed(1)}%)`
+    console.log(`near-duplicate check (3-word shingles, 256-value one-permutation MinHash, 32x8 LSH bands), timed inside the same import runs:`)
+    for (const [format, r] of [['mixed', all], ...Object.entries(results)] as const) console.log(`  ${format.padEnd(6)} ${share(r)}, ${r.pairs} pairs among ${r.files} works`)
     console.log(
       `peak memory (VmHWM of a fresh importer process; ${memAll.baseMb.toFixed(0)} MB of it is Node + modules before the first file): ` +
         `${mb(memPart.bytes).toFixed(0)} MB of input -> ${memPart.peakMb.toFixed(0)} MB, ${mb(memAll.bytes).toFixed(0)} MB of input -> ${memAll.peakMb.toFixed(0)} MB`,

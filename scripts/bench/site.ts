@@ -81,8 +81,10 @@ const fandom = {
   title: 'Bench Fandom',
   slug: 'bench',
   aliases: null,
-  rightsHolders: ['Bench Press Ltd'],
+  rightsHolders: [{_id: 'rightsHolder.bench-press', name: 'Bench Press Ltd', aliases: null}],
   isOriginalWork: false,
+  isRealPerson: false,
+  parent: null,
   mediaType: 'book' as const,
 }
 const rating = RATING_SEED[1]

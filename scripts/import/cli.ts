@@ -6,7 +6,10 @@ import {EntityDirectory} from './entities'
 import {type DocumentSink, NdjsonSink} from './ndjson-sink'
 import {ConsoleProgress, ErrorsOnlyProgress} from './progress'
 import {DEFAULT_MAX_FILE_BYTES} from './read-file'
+import {summaryLine} from './report'
 import {type ImportReport, importFiles, WriteFailedError} from './run'
+import {fieldLabel} from './update-work'
+import {loadWorkIndex, WorkIndex} from './work-identity'
 
 export const USAGE = `Usage: npm run import -- <files or folders...> [options]
 
@@ -68,18 +71,31 @@ class NullSink implements DocumentSink {
 
 function summaryText(report: ImportReport, destination: string): string {
   const {totals} = report
-  const lines = [
-    `Imported ${totals.imported} ${totals.imported === 1 ? 'story' : 'stories'}, ${totals.drafts} as drafts, ${totals.rejected} rejected (${totals.files} files, ${(totals.bytes / 1048576).toFixed(1)} MB) -> ${destination}`,
-  ]
+  const lines = [`${summaryLine(totals)} -> ${destination} (${(totals.bytes / 1048576).toFixed(1)} MB read)`]
+  const show = (entries: Array<[string, ImportReport['findingsByCode'][string]]>) => {
+    for (const [code, entry] of entries) {
+      lines.push(`  ${entry.title === code ? code : `${entry.title} (${code})`}: ${entry.count} ${entry.count === 1 ? 'story' : 'stories'}`)
+      if (entry.hint) lines.push(`    ${entry.hint}`)
+    }
+  }
   const drafts = Object.entries(report.findingsByCode).filter(([, entry]) => entry.level === 'error')
   if (drafts.length) {
     lines.push('Findings that keep stories unpublished:')
-    for (const [code, entry] of drafts) lines.push(`  ${code} (${entry.title}): ${entry.count}`)
+    show(drafts)
   }
   const warnings = Object.entries(report.findingsByCode).filter(([, entry]) => entry.level !== 'error')
   if (warnings.length) {
     lines.push('Warnings:')
-    for (const [code, entry] of warnings) lines.push(`  ${code} (${entry.title}): ${entry.count}`)
+    show(warnings)
+  }
+  const conflicts = report.files.filter((file) => file.update?.conflicts.length)
+  if (conflicts.length) {
+    lines.push('Kept as edited in the Studio (the new file changes these too):')
+    for (const file of conflicts) lines.push(`  ${file.file}: ${file.update!.conflicts.map(fieldLabel).join(', ')}`)
+  }
+  if (report.nearDuplicates?.length) {
+    lines.push('Nearly the same text, filed as different works (reposts, retitled copies?):')
+    for (const pair of report.nearDuplicates) lines.push(`  ${pair.second.file} ~ ${pair.first.file} (${Math.round(pair.similarity * 100)}%)`)
   }
   if (totals.rejected) {
     lines.push('Rejected:')
@@ -120,6 +136,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const {values, positionals} = args
   const maxFileBytes = values['max-file-mb'] ? Number(values['max-file-mb']) * 1048576 : DEFAULT_MAX_FILE_BYTES
   const directory = new EntityDirectory()
+  const works = new WorkIndex()
   let sink: DocumentSink
   let destination: string
   let importedAt: string | undefined
@@ -137,6 +154,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const env = values.dataset ? {...io.env, SANITY_STUDIO_DATASET: values.dataset} : io.env
       const client = archiveClient({env})
       await loadDirectory(client, directory)
+      await loadWorkIndex(client, works)
       sink = new DatasetSink(client)
       destination = `dataset "${client.config().dataset}"`
       importedAt = new Date().toISOString()
@@ -158,6 +176,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       maxFileBytes,
       encoding: values.encoding,
       directory,
+      works,
       progress,
     })
   } catch (error) {
@@ -169,9 +188,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (values.report) writeJsonAtomically(resolve(io.cwd, values.report), report)
   io.stdout.write(summaryText(report, destination))
-  if (sink instanceof DatasetSink && sink.skipped) {
-    io.stdout.write(`${sink.skipped} of them were already in the dataset (published or as drafts) and were left as they are.\n`)
-  }
   return report.totals.rejected > 0 ? 1 : 0
 }
 

@@ -1,8 +1,9 @@
 import type {SanityClient} from '@sanity/client'
-import {RATING_SEED} from '../../rules'
+import {type FandomRecord, RATING_SEED, type RightsHolderRecord} from '../../rules'
 import type {StoryDocuments} from './documents'
 import type {EntityDirectory, SanityDoc} from './entities'
 import type {DocumentSink} from './ndjson-sink'
+import {idsForMerge, mergeWork, type Mutation, type WriteOutcome} from './update-work'
 
 /** The API refuses request bodies over 4 MB; stay well under it. */
 export const MAX_TRANSACTION_BYTES = 3.5 * 1024 * 1024
@@ -34,8 +35,8 @@ export async function withRetry<T>(run: () => Promise<T>, options: RetryOptions 
 /** Loads existing authors, fandoms and series so imports reuse them instead of creating duplicates. */
 export async function loadDirectory(client: SanityClient, directory: EntityDirectory): Promise<void> {
   const rows = await withRetry(() =>
-    client.fetch<Array<{_id: string; _type: string; name?: string; title?: string; aliases?: string[]; rightsHolders?: string[]; isOriginalWork?: boolean}>>(
-      '*[_type in ["author", "fandom", "series"] && !(_id in path("drafts.**"))]{_id, _type, name, title, aliases, rightsHolders, isOriginalWork}',
+    client.fetch<Array<{_id: string; _type: string; name?: string; title?: string; aliases?: string[]; rightsHolders?: string[]; successors?: string[]; parent?: string; isOriginalWork?: boolean; isRealPerson?: boolean}>>(
+      '*[_type in ["author", "fandom", "series", "rightsHolder"] && !(_id in path("drafts.**"))]{_id, _type, name, title, aliases, "rightsHolders": rightsHolders[]._ref, "successors": successors[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}',
       {},
       {perspective: 'raw'},
     ),
@@ -44,11 +45,23 @@ export async function loadDirectory(client: SanityClient, directory: EntityDirec
     client.fetch<Array<{_id: string; slug?: string}>>('*[_type == "story" && defined(slug.current)]{_id, "slug": slug.current}', {}, {perspective: 'raw'}),
   )
   for (const row of slugs) if (row.slug) directory.addStorySlug(row.slug, row._id)
+  const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [])
+  const holders: RightsHolderRecord[] = []
+  const fandoms: FandomRecord[] = []
   for (const row of rows) {
+    if (row._type === 'rightsHolder') {
+      if (row.name) holders.push({_id: row._id, name: row.name, aliases: strings(row.aliases), successors: strings(row.successors)})
+      continue
+    }
     const name = row._type === 'author' ? row.name : row.title
     if (name && row._type === 'series') directory.addSeries({_id: row._id, name})
-    else if (name) directory.add({_id: row._id, name, aliases: row.aliases, rightsHolders: row.rightsHolders, isOriginalWork: row.isOriginalWork})
+    else if (name) directory.add({_id: row._id, name, aliases: row.aliases})
+    if (name && row._type === 'fandom') {
+      fandoms.push({_id: row._id, title: name, aliases: strings(row.aliases), rightsHolders: strings(row.rightsHolders), parent: row.parent ?? null, isOriginalWork: row.isOriginalWork, isRealPerson: row.isRealPerson})
+    }
   }
+  // The dataset's own fandoms and owners are the editors': they win over the shipped catalogue.
+  directory.fandomKnowledge.addDataset({rightsHolders: holders, fandoms})
 }
 
 /**
@@ -65,6 +78,10 @@ export class DatasetSink implements DocumentSink {
   transactions = 0
   /** Stories left alone because the dataset already has them, published or as a draft. */
   skipped = 0
+  /** Stories already in the dataset that a newer download changed. */
+  updated = 0
+  /** Base ids of every story in the dataset (loaded on the first write) or written by this run. */
+  private stories: Set<string> | undefined
 
   constructor(
     private readonly client: SanityClient,
@@ -102,17 +119,70 @@ export class DatasetSink implements DocumentSink {
       if (unit.storyId && existing.has(unit.storyId)) {
         this.skipped++
         // Later stories may reference what this one introduced.
-        docs.push(...unit.docs.filter((doc) => doc._type === 'author' || doc._type === 'fandom' || doc._type === 'series'))
+        docs.push(...unit.docs.filter((doc) => doc._type === 'author' || doc._type === 'fandom' || doc._type === 'series' || doc._type === 'rightsHolder'))
       } else docs.push(...unit.docs)
     }
     await this.send(docs)
   }
 
-  async writeStory(docs: StoryDocuments): Promise<void> {
+  private async knownStories(): Promise<Set<string>> {
+    this.stories ??= new Set(
+      (await withRetry(() => this.client.fetch<string[]>('*[_type == "story"]._id', {}, {perspective: 'raw'}), this.retry)).map((id) => id.replace(/^drafts\./, '')),
+    )
+    return this.stories
+  }
+
+  /** In order, in transactions under the size limit (mergeWork puts the story's own patches last). */
+  private async mutate(mutations: Mutation[]): Promise<void> {
+    let chunk: Mutation[] = []
+    let bytes = 0
+    const send = async () => {
+      if (!chunk.length) return
+      const batch = chunk
+      chunk = []
+      bytes = 0
+      await withRetry(() => this.client.mutate(batch as never, {visibility: 'async'}), this.retry)
+      this.transactions++
+    }
+    for (const mutation of mutations) {
+      const size = Buffer.byteLength(JSON.stringify(mutation)) + 64
+      if (bytes + size > MAX_TRANSACTION_BYTES) await send()
+      chunk.push(mutation)
+      bytes += size
+    }
+    await send()
+  }
+
+  /**
+   * A work already in the dataset: refreshed from the new download where no editor changed it
+   * (update-work.ts). An editor saving in between makes the revision check fail; the merge is
+   * then done again against what they saved.
+   */
+  private async update(docs: StoryDocuments): Promise<WriteOutcome> {
+    await this.flush()
+    for (let attempt = 0; ; attempt++) {
+      const existing = await withRetry(() => this.client.fetch<SanityDoc[]>('*[_id in $ids]', {ids: idsForMerge(docs)}, {perspective: 'raw'}), this.retry)
+      const {mutations, outcome} = mergeWork(docs, existing)
+      try {
+        await this.mutate([...docs.created.map((doc): Mutation => ({createIfNotExists: doc})), ...(mutations.length ? mutations : [])])
+        if (outcome.kind === 'updated') this.updated++
+        else this.skipped++
+        return outcome
+      } catch (error) {
+        if (attempt >= 2 || (error as {statusCode?: number})?.statusCode !== 409) throw error
+      }
+    }
+  }
+
+  async writeStory(docs: StoryDocuments): Promise<WriteOutcome> {
     if (!this.started) {
       this.started = true
       await this.send(RATING_SEED as unknown as SanityDoc[])
     }
+    const stories = await this.knownStories()
+    if (stories.has(docs.storyId)) return this.update(docs)
+    stories.add(docs.storyId)
+    const created: WriteOutcome = {kind: 'created', updated: [], addedChapters: 0, conflicts: []}
     const all = [...docs.created, ...docs.chapters, docs.story]
     const sizes = all.map((doc) => Buffer.byteLength(JSON.stringify(doc)) + 64)
     const total = sizes.reduce((a, b) => a + b, 0)
@@ -120,12 +190,12 @@ export class DatasetSink implements DocumentSink {
     if (total <= MAX_TRANSACTION_BYTES) {
       this.pending.push({storyId: docs.storyId, docs: all, bytes: total})
       this.pendingBytes += total
-      return
+      return created
     }
     if ((await this.existingStories([docs.storyId])).size) {
       this.skipped++
       await this.send(docs.created)
-      return
+      return created
     }
     // Too big for one transaction: chapters first, the story itself in the last one.
     let chunk: SanityDoc[] = []
@@ -140,6 +210,7 @@ export class DatasetSink implements DocumentSink {
       chunkBytes += sizes[i]!
     }
     await this.send(chunk)
+    return created
   }
 
   async writeEntities(docs: SanityDoc[]): Promise<void> {

@@ -36,6 +36,9 @@ export interface ImportFinding {
   hint?: string
 }
 
+/** How co-authors are listed in one header field: "A, B & C", "A and B". */
+export const AUTHOR_SEPARATORS = /\s*(?:[,;\n]|\s&\s|\band\b)\s*/
+
 export interface StoryDocuments {
   storyId: string
   /** The story document (id `drafts.<storyId>` when it needs an editor first). */
@@ -51,6 +54,10 @@ export interface StoryDocuments {
 }
 
 export interface BuildOptions {
+  /** The work's id (work-identity.ts); without one, the file's bytes name the story. */
+  storyId?: string
+  /** The work's canonical URL, kept in `source.url`. */
+  sourceUrl?: string
   fileName: string
   format: ImportFormat
   checksum: string
@@ -131,7 +138,7 @@ function dropUndefined(doc: Record<string, unknown>): Record<string, unknown> {
  * and aliases) before new ones are created.
  */
 export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): StoryDocuments {
-  const storyId = `story.${options.checksum.slice(0, 20)}`
+  const storyId = options.storyId ?? `story.${options.checksum.slice(0, 20)}`
   const notices = [...work.notices]
   const findings: Array<Finding | ImportFinding> = []
   const created: SanityDoc[] = []
@@ -164,7 +171,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
   }
   for (const item of listOf(work.meta.genre)) tags.push(...(splitGenres(item) ?? [item]))
 
-  const authors = resolveAuthors(listOf(work.meta.author, /\s*(?:[,;\n]|\s&\s|\band\b)\s*/), directory, created)
+  const authors = resolveAuthors(listOf(work.meta.author, AUTHOR_SEPARATORS), directory, created)
   const fandoms = resolveFandoms(fandomNames, directory, created, {work, notices})
   if (!authors.refs.length) findings.push({code: 'import.no-author', level: 'error', field: 'authors', message: 'No author found in the file', hint: 'Add an "Author:" line or pick the author in the Studio.'})
   if (!fandoms.refs.length) findings.push({code: 'import.no-fandom', level: 'error', field: 'fandoms', message: 'No fandom found in the file', hint: 'Add a "Fandom:" line or pick the fandom in the Studio.'})
@@ -196,10 +203,11 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
 
   const ruleFindings = checkStory(
     {summary, disclaimer, body: chapterBodies[0] ?? []},
-    fandoms.entities.map((entity): FandomForChecks => ({title: entity.name, aliases: entity.aliases, rightsHolders: entity.rightsHolders, isOriginalWork: entity.isOriginalWork})),
+    fandoms.entities.map((entity): FandomForChecks => directory.fandomKnowledge.forChecks(entity._id) ?? {title: entity.name, aliases: entity.aliases, rightsHolders: []}),
     // The archive's policy unless a caller (a test, a bench) asks otherwise: the Studio guard judges
     // imported stories by the same standard.
     options.checkOptions ?? ARCHIVE_CHECK_OPTIONS,
+    directory.fandomKnowledge.catalogue,
   )
   findings.unshift(...ruleFindings)
   const isDraft = hasErrors(ruleFindings) || findings.some((finding) => finding.level === 'error')
@@ -273,6 +281,7 @@ export function buildStoryDocuments(work: ParsedWork, options: BuildOptions): St
     originalPublication,
     series: seriesEntries.length ? seriesEntries : undefined,
     source: dropUndefined({
+      url: options.sourceUrl,
       fileName: options.fileName,
       format: options.format,
       rawHeader: work.rawHeader,

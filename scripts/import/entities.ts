@@ -3,8 +3,9 @@
  * the target dataset (by normalised name and aliases) or created once per run.
  */
 import {createHash} from 'node:crypto'
-import {SLUG_MAX_LENGTH, slugFor} from '../../rules'
+import {type FandomRecord, SLUG_MAX_LENGTH, slugFor} from '../../rules'
 import {parseSeriesLabel} from './header'
+import {FandomKnowledge, inferFandom, matchFandomName, newFandomDocument} from './fandoms'
 import type {ParsedWork} from './work'
 
 export type SanityDoc = {_id: string; _type: string} & Record<string, unknown>
@@ -14,13 +15,13 @@ export interface KnownEntity {
   _id: string
   name: string
   aliases?: string[]
-  rightsHolders?: string[]
-  isOriginalWork?: boolean
 }
 
 /** Authors and fandoms already in the dataset (or created earlier in this run), by normalised name. */
 export class EntityDirectory {
   private readonly byName = new Map<string, KnownEntity>()
+  /** The fandom catalogue merged with the dataset's own fandoms and rights holders. */
+  readonly fandomKnowledge = new FandomKnowledge()
 
   add(entity: KnownEntity): void {
     for (const name of [entity.name, ...(entity.aliases ?? [])]) {
@@ -139,19 +140,50 @@ export interface FandomContext {
 }
 
 /**
- * The fandoms a work belongs to, from the names its file gave: found by name or alias, else
- * created. The one place fandom knowledge (catalogue, abbreviations, inference) plugs in.
+ * The fandoms a work belongs to. Each name the file gave is found in the dataset (by name or
+ * alias), else matched to the fandom catalogue by title, alias or abbreviation (its documents are
+ * written too when the dataset lacks them), else created as written. A file that names no fandom
+ * gets the one its disclaimer, title, summary and header point at, when exactly one fits; the
+ * report says what was inferred and from what (scripts/import/fandoms.ts).
  */
-export function resolveFandoms(names: readonly string[], directory: EntityDirectory, created: SanityDoc[], _context?: FandomContext): ResolvedEntities {
-  return resolveByName(
-    names,
-    directory,
-    created,
-    // The file can't say what medium a fandom is; an editor refines "other" later.
-    (name, id) => ({_id: id, _type: 'fandom', title: name.slice(0, 255), slug: {_type: 'slug', current: slugFor(name)}, mediaType: 'other', isOriginalWork: false}),
-    'f',
-    'fandom',
-  )
+export function resolveFandoms(names: readonly string[], directory: EntityDirectory, created: SanityDoc[], context?: FandomContext): ResolvedEntities {
+  const knowledge = directory.fandomKnowledge
+  const refs: Record<string, unknown>[] = []
+  const entities: KnownEntity[] = []
+  const seen = new Set<string>()
+  const use = (entity: KnownEntity) => {
+    if (seen.has(entity._id)) return
+    seen.add(entity._id)
+    entities.push(entity)
+    refs.push(reference(entity._id, `f${refs.length}`))
+  }
+  const fromCatalogue = (fandom: FandomRecord, asWritten?: string): KnownEntity => {
+    const entity: KnownEntity = {_id: fandom._id, name: fandom.title, aliases: [...(fandom.aliases ?? []), ...(asWritten ? [asWritten] : [])]}
+    created.push(...knowledge.documentsFor(fandom._id))
+    directory.add(entity)
+    return entity
+  }
+  for (const name of names) {
+    let entity = directory.find(name)
+    if (!entity) {
+      const choice = matchFandomName(name, knowledge)
+      if (choice.notice) context?.notices.push(choice.notice)
+      if (choice.fandom) entity = fromCatalogue(choice.fandom, name)
+      else {
+        entity = {_id: idSafe(name, 'fandom'), name}
+        directory.add(entity)
+        knowledge.markPresent(entity._id)
+        created.push(newFandomDocument(name, entity._id))
+      }
+    }
+    use(entity)
+  }
+  if (names.length === 0 && context) {
+    const choice = inferFandom(context.work, knowledge)
+    if (choice.notice) context.notices.push(choice.notice)
+    if (choice.fandom) use(directory.find(choice.fandom.title) ?? fromCatalogue(choice.fandom))
+  }
+  return {refs, entities}
 }
 
 /**

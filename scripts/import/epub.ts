@@ -1,6 +1,6 @@
 import {posix} from 'node:path'
 import type {ChildNode, Document, Element} from 'domhandler'
-import {DomUtils, parseDocument} from 'htmlparser2'
+import {DomUtils} from 'htmlparser2'
 import {isAo3Layout, readAo3} from './ao3'
 import {mapSubjects, readFanFicFareEpub, type SpineDoc} from './fanficfare'
 import {countPortableTextWords} from '../../rules'
@@ -9,9 +9,9 @@ import {decodeText, sniffDeclaredCharset} from './decode'
 import {takeChapterDisclaimers} from './disclaimers'
 import {BlankTextError, ImportError} from './errors'
 import {parseGenericHtmlBlocks} from './html'
-import {assertNestingDepth, BlockBuilder} from './html-blocks'
+import {BlockBuilder} from './html-blocks'
+import {limitedParser, parseDocumentLimited} from './markup-limits'
 import {type BodyBlock, blockText, counterKeys, type TextBlock, tidyStoryBlocks} from './blocks'
-import {Parser} from 'htmlparser2'
 import {type ParsedChapter, type ParsedWork, readDate} from './work'
 import {DEFAULT_ZIP_LIMITS, openZip, type ZipLimits} from './zip'
 
@@ -24,8 +24,7 @@ function localName(el: Element): string {
 }
 
 function xml(text: string): Document {
-  assertNestingDepth(text)
-  return parseDocument(text, {xmlMode: true, decodeEntities: true})
+  return parseDocumentLimited(text, {xmlMode: true, decodeEntities: true})
 }
 
 function clean(text: string): string {
@@ -50,11 +49,10 @@ interface ContentDoc {
 }
 
 function convertXhtml(text: string): ContentDoc {
-  assertNestingDepth(text)
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined
   let inTitle = false
-  const parser = new Parser(
+  const parser = limitedParser(
     {
       onopentag: (name, attrs) => {
         if (name === 'title') inTitle = true
@@ -155,8 +153,7 @@ export function parseEpub(bytes: Buffer, file: string, limits: ZipLimits = DEFAU
     (parsedSpine ??= spine.flatMap((item) => {
       const text = readText(item.href, 'skip')
       if (text === undefined) return []
-      assertNestingDepth(text)
-      const doc = parseDocument(text, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+      const doc = parseDocumentLimited(text, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
       const body = findOne((el) => el.name === 'body', doc.children)
       return [{href: item.href, nodes: body ? body.children : doc.children}]
     }))

@@ -1,5 +1,5 @@
 import type {ChildNode} from 'domhandler'
-import {Parser} from 'htmlparser2'
+import {limitedParser} from './markup-limits'
 import {isSafeLinkHref} from '../../rules/links'
 import {type BodyBlock, counterKeys, type KeyGenerator, type LinkDef, type Span, type TextBlock} from './blocks'
 
@@ -305,42 +305,10 @@ export class BlockBuilder {
 
 const VOID_TAGS = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr', 'param'])
 
-/** Elements the parser closes implicitly (an unclosed `<p>` doesn't nest), plus void ones. */
-const IMPLIED_CLOSE = new Set(['p', 'li', 'td', 'th', 'tr', 'dt', 'dd', 'option', 'optgroup', 'tbody', 'thead', 'tfoot', 'rb', 'rt', 'rp'])
-
-export const MAX_NESTING_DEPTH = 1000
-
-/**
- * htmlparser2 keeps its open-element stack with `unshift`, so nesting n deep costs O(n^2):
- * 200,000 unclosed `<div>`s take minutes. A linear pre-scan refuses such files up front
- * (no real story nests more than a few dozen deep). Throws RangeError, reported per file.
- */
-export function assertNestingDepth(html: string, max = MAX_NESTING_DEPTH): void {
-  let depth = 0
-  let at = html.indexOf('<')
-  while (at !== -1) {
-    const next = html.charCodeAt(at + 1)
-    if (next === 47 /* / */) {
-      if (depth > 0) depth--
-    } else if ((next >= 97 && next <= 122) || (next >= 65 && next <= 90)) {
-      let end = at + 1
-      while (end < html.length && /[A-Za-z0-9]/.test(html[end]!)) end++
-      const name = html.slice(at + 1, end).toLowerCase()
-      if (!VOID_TAGS.has(name) && !IMPLIED_CLOSE.has(name)) {
-        const close = html.indexOf('>', end)
-        if (close === -1 || html.charCodeAt(close - 1) !== 47) depth++
-        if (depth > max) throw new RangeError(`markup nested more than ${max} elements deep`)
-      }
-    }
-    at = html.indexOf('<', at + 1)
-  }
-}
-
 /** Converts an HTML fragment or document into `storyBody` blocks in one streaming pass. */
 export function htmlToStoryBlocks(html: string, keys: KeyGenerator = counterKeys()): BodyBlock[] {
-  assertNestingDepth(html)
   const builder = new BlockBuilder(keys)
-  const parser = new Parser(builder, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+  const parser = limitedParser(builder, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
   parser.end(html)
   return builder.finish()
 }

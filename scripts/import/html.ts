@@ -1,4 +1,3 @@
-import {Parser, parseDocument} from 'htmlparser2'
 import {matchHeaderLabel} from '../../rules'
 import {isAo3Layout, readAo3} from './ao3'
 import {type BodyBlock, blockText, counterKeys, splitOnBlankLines, type TextBlock, tidyStoryBlocks} from './blocks'
@@ -8,7 +7,8 @@ import {isFfnPage, readFfnHtml} from './ffn'
 import {findJournalEntry, readJournalEntry} from './journal'
 import {trimFurniture} from './furniture'
 import {isChapterHeading, isSceneBreakLine, parseStoryHeader} from './header'
-import {assertNestingDepth, BlockBuilder} from './html-blocks'
+import {BlockBuilder} from './html-blocks'
+import {limitedParser, parseDocumentLimited} from './markup-limits'
 import {applyHeaderExtras, type ImportFormat, type ParsedChapter, type ParsedWork} from './work'
 
 function cleanText(text: string): string {
@@ -107,29 +107,28 @@ export function parseGenericHtmlBlocks(
 
 /** Parses an HTML file (any of the three layouts) into a work. */
 export function parseHtml(html: string, format: ImportFormat = 'html'): ParsedWork {
-  assertNestingDepth(html)
   // Cheap check first: most files are not AO3 downloads and go through the streaming path only.
   if (/<dl[\s>]|posted originally on the/i.test(html)) {
-    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isAo3Layout(doc.children)) return readAo3([doc.children], format)
   }
   if (/id\s*=\s*["']?profile_top\b/i.test(html)) {
-    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isFfnPage(doc.children)) return readFfnHtml(doc.children, format)
   }
   if (/class\s*=\s*["'][^"']*\b(?:entry-content|entry_text|entry-text|asset-body)\b/i.test(html)) {
-    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     const entry = findJournalEntry(doc.children)
     if (entry) return readJournalEntry(doc.children, entry, format)
   }
   if (/name\s*=\s*["']?(?:section\d|TOCTOP)|class\s*=\s*["']?full\b/i.test(html)) {
-    const doc = parseDocument(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
+    const doc = parseDocumentLimited(html, {decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true})
     if (isFanFicFareHtml(doc.children)) return readFanFicFareHtml(doc.children, format)
   }
   const builder = new BlockBuilder(counterKeys())
   let title: string | undefined
   let inTitle = false
-  const parser = new Parser(
+  const parser = limitedParser(
     {
       onopentag(name, attrs) {
         if (name === 'title') inTitle = true

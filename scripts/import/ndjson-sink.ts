@@ -3,10 +3,14 @@ import {dirname} from 'node:path'
 import {RATING_SEED} from '../../rules'
 import type {StoryDocuments} from './documents'
 import type {SanityDoc} from './entities'
+import type {WriteOutcome} from './update-work'
 
 export interface DocumentSink {
-  /** Written in order: new authors/fandoms, chapters, then the story that references them. */
-  writeStory(docs: StoryDocuments): Promise<void>
+  /**
+   * Written in order: new authors/fandoms, chapters, then the story that references them. A sink
+   * that can see what is already stored says whether the story was created, updated or unchanged.
+   */
+  writeStory(docs: StoryDocuments): Promise<WriteOutcome | void>
   /** Authors/fandoms on their own (introduced by a story that was rejected). */
   writeEntities(docs: SanityDoc[]): Promise<void>
   commit(): Promise<void>

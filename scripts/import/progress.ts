@@ -44,7 +44,7 @@ export class ConsoleProgress implements Progress {
   tick(result: FileResult, bytes: number): void {
     this.files++
     this.bytes += bytes
-    if (result.status !== 'rejected') this.stories++
+    if (result.status === 'imported' || result.status === 'draft') this.stories++
     const now = Date.now()
     if (this.out.isTTY) {
       if (result.error) this.out.write(`\r\x1b[K${result.error}\n`)

@@ -1,10 +1,13 @@
-import {readFileSync, statSync} from 'node:fs'
 import {blockText} from './blocks'
 import {decodeText, sniffDeclaredCharset} from './decode'
 import {parseEpub} from './epub'
 import {ImportError} from './errors'
 import {parseHtml} from './html'
 import {parseMarkdown} from './markdown'
+import {MarkupLimitError} from './markup-limits'
+import {readRegularFile} from './read-bytes'
+import {scrubControlCharacters} from './clean-text'
+import {findWorkUrl} from './source-url'
 import {parsePlainText} from './plaintext'
 import type {ImportFormat, ParsedWork} from './work'
 import {DEFAULT_ZIP_LIMITS, type ZipLimits} from './zip'
@@ -59,10 +62,12 @@ export function parseBytes(bytes: Buffer, name: string, options: ReadOptions = {
   try {
     work = parseWork(bytes, name, format, options)
   } catch (error) {
+    if (error instanceof MarkupLimitError) throw new ImportError(name, error.message)
     // Parsers recurse over the element tree; a hostile file can nest deeper than the stack.
     if (error instanceof RangeError) throw new ImportError(name, `markup nested too deeply to import (${error.message})`)
     throw error
   }
+  scrubControlCharacters(work)
   if (!work.chapters.some((chapter) => chapter.body.some((block) => /[\p{L}\p{N}]/u.test(blockText(block))))) throw new ImportError(name, 'no story text found (only a header, or nothing readable)')
   return {work, bytes, format}
 }
@@ -79,6 +84,7 @@ function parseWork(bytes: Buffer, name: string, format: ImportFormat, options: R
     const decoded = decodeText(bytes, name, {encoding: declared})
     const {text} = decoded
     work = format === 'html' ? parseHtml(text) : format === 'markdown' ? parseMarkdown(text) : parsePlainText(text)
+    work.sourceUrl ??= findWorkUrl(text.slice(0, 16384))
     if (decoded.guessed) {
       work.guessedEncoding = decoded.encoding
       work.notices.push(`text encoding guessed as ${decoded.encoding} (not UTF-8, and the file declares none); check the text, or pass --encoding`)
@@ -87,20 +93,6 @@ function parseWork(bytes: Buffer, name: string, format: ImportFormat, options: R
   return work
 }
 
-function formatSize(bytes: number): string {
-  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`
-}
-
 export function readStoryFile(path: string, name: string, options: ReadOptions = {}): ReadResult {
-  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
-  let size: number
-  try {
-    size = statSync(path).size
-  } catch (error) {
-    throw new ImportError(name, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
-  }
-  if (size > max) {
-    throw new ImportError(name, `is ${formatSize(size)}, over the ${formatSize(max)} limit (--max-file-mb); not read`)
-  }
-  return parseBytes(readFileSync(path), name, options)
+  return parseBytes(readRegularFile(path, name, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES), name, options)
 }

@@ -1,9 +1,11 @@
 /**
- * The sample archive a new install starts with: the standard ratings plus a handful of
- * stories written for this project (no real fandoms, no copied text). `npm run dev` seeds
+ * The sample archive a new install starts with: the standard ratings, the fandom catalogue
+ * (scripts/seed/fandom-catalogue.ts) and a handful of stories written for this project (no real
+ * fandoms, no copied text). `npm run dev` seeds
  * it into an empty local Content Lake; the browser tests read it too.
  */
 import {countPortableTextWords, RATING_SEED} from '../../rules'
+import {catalogueDocuments} from './fandom-catalogue'
 
 export interface SampleDocument {
   _id: string
@@ -32,6 +34,18 @@ const authors: SampleDocument[] = [
   {_id: 'author.juniper-hale', _type: 'author', name: 'Juniper Hale', slug: slug('juniper-hale'), aliases: []},
 ]
 
+const holder = (id: string, name: string, kind: 'person' | 'company'): SampleDocument => ({_id: `rightsHolder.${id}`, _type: 'rightsHolder', name, kind, aliases: []})
+const holders = (...ids: string[]) => ids.map((id, n) => ({_type: 'reference', _ref: `rightsHolder.${id}`, _key: `h${n}`}))
+
+const rightsHolders: SampleDocument[] = [
+  holder('maren-holt', 'Maren Holt', 'person'),
+  holder('greywater-press', 'Greywater Press', 'company'),
+  holder('lumen-pictures', 'Lumen Pictures', 'company'),
+  holder('northlight-network', 'Northlight Network', 'company'),
+  holder('emberforge-games', 'Emberforge Games Inc.', 'company'),
+]
+
+// "Original Work" comes with the fandom catalogue (fandom.original-work).
 const fandoms: SampleDocument[] = [
   {
     _id: 'fandom.saltmarsh-chronicles',
@@ -40,7 +54,7 @@ const fandoms: SampleDocument[] = [
     slug: slug('saltmarsh-chronicles'),
     aliases: ['Saltmarsh'],
     mediaType: 'book',
-    rightsHolders: ['Maren Holt', 'Greywater Press'],
+    rightsHolders: holders('maren-holt', 'greywater-press'),
     isOriginalWork: false,
   },
   {
@@ -50,7 +64,7 @@ const fandoms: SampleDocument[] = [
     slug: slug('starfall-station'),
     aliases: ['SFS'],
     mediaType: 'tv',
-    rightsHolders: ['Lumen Pictures', 'Northlight Network'],
+    rightsHolders: holders('lumen-pictures', 'northlight-network'),
     isOriginalWork: false,
   },
   {
@@ -60,18 +74,8 @@ const fandoms: SampleDocument[] = [
     slug: slug('crown-of-cinders'),
     aliases: ['CoC'],
     mediaType: 'game',
-    rightsHolders: ['Emberforge Games Inc.'],
+    rightsHolders: holders('emberforge-games'),
     isOriginalWork: false,
-  },
-  {
-    _id: 'fandom.original-work',
-    _type: 'fandom',
-    title: 'Original Work',
-    slug: slug('original-work'),
-    aliases: ['Original Fiction'],
-    mediaType: 'original',
-    rightsHolders: [],
-    isOriginalWork: true,
   },
 ]
 
@@ -296,6 +300,19 @@ const stories: SampleDocument[] = [
   }),
 ]
 
+/**
+ * Everything a new archive starts with, in writing order: the standard ratings, the fandom
+ * catalogue (rights holders, then fandoms), then the sample stories and what they reference.
+ */
 export function sampleDocuments(): SampleDocument[] {
-  return [...RATING_SEED.map((r) => ({...r}) as SampleDocument), ...authors, ...fandoms, ...series, ...chapters, ...stories]
+  return [
+    ...RATING_SEED.map((r) => ({...r}) as SampleDocument),
+    ...catalogueDocuments(),
+    ...rightsHolders,
+    ...authors,
+    ...fandoms,
+    ...series,
+    ...chapters,
+    ...stories,
+  ]
 }

@@ -138,7 +138,7 @@ export function FandomPage({fandom, request, page, path}: {fandom: Fandom; reque
           Part of <a href={fandomPath(fandom.parent.slug)}>{fandom.parent.title}</a>
         </p>
       )}
-      {(fandom.rightsHolders ?? []).length > 0 && <p className="disclaimer">Rights holders: {(fandom.rightsHolders ?? []).join(', ')}</p>}
+      {(fandom.rightsHolders ?? []).length > 0 && <p className="disclaimer">Rights holders: {(fandom.rightsHolders ?? []).flatMap((holder) => (holder?.name ? [holder.name] : [])).join(', ')}</p>}
       {(fandom.children ?? []).length > 0 && (
         <section aria-labelledby="related-heading">
           <h2 id="related-heading">Related fandoms</h2>

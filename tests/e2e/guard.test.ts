@@ -18,7 +18,7 @@ const WARNED = {published: `story.guard-warned-${RUN}`, draft: `drafts.story.gua
 
 const GOOD_DISCLAIMER = 'The Saltmarsh Chronicles belong to Maren Holt and Greywater Press. I own nothing; no infringement intended.'
 const GOOD_SUMMARY = 'Maud finds a second ledger under the lighthouse stairs, written in a hand she does not know, and has one winter to learn whose it is.'
-const PLACEHOLDER_SUMMARY = 'I suck at summaries, just read it! R&R please'
+const APOLOGY_SUMMARY = 'I suck at summaries, just read it! R&R please'
 
 const block = (key: string, text: string) => ({
   _type: 'block',
@@ -100,7 +100,7 @@ beforeAll(async () => {
   context = await newContext(browser)
   const lake = lakeClient()
   await lake.create(storyDraft(BLOCKED, {summary: GOOD_SUMMARY}))
-  await lake.create(storyDraft(WARNED, {summary: PLACEHOLDER_SUMMARY, disclaimer: GOOD_DISCLAIMER}))
+  await lake.create(storyDraft(WARNED, {summary: APOLOGY_SUMMARY, disclaimer: GOOD_DISCLAIMER}))
   await lake.create(storyDraft(RETRIED, {summary: GOOD_SUMMARY, disclaimer: GOOD_DISCLAIMER}))
   // A chapter counted at import (3 words), since rewritten in the Studio: the draft is longer.
   const oldBody = [block('p0', 'Fog, then rain.')]
@@ -207,14 +207,14 @@ describe('publishing guard in the Studio', () => {
     const page = await openPage()
     await page.goto(editUrl(WARNED.published))
     await waitForForm(page)
-    await expect.poll(() => page.getByText('Summary is a placeholder', {exact: true}).count(), {timeout: 60_000}).toBeGreaterThan(0)
+    await expect.poll(() => page.getByText('Summary apologises', {exact: true}).count(), {timeout: 60_000}).toBeGreaterThan(0)
 
     const publish = publishButton(page)
     await expect.poll(() => publish.isEnabled(), {timeout: 60_000}).toBe(true)
     await publish.click()
     const dialog = page.locator('[data-testid="guard-publish-dialog"]')
     await dialog.waitFor({timeout: 15_000})
-    expect(await dialog.innerText()).toMatch(/placeholder/i)
+    expect(await dialog.innerText()).toMatch(/apologises/i)
     await page.waitForTimeout(400) // let the dialog finish fading in for the screenshot
     await screenshot(page, 'guard-6-warnings-dialog')
 
@@ -230,7 +230,7 @@ describe('publishing guard in the Studio', () => {
       'the story to be published anyway',
       page,
     )
-    expect(published?.summary).toBe(PLACEHOLDER_SUMMARY)
+    expect(published?.summary).toBe(APOLOGY_SUMMARY)
     expect(published?.wordCount).toBe(countPortableTextWords(BODY))
     await screenshot(page, 'guard-7-published-anyway')
     await page.close()

@@ -6,7 +6,10 @@ import {afterEach, describe, expect, it, vi} from 'vitest'
 import {fakeClient} from '../helpers/validateAsStudio'
 
 // The Studio hands the badge a client for its project; here it reads these documents.
-const lake = [{_id: 'fandom.salt', _type: 'fandom', title: 'The Saltmarsh Chronicles', rightsHolders: ['Maren Holt']}]
+const lake = [
+  {_id: 'fandom.salt', _type: 'fandom', title: 'The Saltmarsh Chronicles', rightsHolders: [{_type: 'reference', _ref: 'rightsHolder.maren-holt', _key: 'h0'}]},
+  {_id: 'rightsHolder.maren-holt', _type: 'rightsHolder', name: 'Maren Holt'},
+]
 vi.mock('sanity', async (importOriginal) => ({...(await importOriginal<typeof import('sanity')>()), useClient: () => client}))
 const client = fakeClient(lake)
 

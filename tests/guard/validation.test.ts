@@ -67,9 +67,9 @@ describe('field validation from the publishing checks', () => {
       expected: [{path: 'summary', level: 'error', message: /too long/}],
     },
     {
-      name: 'a placeholder summary raised to an error by the options',
+      name: 'an apologising summary raised to an error by the options',
       patch: {summary: 'I suck at summaries, just read it! R&R please'},
-      options: {levels: {'summary.placeholder': 'error'}},
+      options: {levels: {'summary.apology': 'error'}},
       expected: [{path: 'summary', level: 'error', message: /placeholder|suck/i}],
     },
     {
@@ -101,13 +101,14 @@ describe('field validation from the publishing checks', () => {
       _id: 'drafts.fandom.brand-new',
       _type: 'fandom',
       title: 'Brand New Show',
-      rightsHolders: ['Quillmoor Studios'],
+      rightsHolders: [{_type: 'reference', _ref: 'rightsHolder.quillmoor', _key: 'h0'}],
     }
+    const holder = {_id: 'rightsHolder.quillmoor', _type: 'rightsHolder', name: 'Quillmoor Studios'}
     const patch = {
       fandoms: [{_type: 'reference', _ref: 'fandom.brand-new', _key: 'f0'}],
       disclaimer: 'These characters belong to someone else. I own nothing.',
     }
-    const markers = await guardMarkers(patch, {documents: [...samples, draftFandom]})
+    const markers = await guardMarkers(patch, {documents: [...samples, draftFandom, holder]})
     expect(at(markers, 'disclaimer', 'warning')[0]?.message).toMatch(/Quillmoor Studios/)
   })
 

@@ -3,7 +3,7 @@ import type {FandomForChecks} from '../../rules'
 export const HP: FandomForChecks = {
   title: 'Harry Potter',
   aliases: ['HP', 'Harry Potter - J. K. Rowling'],
-  rightsHolders: ['J.K. Rowling', 'Warner Bros. Entertainment Inc.', 'Bloomsbury'],
+  rightsHolders: [{name: 'J.K. Rowling', aliases: ['JKR', 'Robert Galbraith']}, 'Warner Bros. Entertainment Inc.', 'Bloomsbury'],
 }
 export const BUFFY: FandomForChecks = {
   title: 'Buffy the Vampire Slayer',

@@ -16,7 +16,7 @@ describe('vocabularies', () => {
   it('categories, statuses, media types', () => {
     expect(CATEGORIES.map((c) => `${c.value}=${c.title}`)).toEqual(['gen=Gen', 'f-f=F/F', 'f-m=F/M', 'm-m=M/M', 'multi=Multi', 'other=Other'])
     expect(STORY_STATUSES.map((s) => s.value)).toEqual(['in-progress', 'complete'])
-    expect(MEDIA_TYPES.map((m) => m.value)).toEqual(['book', 'tv', 'film', 'game', 'anime', 'radio', 'original', 'other'])
+    expect(MEDIA_TYPES.map((m) => m.value)).toEqual(['book', 'tv', 'film', 'game', 'anime', 'comics', 'cartoon', 'theatre', 'radio', 'celebrity', 'original', 'other'])
   })
 
   it('languages: English first, unique valid BCP-47 codes', () => {

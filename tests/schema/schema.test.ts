@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {catalogueDocuments} from '../../scripts/seed/fandom-catalogue'
 import {sampleDocuments} from '../../scripts/seed/sample-content'
 import {schemaTypes} from '../../schemas'
 import {compileSchema, pathOf, validateAsStudio} from '../helpers/validateAsStudio'
@@ -15,7 +16,7 @@ describe('the content model', () => {
 
   it('gives every document type an icon, a preview and orderings', () => {
     const documents = schemaTypes.filter((t) => t.type === 'document') as Array<Record<string, unknown>>
-    expect(documents.map((t) => t.name).sort()).toEqual(['author', 'chapter', 'fandom', 'rating', 'series', 'story'])
+    expect(documents.map((t) => t.name).sort()).toEqual(['author', 'chapter', 'fandom', 'rating', 'rightsHolder', 'series', 'story'])
     for (const type of documents) {
       expect(type.icon, `${type.name} icon`).toBeTruthy()
       expect((type.preview as {select?: unknown})?.select, `${type.name} preview`).toBeTruthy()
@@ -32,8 +33,12 @@ describe('the content model', () => {
     expect(preview).toEqual({title: 'Crosswinds', subtitle: 'by Wren & June · Saltmarsh × Starfall · Teen And Up Audiences · 1,234 words'})
   })
 
-  it('accepts every sample document', async () => {
-    for (const doc of samples) {
+  it('accepts every sample document, and catalogue entries of every shape', async () => {
+    // The catalogue's 1,100 documents share a handful of shapes (tests/rules/catalogue.test.ts
+    // checks all of them); validating each through the Studio's validator would take a minute.
+    const catalogueIds = new Set(catalogueDocuments().map((doc) => doc._id))
+    const shapes = ['rightsHolder.wolf-entertainment', 'rightsHolder.george-lucas', 'fandom.law-and-order-special-victims-unit', 'fandom.original-work', 'fandom.one-direction-band', 'fandom.star-trek-the-next-generation']
+    for (const doc of samples.filter((d) => !catalogueIds.has(d._id) || shapes.includes(d._id))) {
       const errors = (await validateAsStudio(doc, {documents: samples})).filter((m) => m.level === 'error')
       // The sample draft deliberately fails the publishing guard's checks; its schema fields are valid.
       expect(errors.filter((m) => !['disclaimer', 'summary'].includes(pathOf(m))), doc._id).toEqual([])
