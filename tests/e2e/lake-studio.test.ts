@@ -127,7 +127,7 @@ describe('a whole session', () => {
     // What the Studio fetches from Sanity's cloud whatever its configuration says (sanity 6.16): the
     // bridge script `sanity build` writes into index.html, the Inter fonts of the default document and Vision,
     // the version check and the feedback tunnel. The harness refuses them; nothing else may leave.
-    const cloud = /^https:\/\/(core\.sanity-cdn\.com\/bridge\.js|design-system-static\.sanity\.io\/|sanity-cdn\.com\/v1\/modules\/|api\.sanity\.io\/vX\/intake\/feedback)/
+    const cloud = /^https:\/\/(core\.sanity-cdn\.com\/bridge\.js|design-system-static\.sanity\.io\/|studio-static\.sanity\.io\/|sanity-cdn\.com\/v1\/modules\/|api\.sanity\.io\/vX\/intake\/feedback)/
     expect(context.blocked.filter((url) => !cloud.test(url))).toEqual([])
   })
 })
