@@ -8,7 +8,7 @@ import {useGuardFindings} from './useGuardFindings'
 export function guardBadge(options: ResolvedGuardOptions): DocumentBadgeComponent {
   const PublishingGuardBadge: DocumentBadgeComponent = (props) => {
     const document = (props.version ?? props.draft ?? props.published ?? null) as Record<string, unknown> | null
-    const {findings} = useGuardFindings(document, options)
+    const {findings} = useGuardFindings(document, options, props.type)
     if (!document || findings === null) return null
     const {label, title, color} = selectBadge(findings)
     return {label, title, color}

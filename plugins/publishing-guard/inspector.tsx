@@ -17,7 +17,7 @@ import {
 import {checklist} from './findings'
 import {FindingText} from './FindingList'
 import {isGuardedType} from './options'
-import type {ChecklistRow, ResolvedGuardOptions} from './types'
+import type {ChecklistRow, FandomDoc, ResolvedGuardOptions} from './types'
 import {useGuardFindings} from './useGuardFindings'
 
 export const CHECKLIST_INSPECTOR_NAME = 'publishing-checklist'
@@ -25,7 +25,7 @@ export const CHECKLIST_INSPECTOR_NAME = 'publishing-checklist'
 function useDocumentFindings(documentId: string, documentType: string, options: ResolvedGuardOptions) {
   const editState = useEditState(getPublishedId(documentId), documentType)
   const document = (editState.version ?? editState.draft ?? editState.published ?? null) as Record<string, unknown> | null
-  return {document, ...useGuardFindings(document, options)}
+  return {document, ...useGuardFindings(document, options, documentType)}
 }
 
 function RowIcon({row}: {row: ChecklistRow}) {
@@ -67,6 +67,35 @@ function ChecklistRowCard({row}: {row: ChecklistRow}) {
   )
 }
 
+function ownerNames(holders: FandomDoc['rightsHolders']): string[] {
+  return (holders ?? []).flatMap((holder) => (typeof holder === 'string' ? [holder] : holder?.name ? [holder.name] : []))
+}
+
+/** Who owns each of the story's fandoms, so the disclaimer can be fixed in one edit. */
+function KnownOwners({fandoms}: {fandoms?: FandomDoc[]}) {
+  const rows = (fandoms ?? []).filter((fandom) => !fandom.isOriginalWork)
+  if (rows.length === 0) return null
+  return (
+    <Card padding={3} radius={2} border data-testid="guard-known-owners">
+      <Stack gap={2}>
+        <Text size={1} weight="semibold">
+          Rights holders
+        </Text>
+        {rows.map((fandom) => {
+          const owners = ownerNames(fandom.rightsHolders)
+          const inherited = owners.length ? owners : ownerNames(fandom.parent?.rightsHolders)
+          return (
+            <Text key={fandom._id} size={1}>
+              {fandom.title || 'Untitled fandom'}:{' '}
+              {fandom.isRealPerson ? 'real people (say it is fiction)' : inherited.length ? inherited.join(', ') : 'none recorded yet'}
+            </Text>
+          )
+        })}
+      </Stack>
+    </Card>
+  )
+}
+
 /** The panel: every check the rules know, passing or failing, with what to do about failures. */
 export function PublishingChecklist({
   documentId,
@@ -74,7 +103,7 @@ export function PublishingChecklist({
   onClose,
   options,
 }: DocumentInspectorProps & {options: ResolvedGuardOptions}) {
-  const {document, findings, error} = useDocumentFindings(documentId, documentType, options)
+  const {document, findings, error, fandoms} = useDocumentFindings(documentId, documentType, options)
   const rows = useMemo(() => (findings ? checklist(findings, options) : []), [findings, options])
   const failing = rows.filter((row) => !row.passed).length
   return (
@@ -104,6 +133,7 @@ export function PublishingChecklist({
             {error ? (
               <Text size={1}>Could not load the fandoms ({error}); fandom-specific checks may be wrong.</Text>
             ) : null}
+            <KnownOwners fandoms={fandoms} />
             <Stack as="ul" gap={2}>
               {rows.map((row) => (
                 <ChecklistRowCard key={row.code} row={row} />

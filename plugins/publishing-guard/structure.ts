@@ -3,6 +3,7 @@ import type {ListItemBuilder, StructureBuilder, StructureResolverContext} from '
 import {idsWithDrafts} from './fandoms'
 import {needsAttentionGroups} from './needsAttention'
 import {GUARD_API_VERSION, resolveGuardOptions} from './options'
+import {requiredFields} from './schemaFindings'
 import type {PublishingGuardOptions} from './types'
 
 /**
@@ -13,7 +14,7 @@ import type {PublishingGuardOptions} from './types'
  */
 export function needsAttentionList(
   S: StructureBuilder,
-  context: Pick<StructureResolverContext, 'getClient'>,
+  context: Pick<StructureResolverContext, 'getClient'> & Partial<Pick<StructureResolverContext, 'schema'>>,
   pluginOptions?: PublishingGuardOptions,
 ): ListItemBuilder {
   const options = resolveGuardOptions(pluginOptions)
@@ -22,7 +23,9 @@ export function needsAttentionList(
     .title('Needs attention')
     .icon(WarningOutlineIcon)
     .child(async () => {
-      const groups = await needsAttentionGroups(context.getClient({apiVersion: GUARD_API_VERSION}), options)
+      // Drafts missing a required field are listed too, so the list agrees with Publish.
+      const required = [...new Set(options.schemaTypes.flatMap((type) => requiredFields(context.schema?.get(type))))]
+      const groups = await needsAttentionGroups(context.getClient({apiVersion: GUARD_API_VERSION}), options, required)
       return S.list()
         .id('needs-attention')
         .title(groups.length ? 'Needs attention' : 'Needs attention: every draft passes')

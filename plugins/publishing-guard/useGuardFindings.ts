@@ -1,8 +1,11 @@
 import {useEffect, useMemo, useRef, useState} from 'react'
-import {useClient} from 'sanity'
+import {useClient, useDocumentStore, useValidationStatus} from 'sanity'
 import type {Finding} from '../../rules'
 import {hasBody, loadCheckContext, type CheckContext} from './checkContext'
-import {referencedIds} from './fandoms'
+import {FANDOMS_QUERY, idsWithDrafts, pickFandoms, referencedIds} from './fandoms'
+import {schemaFindings} from './schemaFindings'
+import type {FandomDoc} from './types'
+import {GUARDED_FIELDS} from './validation'
 import {guardFindings} from './findings'
 import {GUARD_API_VERSION} from './options'
 import type {ResolvedGuardOptions} from './types'
@@ -17,6 +20,8 @@ export interface GuardFindingsState {
   /** `null` while the document's fandoms are loading. */
   findings: Finding[] | null
   error?: string
+  /** The story's fandoms as checked, with their rights holders. */
+  fandoms?: FandomDoc[]
 }
 
 /** What the loaded context depends on; the context is reloaded only when this changes. */
@@ -27,11 +32,23 @@ function contextKey(document: Record<string, unknown> | null | undefined, option
   return `${fandoms}|${firstChapter}`
 }
 
-/** The rules' findings for a document as the editor sees it, shared by the action, badge and inspector. */
-export function useGuardFindings(document: Record<string, unknown> | null | undefined, options: ResolvedGuardOptions): GuardFindingsState {
+/**
+ * The verdict on a document as the editor sees it, shared by the action, badge and inspector: the
+ * rules' findings on the live document and its live fandoms (a fandom edited or created beside
+ * the story counts at once), plus the document's own schema errors, so all three agree with the
+ * built-in Publish.
+ */
+export function useGuardFindings(
+  document: Record<string, unknown> | null | undefined,
+  options: ResolvedGuardOptions,
+  documentType = 'story',
+): GuardFindingsState {
   const client = useClient({apiVersion: GUARD_API_VERSION})
+  const documentStore = useDocumentStore()
   const key = contextKey(document, options)
   const [loaded, setLoaded] = useState<LoadedContext | null>(null)
+  const [liveFandoms, setLiveFandoms] = useState<{key: string; fandoms: FandomDoc[]} | null>(null)
+  const validation = useValidationStatus(typeof document?._id === 'string' ? document._id : '', documentType, true)
 
   // Loading depends on the key only, not on every keystroke's new document object.
   const latestDocument = useRef(document)
@@ -50,9 +67,27 @@ export function useGuardFindings(document: Record<string, unknown> | null | unde
     }
   }, [client, key, options])
 
+  // The referenced fandoms, live: an edit to one (or one created inline) shows without a reload.
+  const fandomIds = useMemo(() => referencedIds(document?.[options.fandomsField]), [key]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (fandomIds.length === 0) return undefined
+    const ids = idsWithDrafts(fandomIds)
+    const subscription = documentStore
+      .listenQuery({fetch: FANDOMS_QUERY, listen: '*[_id in $ids]'}, {ids}, {apiVersion: GUARD_API_VERSION, perspective: 'raw', tag: 'publishing-guard.fandoms'})
+      .subscribe({
+        next: (rows: unknown) => setLiveFandoms({key, fandoms: pickFandoms(Array.isArray(rows) ? (rows as FandomDoc[]) : [], fandomIds)}),
+        error: () => undefined,
+      })
+    return () => subscription.unsubscribe()
+  }, [documentStore, fandomIds, key])
+
+  const markers = validation?.validation
   return useMemo(() => {
     if (!document) return {findings: []}
     if (!loaded || loaded.key !== key) return {findings: null}
-    return {findings: guardFindings(document, loaded.context, options), error: loaded.error}
-  }, [document, loaded, key, options])
+    const context = liveFandoms && liveFandoms.key === key ? {...loaded.context, fandoms: liveFandoms.fandoms} : loaded.context
+    const rules = guardFindings(document, context, options)
+    const schema = schemaFindings(markers as never, GUARDED_FIELDS)
+    return {findings: schema.length ? [...schema, ...rules] : rules, error: loaded.error, fandoms: context.fandoms}
+  }, [document, loaded, key, options, liveFandoms, markers])
 }

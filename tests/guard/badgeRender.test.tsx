@@ -10,7 +10,13 @@ const lake = [
   {_id: 'fandom.salt', _type: 'fandom', title: 'The Saltmarsh Chronicles', rightsHolders: [{_type: 'reference', _ref: 'rightsHolder.maren-holt', _key: 'h0'}]},
   {_id: 'rightsHolder.maren-holt', _type: 'rightsHolder', name: 'Maren Holt'},
 ]
-vi.mock('sanity', async (importOriginal) => ({...(await importOriginal<typeof import('sanity')>()), useClient: () => client}))
+// No live listener and no schema errors here: the lake rows above are the whole truth.
+vi.mock('sanity', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('sanity')>()),
+  useClient: () => client,
+  useDocumentStore: () => ({listenQuery: () => ({subscribe: () => ({unsubscribe: () => undefined})})}),
+  useValidationStatus: () => ({isValidating: false, validation: []}),
+}))
 const client = fakeClient(lake)
 
 const {guardBadges} = await import('../../plugins/publishing-guard/badges')
