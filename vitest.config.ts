@@ -1,7 +1,8 @@
 import {defineConfig} from 'vitest/config'
 
-// Two projects: fast unit tests, and end-to-end tests that start real servers and a real
-// Chromium. They run one after the other (see `npm test`) so the browser tests get the CPU.
+// Three projects: fast unit tests; the lake under attack, which times the lake's answers and so
+// runs alone; end-to-end tests that start real servers and a real Chromium. They run one after
+// the other (see `npm test`) so the timed and the browser tests get the CPU.
 export default defineConfig({
   test: {
     projects: [
@@ -9,7 +10,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.{ts,tsx}', '{rules,schemas,plugins,lake,queries,site,scripts}/**/*.test.{ts,tsx}'],
-          exclude: ['tests/e2e/**', 'node_modules/**'],
+          exclude: ['tests/e2e/**', 'tests/attack/**', 'node_modules/**'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'attack',
+          include: ['tests/attack/**/*.test.ts'],
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

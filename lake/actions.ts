@@ -23,6 +23,22 @@ function copyAs(doc: LakeDocument, id: string): LakeDocument {
 }
 
 /**
+ * References the Studio wrote as weak while their target was unpublished carry
+ * `_strengthenOnPublish`: publishing makes them strong (unless it says `weak: true`), so the
+ * published document then needs its targets to exist (references.ts), as in the Content Lake.
+ */
+function strengthenOnPublish(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(strengthenOnPublish)
+  if (!value || typeof value !== 'object') return value
+  const record = value as Record<string, unknown>
+  if (typeof record._ref === 'string' && record._strengthenOnPublish && typeof record._strengthenOnPublish === 'object') {
+    const {_strengthenOnPublish: options, _weak: weak, ...rest} = record
+    return (options as {weak?: boolean}).weak ? {...rest, _weak: weak} : rest
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, strengthenOnPublish(inner)]))
+}
+
+/**
  * Compiles Actions API requests (what Studio 6 sends) into mutations on the working
  * transaction, so every action in one request commits atomically.
  */
@@ -35,9 +51,11 @@ export function applyAction(tx: WorkingTransaction, action: unknown, index: numb
       if (!attributes || typeof attributes !== 'object') throw new LakeError(400, 'validationError', `Action #${index} (create) needs "attributes"`)
       const publishedId = typeof a.publishedId === 'string' ? a.publishedId : publishedIdOf(String(attributes._id ?? ''))
       const id = typeof attributes._id === 'string' ? attributes._id : draftIdOf(publishedId)
-      if (tx.get(id)) {
+      // Neither the draft nor the published document may exist (https://www.sanity.io/docs/http-actions).
+      const taken = tx.get(id) ? id : id !== publishedId && tx.get(publishedId) ? publishedId : null
+      if (taken) {
         if (a.ifExists === 'ignore') return
-        throw actionError(409, `Document "${id}" already exists`, index)
+        throw actionError(409, `Document "${taken}" already exists`, index)
       }
       tx.apply({create: {...attributes, _id: id}})
       return
@@ -66,7 +84,7 @@ export function applyAction(tx: WorkingTransaction, action: unknown, index: numb
       if (typeof a.ifPublishedRevisionId === 'string' && a.ifPublishedRevisionId !== published?._rev) {
         throw actionError(409, `Published "${publishedId}" has revision "${published?._rev}", expected "${a.ifPublishedRevisionId}"`, index)
       }
-      const next = copyAs(draft, publishedId)
+      const next = strengthenOnPublish(copyAs(draft, publishedId)) as LakeDocument
       if (published?._createdAt) next._createdAt = published._createdAt
       tx.apply({createOrReplace: next})
       tx.apply({delete: {id: draftId}})
@@ -90,15 +108,19 @@ export function applyAction(tx: WorkingTransaction, action: unknown, index: numb
     case 'sanity.action.document.delete': {
       const publishedId = str(a, 'publishedId', index)
       const drafts = Array.isArray(a.includeDrafts) ? (a.includeDrafts as unknown[]).filter((id): id is string => typeof id === 'string') : []
-      for (const id of new Set([publishedId, draftIdOf(publishedId), ...drafts])) {
-        if (tx.get(id)) tx.apply({delete: {id}})
-      }
+      // Only the drafts listed in includeDrafts go with it (https://www.sanity.io/docs/http-actions).
+      const existing = [...new Set([publishedId, ...drafts])].filter((id) => tx.get(id))
+      if (existing.length === 0) throw actionError(409, `Cannot delete "${publishedId}": the document does not exist`, index)
+      for (const id of existing) tx.apply({delete: {id}})
       return
     }
     case 'sanity.action.document.replaceDraft': {
       const attributes = a.attributes as LakeDocument | undefined
       const publishedId = str(a, 'publishedId', index)
       if (!attributes || typeof attributes !== 'object') throw new LakeError(400, 'validationError', `Action #${index} (replaceDraft) needs "attributes"`)
+      // The draft or the published document must already exist (https://www.sanity.io/docs/http-actions).
+      const draftId = typeof attributes._id === 'string' ? attributes._id : draftIdOf(publishedId)
+      if (!tx.get(draftId) && !tx.get(publishedId)) throw actionError(409, `Cannot replace the draft of "${publishedId}": neither draft nor published document exists`, index)
       tx.apply({createOrReplace: {...attributes, _id: typeof attributes._id === 'string' ? attributes._id : draftIdOf(publishedId)}})
       return
     }

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {extname, join} from 'node:path'
 import {LakeError} from './errors'
 import {imageInfo} from './image-size'
@@ -15,7 +15,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 function assetDir(store: Store, dataset: string): string {
   assertDatasetName(dataset)
   const dir = join(store.dataDir, 'assets', dataset)
-  mkdirSync(dir, {recursive: true})
+  mkdirSync(dir, {recursive: true, mode: 0o700})
   return dir
 }
 
@@ -30,6 +30,7 @@ export function uploadAsset(
   body: Buffer,
   filename: string | null,
   baseUrl: string,
+  fields: Record<string, unknown> = {},
 ): LakeDocument {
   if (body.length === 0) throw new LakeError(400, 'validationError', 'Asset upload body is empty')
   const sha1 = createHash('sha1').update(body).digest('hex')
@@ -62,10 +63,32 @@ export function uploadAsset(
   }
   const existing = store.getDocuments(dataset, [id])[0]
   if (existing) return existing
-  writeFileSync(join(assetDir(store, dataset), fileName), body)
+  const file = join(assetDir(store, dataset), fileName)
+  const fresh = !existsSync(file)
+  if (fresh) writeWhole(file, body)
   const path = `${kind}/local/${dataset}/${fileName}`
-  doc = {...doc, originalFilename: filename ?? fileName, path, sha1hash: sha1, size: body.length, url: `${baseUrl}/${path}`}
-  return store.mutate(dataset, [{createIfNotExists: doc}]).documents[0] ?? store.getDocuments(dataset, [id])[0]!
+  doc = {...doc, ...fields, originalFilename: filename ?? fileName, path, sha1hash: sha1, size: body.length, url: `${baseUrl}/${path}`}
+  try {
+    return store.mutate(dataset, [{createIfNotExists: doc}]).documents[0] ?? store.getDocuments(dataset, [id])[0]!
+  } catch (error) {
+    // No asset document, no file: a failed upload leaves nothing behind.
+    if (fresh) rmSync(file, {force: true})
+    throw error
+  }
+}
+
+/** Writes a temporary file and renames it into place, so a full disk never leaves a partial or empty asset. */
+function writeWhole(file: string, body: Buffer): void {
+  const temporary = `${file}.${process.pid}.partial`
+  try {
+    writeFileSync(temporary, body, {mode: 0o600})
+    renameSync(temporary, file)
+  } catch (error) {
+    rmSync(temporary, {force: true})
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new LakeError(507, 'insufficientStorageError', `Cannot store the asset: the lake's disk is full (${code})`)
+    throw error
+  }
 }
 
 /** Reads a stored asset by the `images|files/local/<dataset>/<file>` path; null if absent. */

@@ -128,11 +128,24 @@ export async function seedIfEmpty(
   if (existing > 0 || documents.length === 0) return 0
   const isPublished = (id: string) => !id.startsWith('drafts.') && !id.startsWith('versions.')
   const tx = client.transaction()
-  for (const doc of documents) tx.createIfNotExists(isPublished(doc._id) ? {...doc, _id: `drafts.${doc._id}`} : doc)
+  // As drafts, references to documents not yet published are weak and strengthened when published,
+  // as the Studio writes them: the lake, like the Content Lake, refuses a strong one to a missing document.
+  for (const doc of documents) tx.createIfNotExists(isPublished(doc._id) ? {...weakenUntilPublished(doc), _id: `drafts.${doc._id}`} : weakenUntilPublished(doc))
   await tx.commit({visibility: 'sync'})
   const publish = documents
     .filter((doc) => isPublished(doc._id))
     .map((doc) => ({actionType: 'sanity.action.document.publish' as const, draftId: `drafts.${doc._id}`, publishedId: doc._id}))
   if (publish.length) await client.action(publish)
   return documents.length
+}
+
+/** Strong references made weak with `_strengthenOnPublish` (sample ids are `<type>.<name>`). */
+function weakenUntilPublished<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(weakenUntilPublished) as T
+  if (!value || typeof value !== 'object') return value
+  const record = value as Record<string, unknown>
+  if (typeof record._ref === 'string' && record._weak !== true) {
+    return {...record, _weak: true, _strengthenOnPublish: {type: record._ref.split('.')[0]}} as T
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, weakenUntilPublished(inner)])) as T
 }

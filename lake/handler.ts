@@ -1,12 +1,13 @@
 import {timingSafeEqual} from 'node:crypto'
 import {readAsset, uploadAsset} from './assets'
-import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedOrigin} from './cors'
+import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedHost, isAllowedOrigin} from './cors'
 import {LakeError} from './errors'
 import {flag, JSON_TYPE, paramsFromSearch, readBody, readJson, sendError, sendJson, writeChunk, type LakeRequest, type LakeResponse} from './http-util'
 import {documentEvents} from './history-events'
 import {draftIdOf, isPublishedId, publishedIdOf} from './ids'
 import {handleListen} from './listen'
 import {isPublicPerspective, parsePerspective} from './perspective'
+import {assertParams, assertQueryText, assertResultSize, DEFAULT_REQUEST_LIMITS, type RequestLimits} from './request-limits'
 import {datasetAcl, LOCAL_USER, projectGrants, projectInfo} from './project'
 import {assertDatasetName, type MutateOptions, type MutateResult, type Store} from './store'
 import type {Perspective} from './types'
@@ -24,6 +25,10 @@ export interface LakeHandlerOptions {
   maxListenerBufferedBytes?: number
   /** Per-query evaluation limit (default: LAKE_QUERY_TIME_LIMIT_MS or 10 s). */
   queryTimeLimitMs?: number
+  /** Size limits on query text, parameters and answers (see request-limits.ts). */
+  limits?: Partial<RequestLimits>
+  /** Listeners without the token open at once (default 16). */
+  maxAnonymousListeners?: number
   /** Also log every query as `query {"perspective", "query", "params"}` (how Studio query fixtures are captured). */
   logQueries?: boolean
 }
@@ -58,6 +63,20 @@ function tokenMatches(header: string | string[] | undefined, token: string): boo
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
+/** Descriptive fields an upload may set on its asset document (https://www.sanity.io/docs/http-api-assets). */
+function assetFields(search: URLSearchParams): Record<string, unknown> {
+  const fields: Record<string, unknown> = {}
+  for (const name of ['title', 'description', 'label', 'creditLine']) {
+    const value = search.get(name)
+    if (value) fields[name] = value
+  }
+  const sourceName = search.get('sourceName')
+  if (sourceName) {
+    fields.source = {name: sourceName, id: search.get('sourceId') ?? undefined, url: search.get('sourceUrl') ?? undefined}
+  }
+  return fields
+}
+
 function mutateOptions(search: URLSearchParams, bodyTransactionId: unknown): MutateOptions {
   const transactionId = search.get('transactionId') ?? (typeof bodyTransactionId === 'string' ? bodyTransactionId : undefined)
   return {
@@ -89,6 +108,9 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
   const keepAliveMs = options.keepAliveMs ?? 25_000
   const listenLimits = {keepAliveMs, maxReplay: options.maxListenerReplay, maxBufferedBytes: options.maxListenerBufferedBytes}
   const keyValues = new Map<string, unknown>()
+  const limits = {...DEFAULT_REQUEST_LIMITS, ...options.limits}
+  const maxAnonymousListeners = options.maxAnonymousListeners ?? 16
+  let anonymousListeners = 0
   const log = options.log ?? (() => {})
 
   async function route(req: LakeRequest, res: LakeResponse): Promise<void> {
@@ -100,13 +122,19 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     } catch {
       throw new LakeError(400, 'validationError', 'Malformed request URL or Host header')
     }
+    // DNS rebinding: a foreign name resolving to 127.0.0.1 must not make the lake that site's origin.
+    if (!isAllowedHost(url.hostname, extraOrigins)) {
+      throw new LakeError(403, 'hostNotAllowedError', `Host "${url.hostname}" is not a name of the local lake (use localhost or 127.0.0.1)`)
+    }
     const origin = req.headers.origin
     if (typeof origin === 'string' && origin) {
       res.setHeader('vary', 'Origin')
       if (isAllowedOrigin(origin, extraOrigins)) {
         res.setHeader('access-control-allow-origin', origin)
         res.setHeader('access-control-allow-credentials', 'true')
-      } else if (req.method === 'OPTIONS') {
+      } else {
+        // Simple cross-site requests (a form POST, a fetch without preflight) reach the server even
+        // though CORS hides the answer: refuse them before they run a query or a write.
         throw new LakeError(403, 'corsOriginError', `Origin ${origin} is not allowed to use the local lake`)
       }
     }
@@ -168,7 +196,12 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           let params: Record<string, unknown>
           let perspectiveParam: unknown = search.get('perspective') ?? undefined
           if (method === 'POST') {
-            const body = (await readJson(req)) as Record<string, unknown>
+            // Refused before it is read: a query body can hold the largest query and parameters, no more.
+            const bodyLimit = limits.maxQueryLength * 4 + limits.maxParamBytes + 4096
+            if (Number(req.headers['content-length']) > bodyLimit) {
+              throw new LakeError(413, 'queryTooLarge', `Query body is ${req.headers['content-length']} bytes; the local lake accepts at most ${bodyLimit}`)
+            }
+            const body = (await readJson(req, bodyLimit)) as Record<string, unknown>
             if (!body || typeof body !== 'object') throw new LakeError(400, 'validationError', 'Query body must be an object {query, params}')
             query = typeof body.query === 'string' ? body.query : null
             params = (body.params as Record<string, unknown>) ?? {}
@@ -178,16 +211,29 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
             params = paramsFromSearch(search)
           }
           if (!query) throw new LakeError(400, 'validationError', 'Missing "query" parameter')
+          assertQueryText(query, limits)
+          if (!params || typeof params !== 'object' || Array.isArray(params)) throw new LakeError(400, 'validationError', '"params" must be an object')
+          assertParams(params, limits)
           const started = performance.now()
           const perspective = perspectiveFor(perspectiveParam)
           if (options.logQueries) log(`query ${JSON.stringify({perspective, query, params})}`)
           const result = await store.query(dataset, query, params, perspective, {timeLimitMs: options.queryTimeLimitMs})
-          return sendJson(res, 200, {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []})
+          assertResultSize(result, limits)
+          const answer: Record<string, unknown> = {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []}
+          // https://www.sanity.io/docs/http-query: returnQuery=false leaves the query out of the answer.
+          if (search.get('returnQuery') === 'false') delete answer.query
+          return sendJson(res, 200, answer)
         }
         case 'doc': {
           const ids = (tail[0] ?? '').split(',').filter(Boolean)
           if (ids.length === 0) throw new LakeError(400, 'validationError', 'No document ids given')
           const perspective = perspectiveFor(search.get('perspective') ?? 'raw')
+          if (flag(search, 'includeAllVersions')) {
+            // Every version of each id: published, draft and release versions (the client's getDocument option).
+            const wanted = new Set(ids.map(publishedIdOf))
+            const documents = store.documents(dataset, 'raw').filter((doc) => wanted.has(publishedIdOf(doc._id)) && (authenticated || isPublishedId(doc._id)))
+            return sendJson(res, 200, {documents, omitted: []})
+          }
           const found = store.getDocuments(dataset, ids, perspective)
           const documents: unknown[] = []
           const omitted: Array<{id: string; reason: string}> = []
@@ -218,8 +264,26 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           const result = store.applyActions(dataset, actions, opts)
           return sendJson(res, 200, {transactionId: result.transactionId})
         }
-        case 'listen':
+        case 'listen': {
+          const listenQuery = search.get('query')
+          if (listenQuery) assertQueryText(listenQuery, limits)
+          assertParams(paramsFromSearch(search), limits)
+          if (!authenticated) {
+            // Every listener's filter runs on every write: strangers get a few, editors (token) any number.
+            if (anonymousListeners >= maxAnonymousListeners) {
+              throw new LakeError(429, 'tooManyListenersError', `The local lake allows at most ${maxAnonymousListeners} listeners without the token at once`)
+            }
+            anonymousListeners++
+            let released = false
+            const release = () => {
+              if (!released) anonymousListeners--
+              released = true
+            }
+            res.once('close', release)
+            req.once('close', release)
+          }
           return handleListen(req, res, url, {store, dataset, authenticated, ...listenLimits})
+        }
         case 'live':
           return handleListen(req, res, new URL(`${url.pathname}?query=${encodeURIComponent('*[false]')}`, url), {store, dataset, authenticated, ...listenLimits})
         case 'export': {
@@ -244,7 +308,7 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       requireAuth()
       assertDatasetName(dataset)
       const body = await readBody(req, 200 * 1024 * 1024)
-      const doc = uploadAsset(store, dataset, kind, body, search.get('filename'), url.origin)
+      const doc = uploadAsset(store, dataset, kind, body, search.get('filename'), url.origin, assetFields(search))
       return sendJson(res, 200, {document: doc})
     }
 
@@ -265,14 +329,18 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       return sendJson(res, 200, LOCAL_USER)
     }
 
+    if (area === 'projects' && !rest[0]) return sendJson(res, 200, authenticated ? [projectInfo('local')] : [])
+    const datasetList = () => {
+      const names = new Set([...store.datasets(), 'production'])
+      return [...names].map((name) => ({name, aclMode: 'public', createdAt: null, createdByUserId: LOCAL_USER.id, tags: []}))
+    }
+    // Vision lists datasets on the project host (`/v2025-06-27/datasets`).
+    if (area === 'datasets' && rest.length === 0) return sendJson(res, 200, datasetList())
     if (area === 'projects' && rest[0]) {
       const projectId = rest[0]
       if (rest.length === 1) return sendJson(res, 200, projectInfo(projectId))
       if (rest[1] === 'datasets') {
-        if (rest.length === 2) {
-          const names = new Set([...store.datasets(), 'production'])
-          return sendJson(res, 200, [...names].map((name) => ({name, aclMode: 'public', createdAt: null, createdByUserId: LOCAL_USER.id, tags: []})))
-        }
+        if (rest.length === 2) return sendJson(res, 200, datasetList())
         if (rest[3] === 'acl') return sendJson(res, 200, datasetAcl())
         return sendJson(res, 200, {datasetName: rest[2], aclMode: 'public'})
       }
@@ -285,7 +353,20 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     }
     if (area === 'features') return sendJson(res, 200, [])
     if (area === 'journey' || area === 'schedules' || area === 'releases') return sendJson(res, 200, area === 'schedules' ? {schedules: []} : {})
-    if (area === 'socket') throw new LakeError(404, 'notFoundError', 'Presence is not available on the local lake')
+    // The Studio uploads its schema for Sanity's cloud features; the local lake keeps none of it.
+    if (area === 'descriptors' && (rest[0] === 'claim' || rest[0] === 'synchronize')) {
+      requireAuth()
+      return sendJson(res, 200, rest[0] === 'claim' ? {synchronization: {type: 'complete'}} : {type: 'complete'})
+    }
+    // Telemetry stays on this machine: consent is "denied", so the Studio sends no batches.
+    if (area === 'intake' && rest[0] === 'telemetry-status') return sendJson(res, 200, {status: 'denied'})
+    if (area === 'intake' && rest[0] === 'batch') return sendJson(res, 200, {})
+    if (area === 'socket') throw new LakeError(426, 'upgradeRequiredError', 'The presence socket speaks WebSocket: send an Upgrade request')
+    if (area === 'users' && rest[0] && rest.length === 1) {
+      requireAuth()
+      // The Studio resolves the users it shows (presence avatars, history authors) by id.
+      return sendJson(res, 200, rest[0].split(',').filter((id) => id === LOCAL_USER.id).map(() => LOCAL_USER))
+    }
     throw new LakeError(404, 'notFoundError', `Unknown endpoint ${path}`)
   }
 
@@ -295,8 +376,22 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       const ids = (more[0] ?? '').split(',').filter(Boolean)
       const revision = search.get('revision')
       const time = search.get('time')
+      const lastRevision = flag(search, 'lastRevision')
+      // https://www.sanity.io/docs/history-api: one of revision, time or lastRevision at a time.
+      if ([revision, time, lastRevision || null].filter(Boolean).length > 1) {
+        throw new LakeError(400, 'validationError', 'Use only one of "revision", "time" and "lastRevision"')
+      }
+      if (time && Number.isNaN(Date.parse(time))) throw new LakeError(400, 'validationError', `"time" is not a timestamp: ${time}`)
       const documents = ids
-        .map((id) => (revision ? store.documentAtRevision(dataset, id, revision) : time ? store.documentAtTime(dataset, id, time) : store.getDocuments(dataset, [id])[0]))
+        .map((id) =>
+          revision
+            ? store.documentAtRevision(dataset, id, revision)
+            : time
+              ? store.documentAtTime(dataset, id, new Date(time).toISOString())
+              : lastRevision
+                ? store.lastRevision(dataset, id)
+                : store.getDocuments(dataset, [id])[0],
+        )
         .filter(Boolean)
       return sendJson(res, 200, {documents})
     }
@@ -310,22 +405,39 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
       let end = to ? log.findIndex((tx) => tx.transactionId === to) : log.length - 1
       if (end < 0) end = log.length - 1
       const limit = Number(search.get('limit') ?? 0) || Infinity
-      const selected = log.slice(start, end + 1)
+      const fromTime = search.get('fromTime')
+      const toTime = search.get('toTime')
+      const authors = (search.get('authors') ?? '').split(',').filter(Boolean)
+      const selected = log.slice(start, end + 1).filter((tx) => {
+        const at = Date.parse(tx.timestamp)
+        if (fromTime && at < Date.parse(fromTime)) return false
+        if (toTime && at > Date.parse(toTime)) return false
+        return authors.length === 0 || authors.includes(tx.identity)
+      })
+      const wanted = new Set(ids)
+      const onlyIdentified = flag(search, 'includeIdentifiedDocumentsOnly')
+      const withEffects = search.get('effectFormat') === 'mendoza'
       const ordered = flag(search, 'reverse') ? selected.reverse() : selected
       res.statusCode = 200
       res.setHeader('content-type', 'application/x-ndjson')
       let count = 0
       for (const tx of ordered) {
         if (count++ >= limit) break
-        const effects: Record<string, unknown> = {}
-        for (const change of tx.changes) effects[change.id] = {apply: [0, change.after], revert: [0, change.before]}
-        const line = {
+        // https://www.sanity.io/docs/history-api: effects only with effectFormat=mendoza; mutations as submitted.
+        const changes = onlyIdentified ? tx.changes.filter((c) => wanted.has(c.id)) : tx.changes
+        const line: Record<string, unknown> = {
           id: tx.transactionId,
           timestamp: tx.timestamp,
           author: tx.identity,
-          documentIDs: tx.changes.map((c) => c.id),
-          effects,
-          mutations: flag(search, 'excludeMutations') ? undefined : tx.changes.map((c) => (c.after ? {createOrReplace: c.after} : {delete: {id: c.id}})),
+          documentIDs: changes.map((c) => c.id),
+        }
+        if (withEffects) {
+          const effects: Record<string, unknown> = {}
+          for (const change of changes) effects[change.id] = {apply: [0, change.after], revert: [0, change.before]}
+          line.effects = effects
+        }
+        if (!flag(search, 'excludeMutations')) {
+          line.mutations = tx.mutations ?? changes.map((c) => (c.after ? {createOrReplace: c.after} : {delete: {id: c.id}}))
         }
         writeChunk(res, JSON.stringify(line) + '\n')
       }

@@ -1,6 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
-import {LakeError} from './errors'
+import {assertNesting, LakeError} from './errors'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 export type LakeResponse = ServerResponse | Http2ServerResponse
@@ -44,11 +44,14 @@ export async function readBody(req: LakeRequest, limit: number): Promise<Buffer>
 export async function readJson(req: LakeRequest, limit = 64 * 1024 * 1024): Promise<unknown> {
   const body = await readBody(req, limit)
   if (body.length === 0) throw new LakeError(400, 'validationError', 'Request body is empty; expected JSON')
+  let value: unknown
   try {
-    return JSON.parse(body.toString('utf8'))
+    value = JSON.parse(body.toString('utf8'))
   } catch (err) {
     throw new LakeError(400, 'validationError', `Request body is not valid JSON: ${(err as Error).message}`)
   }
+  assertNesting(value, 'Request body')
+  return value
 }
 
 /** `$name=<JSON>` query-string params, as @sanity/client encodes them. */
@@ -61,6 +64,7 @@ export function paramsFromSearch(search: URLSearchParams): Record<string, unknow
     } catch {
       throw new LakeError(400, 'validationError', `Query parameter "${key}" is not valid JSON`)
     }
+    assertNesting(params[key.slice(1)], `Query parameter "${key}"`)
   }
   return params
 }

@@ -41,7 +41,17 @@ function matches(settings: ListenSettings, doc: LakeDocument | null): boolean {
   }
 }
 
-function mutationsFor(change: DocumentChange): unknown[] {
+/** The id a mutation as applied targets (see WorkingTransaction.submitted). */
+function targetOf(mutation: unknown): string | undefined {
+  const [body] = Object.values(mutation as Record<string, {id?: unknown; _id?: unknown}>)
+  const id = body?.id ?? body?._id
+  return typeof id === 'string' ? id : undefined
+}
+
+/** The transaction's mutations on this document, as they were applied (https://www.sanity.io/docs/listening). */
+function mutationsFor(transaction: CommittedTransaction, change: DocumentChange): unknown[] {
+  if (transaction.mutations) return transaction.mutations.filter((mutation) => targetOf(mutation) === change.id)
+  // Transactions stored before the applied mutations were kept: the whole resulting document.
   return change.after ? [{createOrReplace: change.after}] : [{delete: {id: change.id}}]
 }
 
@@ -77,7 +87,7 @@ export function eventsFor(
       transactionTotalEvents: relevant.length,
       transactionCurrentEvent: index + 1,
     }
-    if (settings.includeMutations) data.mutations = mutationsFor(change)
+    if (settings.includeMutations) data.mutations = mutationsFor(transaction, change)
     // Whole-value mendoza patches: `[0, value]` means "the result is this value".
     if (settings.mendoza) data.effects = {apply: [0, change.after], revert: [0, change.before]}
     if (settings.includeResult && change.after) data.result = change.after
@@ -101,11 +111,13 @@ export function handleListen(req: LakeRequest, res: LakeResponse, url: URL, opti
   const settings: ListenSettings = {
     filter: parseQuery(query, params),
     params,
-    includeResult: flag(search, 'includeResult', true),
+    // Defaults of the HTTP API (https://www.sanity.io/docs/listening): no documents unless asked,
+    // events as soon as the transaction commits. @sanity/client sends its own defaults explicitly.
+    includeResult: flag(search, 'includeResult'),
     includePreviousRevision: flag(search, 'includePreviousRevision'),
     includeMutations: flag(search, 'includeMutations', true),
     includeAllVersions: flag(search, 'includeAllVersions'),
-    visibility: search.get('visibility') === 'transaction' ? 'transaction' : 'query',
+    visibility: search.get('visibility') === 'query' ? 'query' : 'transaction',
     mendoza: search.get('effectFormat') === 'mendoza',
   }
   const {store, dataset, authenticated} = options

@@ -2,10 +2,11 @@
  * `<dataDir>/lake.lock`: who is using a data folder right now. A running lake keeps its
  * documents in memory, so an import written behind its back would go unseen (and its next
  * writes could overwrite it); the lake and `npm run lake -- import` therefore each hold the
- * lock while they work. The file holds `{"pid", "holder"}`; a lock whose process is gone
- * (e.g. after kill -9) is stale and taken over.
+ * lock while they work. The file holds `{"pid", "holder", "started"}`; a lock whose process is
+ * gone (e.g. after kill -9), or whose pid now belongs to another process (a different start
+ * time), is stale and taken over.
  */
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 export const LOCK_FILE_NAME = 'lake.lock'
@@ -13,6 +14,35 @@ export const LOCK_FILE_NAME = 'lake.lock'
 export interface LockInfo {
   pid: number
   holder: string
+  /** The holder's start time in clock ticks since boot (Linux `/proc/<pid>/stat`), to tell a reused pid apart. */
+  started?: number
+}
+
+/** A process's start time from `/proc/<pid>/stat` (field 22), or null where there is no /proc. */
+function startTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const value = Number(fields[19])
+    return Number.isFinite(value) ? value : null
+  } catch {
+    return null
+  }
+}
+
+/** Whether a live `pid` is still the process that wrote the lock, not an unrelated one that reused the number. */
+function isSameProcess(info: LockInfo): boolean {
+  if (!existsSync('/proc/self/stat')) return true
+  const started = startTicks(info.pid)
+  if (started === null) return true
+  if (info.started !== undefined) return info.started === started
+  // A lock written without a start time: only a Node process can be a lake or an import.
+  try {
+    return /node|tsx/.test(readFileSync(`/proc/${info.pid}/cmdline`, 'utf8'))
+  } catch {
+    return true
+  }
 }
 
 /** Same-process holders (tests start several lakes on one folder one after another). */
@@ -31,7 +61,8 @@ function isAlive(pid: number): boolean {
 function readLock(file: string): LockInfo | null {
   try {
     const info = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockInfo>
-    return typeof info.pid === 'number' && Number.isInteger(info.pid) && info.pid > 0 ? {pid: info.pid, holder: String(info.holder ?? 'lake')} : null
+    if (typeof info.pid !== 'number' || !Number.isInteger(info.pid) || info.pid <= 0) return null
+    return {pid: info.pid, holder: String(info.holder ?? 'lake'), ...(typeof info.started === 'number' ? {started: info.started} : {})}
   } catch {
     return null
   }
@@ -40,7 +71,7 @@ function readLock(file: string): LockInfo | null {
 /** The live process holding the data folder's lock, or null (no lock, unreadable or stale). */
 export function lockHolder(dataDir: string): LockInfo | null {
   const info = readLock(join(dataDir, LOCK_FILE_NAME))
-  return info && isAlive(info.pid) ? info : null
+  return info && isAlive(info.pid) && isSameProcess(info) ? info : null
 }
 
 export function describeHolder(dataDir: string, info: LockInfo): string {
@@ -57,7 +88,8 @@ export function acquireLock(dataDir: string, holder: string): () => void {
   }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify({pid: process.pid, holder}) + '\n', {flag: 'wx', mode: 0o600})
+      const started = startTicks(process.pid)
+      writeFileSync(file, JSON.stringify({pid: process.pid, holder, ...(started === null ? {} : {started})}) + '\n', {flag: 'wx', mode: 0o600})
       heldHere.set(file, 1)
       return once(() => release(file))
     } catch (error) {

@@ -48,8 +48,9 @@ export interface TextSearch {
 }
 
 export function parseQuery(query: string, params: Record<string, unknown>): ExprNode {
+  let tree: ExprNode
   try {
-    return parse(query, {params})
+    tree = parse(query, {params})
   } catch (err) {
     const error = err as Error & {position?: number}
     const position = typeof error.position === 'number' ? error.position : undefined
@@ -62,6 +63,33 @@ export function parseQuery(query: string, params: Record<string, unknown>): Expr
     }
     throw new LakeError(400, 'queryParseError', error.message, {query})
   }
+  assertParamsProvided(tree, params, query)
+  return tree
+}
+
+/**
+ * A `$param` the request did not provide is an error, not `null`: the Content Lake answers 400
+ * "param $x referenced, but not provided" (https://www.sanity.io/docs/http-query), so typos show.
+ */
+function assertParamsProvided(tree: ExprNode, params: Record<string, unknown>, query: string): void {
+  const declared = new Set<string>()
+  const missing: string[] = []
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item)
+      return
+    }
+    const record = node as Record<string, unknown>
+    if (record.type === 'FunctionDeclaration') {
+      for (const param of (record.params as Array<{name?: string}> | undefined) ?? []) if (param.name) declared.add(param.name)
+    }
+    if (record.type === 'Parameter' && typeof record.name === 'string' && !Object.hasOwn(params, record.name)) missing.push(record.name)
+    for (const value of Object.values(record)) if (value && typeof value === 'object') walk(value)
+  }
+  walk(tree)
+  const name = missing.find((candidate) => !declared.has(candidate))
+  if (name !== undefined) throw new LakeError(400, 'queryParseError', `param $${name} referenced, but not provided`, {query})
 }
 
 interface EvalContext {
@@ -104,6 +132,15 @@ export async function runQuery(
       throw new LakeError(400, 'queryExecutionError', (asyncErr as Error).message, {query})
     }
   }
+}
+
+/**
+ * `@` left of `match`: a document's strings when `@` is a document copy carrying them, else `@`
+ * itself, so `tags[@ match "x*"]` still matches the string elements.
+ */
+function searchTextOrSelf(): Node {
+  const call = parse('coalesce(@.x, @)') as unknown as Node
+  return {...call, args: [{type: 'AccessAttribute', base: {type: 'This'}, name: SEARCH_TEXT}, {type: 'This'}]} as unknown as Node
 }
 
 /** `a.b.c` for a plain attribute chain on the current document, else null. */
@@ -296,10 +333,10 @@ class Planner {
     }
     if ((node.type as string) === 'ArrayElement' && inMatchLeft && (node.value as Node)?.type === 'This') {
       // `[@, _id]`: splat the document's strings so groq-js sees a flat list of strings.
-      return {...node, value: {type: 'AccessAttribute', name: SEARCH_TEXT}, isSplat: true} as unknown as Node
+      return {...node, value: searchTextOrSelf(), isSplat: true} as unknown as Node
     }
     if (node.type === 'This' && inMatchLeft) {
-      return {type: 'AccessAttribute', name: SEARCH_TEXT} as unknown as Node
+      return searchTextOrSelf()
     }
     if (node.type === 'FuncCall' && !DATASET_FREE_NAMESPACES.has(node.namespace as string)) {
       // e.g. `releases::all()` scans the dataset without a `*` in the query.

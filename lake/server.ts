@@ -11,9 +11,10 @@
 import {createServer as createHttpServer} from 'node:http'
 import {createSecureServer, type Http2Session} from 'node:http2'
 import {createServer as createNetServer, isIP, type AddressInfo, type Socket} from 'node:net'
-import {mkdirSync} from 'node:fs'
+import {makeDataDirPrivate} from './private-files'
 import {createLakeHandler} from './handler'
 import {acquireLock} from './lock'
+import {createPresenceHub} from './presence'
 import {openStore, type Store} from './store'
 import {loadOrCreateTls} from './tls'
 import {loadOrCreateToken} from './token'
@@ -69,7 +70,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   if (!isLoopback(host)) {
     throw new Error(`The local lake only listens on loopback; host "${host}" is not a loopback address (use 127.0.0.1).`)
   }
-  mkdirSync(dataDir, {recursive: true})
+  makeDataDirPrivate(dataDir)
   // Imports (npm run lake) refuse while this is held, and a lake refuses during an import.
   const releaseLock = acquireLock(dataDir, 'lake')
   let store: Store
@@ -94,6 +95,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       }
     : lakeHandler
 
+  const presence = createPresenceHub({token, allowedOrigins})
   const sockets = new Set<Socket>()
   const sessions = new Set<Http2Session>()
 
@@ -112,6 +114,9 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   })
   // A failed handshake (e.g. a browser that has not accepted the certificate yet) is routine.
   secure.on('tlsClientError', () => {})
+  // Browsers open WebSockets over HTTP/1.1 (their own TLS connection), Node clients over plain HTTP.
+  plain.on('upgrade', presence.upgrade)
+  secure.on('upgrade', presence.upgrade)
 
   const front = createNetServer((socket) => {
     sockets.add(socket)
@@ -152,6 +157,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       for (const session of sessions) session.destroy()
       plain.closeAllConnections()
       for (const socket of sockets) socket.destroy()
+      presence.close()
       await stopped
       store.close()
       releaseLock()

@@ -1,4 +1,3 @@
-import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {DatabaseSync, type StatementSync} from 'node:sqlite'
 import {randomBytes} from 'node:crypto'
@@ -12,7 +11,9 @@ import {QueryBudget, queryTimeLimitMs} from './query-budget'
 import {collectStrings, stripEdgeDots} from './search-text'
 import {WorkingTransaction, type MutationResult} from './transaction'
 import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
-import {DocView} from './view'
+import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
+import {assertReferentialIntegrity, strongReferences} from './references'
+import {DocView, refKey} from './view'
 
 export const LOCAL_USER_ID = 'p-local-author'
 
@@ -23,6 +24,8 @@ export interface MutateOptions {
   autoGenerateArrayKeys?: boolean
   /** Benchmark/test seeding may skip per-revision history rows (history then starts later). */
   skipRevisions?: boolean
+  /** Imports check that strong references resolve once all their batches are in (see importNdjson). */
+  deferReferenceTargets?: boolean
   /** Seeding a generated archive keeps the documents' own `_updatedAt` (lists order by it). */
   keepTimestamps?: boolean
 }
@@ -58,6 +61,8 @@ export interface Store {
   history(dataset: string, documentId: string, options?: {limit?: number; reverse?: boolean}): HistoryTransaction[]
   documentAtRevision(dataset: string, documentId: string, revision: string): LakeDocument | null
   documentAtTime(dataset: string, documentId: string, time: string): LakeDocument | null
+  /** The newest stored revision of a document, also after it was deleted. */
+  lastRevision(dataset: string, documentId: string): LakeDocument | null
   /** Transactions touching any of `ids`, with before/after states of those ids (history timeline). */
   transactionLog(dataset: string, ids: string[]): CommittedTransaction[]
   /**
@@ -150,7 +155,9 @@ class DatasetState {
 }
 
 export function openStore(dataDir: string): Store {
-  mkdirSync(dataDir, {recursive: true})
+  makeDataDirPrivate(dataDir)
+  // SQLite gives its -wal and -shm files the database file's mode.
+  ensurePrivateFile(join(dataDir, 'lake.sqlite'))
   const db = new DatabaseSync(join(dataDir, 'lake.sqlite'))
   // WAL + synchronous=FULL: a COMMIT that returned is on disk, so acknowledged transactions survive kill -9.
   db.exec('PRAGMA journal_mode = WAL')
@@ -190,7 +197,7 @@ export function openStore(dataDir: string): Store {
     ),
     insertRevision: db.prepare('INSERT INTO revisions (dataset, doc_id, tx_seq, rev, timestamp, json) VALUES (?, ?, ?, ?, ?, ?)'),
     txSeq: db.prepare('SELECT seq FROM transactions WHERE dataset = ? AND id = ?'),
-    txAfter: db.prepare('SELECT seq, id, timestamp, identity, changes FROM transactions WHERE dataset = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    txAfter: db.prepare('SELECT seq, id, timestamp, identity, mutations, changes FROM transactions WHERE dataset = ? AND seq > ? ORDER BY seq LIMIT ?'),
     txForDoc: db.prepare(
       "SELECT seq, id, timestamp, identity, mutations, document_ids, changes FROM transactions WHERE dataset = ? AND (document_ids LIKE ? ESCAPE '\\' OR document_ids LIKE ? ESCAPE '\\') ORDER BY seq",
     ),
@@ -200,6 +207,9 @@ export function openStore(dataDir: string): Store {
     ),
     revisionAtTime: db.prepare(
       'SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND timestamp <= ? ORDER BY tx_seq DESC LIMIT 1',
+    ),
+    lastRevision: db.prepare(
+      'SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND json IS NOT NULL ORDER BY tx_seq DESC LIMIT 1',
     ),
     revisionAtSeq: db.prepare('SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND tx_seq = ?'),
     exportDocs: db.prepare('SELECT json FROM documents WHERE dataset = ? ORDER BY id'),
@@ -287,6 +297,15 @@ export function openStore(dataDir: string): Store {
       }
       changes.push({id, before, after, transition: !before ? 'appear' : !after ? 'disappear' : 'update'})
     }
+    assertReferentialIntegrity({
+      touched: tx.touched,
+      before: (id) => current.raw.get(id) ?? null,
+      after: (id) => tx.get(id),
+      referencing: (id) => current.raw.idsWithKey(refKey(id)),
+      deferTargets: options.deferReferenceTargets,
+      retyped: tx.retyped,
+      indexOf: (id) => tx.touchedBy.get(id) ?? 0,
+    })
     const documents = changes.filter((c) => c.after).map((c) => c.after!)
     const result: MutateResult = {transactionId, results: tx.results, documents, changes}
     if (options.dryRun) return result
@@ -323,11 +342,11 @@ export function openStore(dataDir: string): Store {
       }
       db.exec(end)
     } catch (err) {
-      db.exec(undo)
+      rollbackQuietly(undo)
       if (String((err as Error).message).includes('UNIQUE constraint failed: transactions.id')) {
         throw new LakeError(409, 'conflictError', `Transaction ID "${transactionId}" has already been used`)
       }
-      throw err
+      throw storageError(err)
     }
     // The transaction is on disk from here on: whatever happens in memory, the answer is success.
     try {
@@ -336,11 +355,24 @@ export function openStore(dataDir: string): Store {
       reloadFromDisk(dataset, current)
     }
     if (changes.length > 0) {
-      const committed: CommittedTransaction = {dataset, transactionId, timestamp, identity, changes}
+      const committed: CommittedTransaction = {dataset, transactionId, timestamp, identity, changes, mutations: tx.submitted}
       if (importing) importing.committed.push(committed)
       else notify(current, committed)
     }
     return result
+  }
+
+  /**
+   * After a failed write SQLite may already have rolled back by itself (a full disk does): a
+   * second ROLLBACK would fail with "no transaction is active" and hide the real error.
+   */
+  function rollbackQuietly(undo: string): void {
+    if (!db.isTransaction) return
+    try {
+      db.exec(undo)
+    } catch {
+      // Nothing was committed either way.
+    }
   }
 
   /** Keeps the full-text index (search_text) in step with one document, inside the caller's transaction. */
@@ -403,7 +435,7 @@ export function openStore(dataDir: string): Store {
     }
   }
 
-  type TxRow = {seq: number; id: string; timestamp: string; identity: string; changes: string}
+  type TxRow = {seq: number; id: string; timestamp: string; identity: string; changes: string; mutations?: string}
   function rowToTransaction(dataset: string, row: TxRow, only?: Set<string>): CommittedTransaction {
     let summary = JSON.parse(row.changes) as Array<{id: string; transition: DocumentChange['transition']}>
     if (only) summary = summary.filter((c) => only.has(c.id))
@@ -425,7 +457,7 @@ export function openStore(dataDir: string): Store {
         before: c.transition === 'appear' || !before?.json ? null : (JSON.parse(before.json) as LakeDocument),
       })
     }
-    return {dataset, transactionId: row.id, timestamp: row.timestamp, identity: row.identity, changes}
+    return {dataset, transactionId: row.id, timestamp: row.timestamp, identity: row.identity, changes, mutations: storedMutations(row.mutations)}
   }
 
   const store: Store = {
@@ -463,7 +495,7 @@ export function openStore(dataDir: string): Store {
       const current = state(dataset)
       const tx = new WorkingTransaction((id) => current.raw.get(id) ?? null, queryIdsFor(dataset), options)
       for (const mutation of mutations) tx.apply(mutation)
-      return commit(dataset, tx, mutations, options)
+      return commit(dataset, tx, tx.submitted, options)
     },
 
     applyActions(dataset, actions, options = {}) {
@@ -471,8 +503,11 @@ export function openStore(dataDir: string): Store {
       if (!Array.isArray(actions)) throw new LakeError(400, 'validationError', 'actions must be an array')
       const current = state(dataset)
       const tx = new WorkingTransaction((id) => current.raw.get(id) ?? null, queryIdsFor(dataset), options)
-      actions.forEach((action, index) => applyAction(tx, action, index))
-      return commit(dataset, tx, actions, options)
+      actions.forEach((action, index) => {
+        tx.actionIndex = index
+        applyAction(tx, action, index)
+      })
+      return commit(dataset, tx, tx.submitted, options)
     },
 
     subscribe(dataset, listener) {
@@ -523,6 +558,12 @@ export function openStore(dataDir: string): Store {
     documentAtTime(dataset, documentId, time) {
       assertOpen()
       const row = statements.revisionAtTime.get(dataset, documentId, time) as {json: string | null} | undefined
+      return row?.json ? (JSON.parse(row.json) as LakeDocument) : null
+    },
+
+    lastRevision(dataset, documentId) {
+      assertOpen()
+      const row = statements.lastRevision.get(dataset, documentId) as {json: string | null} | undefined
       return row?.json ? (JSON.parse(row.json) as LakeDocument) : null
     },
 
@@ -601,7 +642,7 @@ export function openStore(dataDir: string): Store {
         for (let i = 0; i < docs.length; i += batchSize) {
           const batch = docs.slice(i, i + batchSize)
           try {
-            store.mutate(dataset, batch.map((doc) => ({[kind]: doc})))
+            store.mutate(dataset, batch.map((doc) => ({[kind]: doc})), {deferReferenceTargets: true})
           } catch (err) {
             if (err instanceof LakeError && err.type === 'mutationError') {
               const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]
@@ -612,6 +653,15 @@ export function openStore(dataDir: string): Store {
           }
           transactions++
         }
+        // Batches may reference documents of later batches: strong references are checked once all are in.
+        const raw = readState(dataset).raw
+        docs.forEach((doc, i) => {
+          for (const ref of strongReferences(raw.get(doc._id) ?? doc)) {
+            if (!raw.has(ref)) {
+              throw new LakeError(409, 'mutationError', `document #${i + 1} ("${doc._id}"): references non-existent document "${ref}" (make the reference weak with "_weak": true, or import that document too)`)
+            }
+          }
+        })
         importing = null
         db.exec('COMMIT')
       } catch (err) {
@@ -638,6 +688,26 @@ export function openStore(dataDir: string): Store {
     },
   }
   return store
+}
+
+/** A full disk answers 507 naming the cause; nothing of the transaction was written. */
+function storageError(err: unknown): unknown {
+  const message = String((err as Error)?.message ?? err)
+  if (/SQLITE_FULL|database or disk is full|ENOSPC/i.test(message)) {
+    return new LakeError(507, 'insufficientStorageError', `The lake's disk is full; nothing of this transaction was written (${message})`)
+  }
+  return err
+}
+
+/** The `mutations` column: mutations as applied (older rows may hold submitted actions instead). */
+function storedMutations(json: string | undefined): unknown[] | undefined {
+  if (!json) return undefined
+  try {
+    const list = JSON.parse(json) as unknown
+    return Array.isArray(list) && list.every((m) => m && typeof m === 'object' && !('actionType' in m)) ? list : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** What the full-text index holds for a document: the strings `@ match` reads, and its id. */

@@ -7,11 +7,15 @@ import {join} from 'node:path'
  * callers must not print it.
  */
 export function loadOrCreateToken(dataDir: string): string {
-  mkdirSync(dataDir, {recursive: true})
+  mkdirSync(dataDir, {recursive: true, mode: 0o700})
   const file = join(dataDir, 'token')
   if (existsSync(file)) {
     const existing = readFileSync(file, 'utf8').trim()
-    if (/^[0-9a-f]{64}$/.test(existing)) return existing
+    if (/^[0-9a-f]{64}$/.test(existing)) {
+      // A token file loosened since it was written is tightened again.
+      chmodSync(file, 0o600)
+      return existing
+    }
   }
   const token = randomBytes(32).toString('hex')
   writeFileSync(file, token + '\n', {mode: 0o600})

@@ -1,6 +1,6 @@
-import {Mutation} from '@sanity/mutator'
+import {extract, Mutation} from '@sanity/mutator'
 import {uuid} from '@sanity/uuid'
-import {LakeError, mutationError} from './errors'
+import {assertNesting, LakeError, mutationError} from './errors'
 import {isValidDocumentId} from './ids'
 import type {LakeDocument} from './types'
 
@@ -21,6 +21,17 @@ export type QueryIds = (query: string, params: Record<string, unknown>) => strin
 export class WorkingTransaction {
   readonly touched = new Map<string, LakeDocument | null>()
   readonly results: MutationResult[] = []
+  /** The mutation (or action, see `actionIndex`) that last touched each document. */
+  readonly touchedBy = new Map<string, number>()
+  /** Set while an Actions API request compiles into mutations: errors then name the action. */
+  actionIndex: number | null = null
+  /**
+   * The mutations as applied, one per document (patches and deletes by query expanded to ids,
+   * actions compiled): what listener events and history report as `mutations`.
+   */
+  readonly submitted: unknown[] = []
+  /** Documents a `createOrReplace` gave another `_type`: a delete then a create, for integrity. */
+  readonly retyped = new Set<string>()
   private index = 0
 
   constructor(
@@ -31,6 +42,11 @@ export class WorkingTransaction {
 
   get(id: string): LakeDocument | null {
     return this.touched.has(id) ? this.touched.get(id)! : this.read(id)
+  }
+
+  private touch(id: string, doc: LakeDocument | null, index: number): void {
+    this.touched.set(id, doc)
+    this.touchedBy.set(id, this.actionIndex ?? index)
   }
 
   /** Applies one Sanity mutation object (`{create: ...}`, `{patch: ...}`, ...). */
@@ -44,6 +60,7 @@ export class WorkingTransaction {
       throw new LakeError(400, 'validationError', `Mutation #${index} must have exactly one operation key`)
     }
     const [kind, body] = entries[0]
+    assertNesting(body, `Mutation #${index}`)
     switch (kind) {
       case 'create':
         return this.create(body, index, 'create')
@@ -82,13 +99,14 @@ export class WorkingTransaction {
       this.results.push({id: doc._id, operation: 'none'})
       return
     }
-    if (existing && existing._type !== doc._type && existing._type) {
-      // Sanity refuses to change a document's type through createOrReplace.
-      throw mutationError(409, 'documentTypeMismatchError', `Document "${doc._id}" has type "${existing._type}", cannot replace with type "${doc._type}"`, index, {id: doc._id})
-    }
-    if (existing?._createdAt && !('_createdAt' in (body as object))) doc._createdAt = existing._createdAt
+    this.submitted.push({[kind]: doc})
+    // Another `_type` acts as a delete then a create (https://www.sanity.io/docs/http-reference/mutation),
+    // refused while strong references point at the document (see references.ts).
+    const retyped = Boolean(existing && existing._type !== doc._type)
+    if (retyped) this.retyped.add(doc._id)
+    if (existing?._createdAt && !retyped && !('_createdAt' in (body as object))) doc._createdAt = existing._createdAt
     if (this.options.autoGenerateArrayKeys) addMissingKeys(doc)
-    this.touched.set(doc._id, doc)
+    this.touch(doc._id, doc, index)
     this.results.push({id: doc._id, operation: existing ? 'update' : 'create'})
   }
 
@@ -105,7 +123,10 @@ export class WorkingTransaction {
     if (!body || typeof body !== 'object') throw new LakeError(400, 'validationError', `Mutation #${index} (delete) needs {id} or {query}`)
     for (const id of this.targets(body as Record<string, unknown>, index, 'delete')) {
       const existed = this.get(id) !== null
-      if (existed) this.touched.set(id, null)
+      if (existed) {
+        this.touch(id, null, index)
+        this.submitted.push({delete: {id}})
+      }
       this.results.push({id, operation: existed ? 'delete' : 'none'})
     }
   }
@@ -128,6 +149,8 @@ export class WorkingTransaction {
         )
       }
       const {query: _q, params: _p, ifRevisionID: _r, ...operations} = patch
+      assertPatchApplies(operations, doc, id, index)
+      this.submitted.push({patch: {...operations, id, ...(typeof patch.ifRevisionID === 'string' ? {ifRevisionID: patch.ifRevisionID} : {})}})
       let next: LakeDocument | null
       try {
         next = new Mutation({mutations: [{patch: {...operations, id} as never}]}).apply(doc as never) as LakeDocument | null
@@ -136,16 +159,67 @@ export class WorkingTransaction {
       }
       if (!next) throw mutationError(400, 'invalidPatchError', `Patch on "${id}" removed the document`, index, {id})
       if (next === doc) next = {...doc}
-      // A patch may not rename or retype a document.
-      next._id = doc._id
-      next._type = typeof next._type === 'string' && next._type ? next._type : doc._type
+      if (next._id !== doc._id || next._type !== doc._type) {
+        throw mutationError(400, 'invalidPatchError', `Patch on "${id}" cannot change _id or _type`, index, {id})
+      }
       if (this.options.autoGenerateArrayKeys) {
         next = structuredClone(next)
         addMissingKeys(next)
       }
-      this.touched.set(id, next)
+      this.touch(id, next, index)
       this.results.push({id, operation: 'update'})
     }
+  }
+}
+
+/** The array a `before`/`after`/`replace` insert path points into: `tags[-1]` → `tags`. */
+function containerOf(path: string): string | null {
+  const match = /^(.+)\[[^[\]]*\]$/.exec(path.trim())
+  return match ? match[1] : null
+}
+
+/**
+ * Operations @sanity/mutator would silently skip, refused the way the Content Lake refuses them
+ * (https://www.sanity.io/docs/http-patches): `inc`/`dec` on a value that is not a number, and
+ * `insert` into a path that holds no array. Patches may not touch `_id` or `_type` either.
+ */
+function assertPatchApplies(operations: Record<string, unknown>, doc: LakeDocument, id: string, index: number): void {
+  const fail = (why: string) => mutationError(400, 'invalidPatchError', `Patch on "${id}" failed: ${why}`, index, {id})
+  for (const op of ['set', 'setIfMissing', 'unset'] as const) {
+    const value = operations[op]
+    const paths = op === 'unset' ? (Array.isArray(value) ? value : []) : value && typeof value === 'object' ? Object.keys(value) : []
+    for (const path of paths) {
+      if (typeof path === 'string' && /^\s*(_id|_type)\s*$/.test(path)) throw fail(`${op} cannot change ${path.trim()}`)
+    }
+  }
+  for (const op of ['inc', 'dec'] as const) {
+    const value = operations[op]
+    if (!value || typeof value !== 'object') continue
+    for (const [path, amount] of Object.entries(value)) {
+      if (typeof amount !== 'number') throw fail(`${op} "${path}" needs a number, got ${JSON.stringify(amount)}`)
+      let found: unknown[]
+      try {
+        found = extract(path, doc)
+      } catch {
+        continue
+      }
+      const wrong = found.find((item) => typeof item !== 'number')
+      if (wrong !== undefined) throw fail(`cannot ${op} "${path}": it holds ${typeof wrong === 'object' ? (Array.isArray(wrong) ? 'an array' : wrong === null ? 'null' : 'an object') : `a ${typeof wrong}`}, not a number`)
+    }
+  }
+  const insert = operations.insert as Record<string, unknown> | undefined
+  if (insert && typeof insert === 'object') {
+    const path = [insert.before, insert.after, insert.replace].find((p): p is string => typeof p === 'string')
+    if (!path) throw fail('insert needs "before", "after" or "replace" and "items"')
+    if (!Array.isArray(insert.items)) throw fail('insert needs an "items" array')
+    const container = containerOf(path)
+    let arrays: unknown[] = []
+    try {
+      arrays = container ? extract(container, doc).filter(Array.isArray) : []
+    } catch {
+      arrays = []
+    }
+    if (arrays.length === 0) throw fail(`cannot insert at "${path}": no array at ${container ? `"${container}"` : 'that path'}`)
   }
 }
 

@@ -28,4 +28,6 @@ export interface CommittedTransaction {
   timestamp: string
   identity: string
   changes: DocumentChange[]
+  /** The mutations as applied (see WorkingTransaction.submitted); absent for transactions stored before they were kept. */
+  mutations?: unknown[]
 }

@@ -42,24 +42,28 @@ test('a committed transaction is acknowledged even if updating memory fails; mem
 
 const docs = (n: number, type = 'story') => Array.from({length: n}, (_, i) => JSON.stringify({_id: `doc-${i}`, _type: type, n: i}))
 
-test('an import with --replace that a later batch rejects (type mismatch) is rolled back, memory included', async () => {
+// Changing the type of a strongly referenced document is refused (https://www.sanity.io/docs/http-reference/mutation).
+test('an import with --replace that a later batch rejects (type change of a referenced document) is rolled back, memory included', async () => {
   const dir = fresh()
   const store = openStore(dir)
-  store.mutate('production', [{create: {_id: 'doc-7', _type: 'author', name: 'kept'}}])
+  store.mutate('production', [{create: {_id: 'doc-7', _type: 'author', name: 'kept'}}, {create: {_id: 'holder', _type: 'story', author: {_ref: 'doc-7'}}}])
   const seen: CommittedTransaction[] = []
   store.subscribe('production', (tx) => seen.push(tx))
   expect(() => store.importNdjson('production', docs(10), {replace: true, batchSize: 3})).toThrow(/document #8 \("doc-7"\)/)
-  expect(await store.query('production', '*[] | order(_id){_id, _type}')).toEqual([{_id: 'doc-7', _type: 'author'}])
+  expect(await store.query('production', '*[] | order(_id){_id, _type}')).toEqual([
+    {_id: 'doc-7', _type: 'author'},
+    {_id: 'holder', _type: 'story'},
+  ])
   expect(store.history('production', 'doc-0')).toEqual([])
   expect(seen).toEqual([])
   store.close()
   const reopened = openStore(dir)
-  expect(await reopened.query('production', 'count(*)')).toBe(1)
+  expect(await reopened.query('production', 'count(*)')).toBe(2)
   // The store stays usable: a later good import commits every batch and notifies listeners once each.
   const later: CommittedTransaction[] = []
   reopened.subscribe('production', (tx) => later.push(tx))
   expect(reopened.importNdjson('production', docs(10).filter((_, i) => i !== 7), {replace: true, batchSize: 3})).toEqual({documents: 9, transactions: 3})
-  expect(await reopened.query('production', 'count(*)')).toBe(10)
+  expect(await reopened.query('production', 'count(*)')).toBe(11)
   expect(later).toHaveLength(3)
   reopened.close()
 })

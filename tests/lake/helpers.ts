@@ -36,7 +36,7 @@ export function clientFor(baseUrl: string, token?: string, apiVersion = '2025-02
 }
 
 /** A real HTTP server on 127.0.0.1 around the lake handler, with a fresh data folder. */
-export type StartLakeOptions = {dataDir?: string} & Pick<LakeHandlerOptions, 'keepAliveMs' | 'queryTimeLimitMs' | 'maxListenerReplay' | 'maxListenerBufferedBytes'>
+export type StartLakeOptions = {dataDir?: string} & Pick<LakeHandlerOptions, "keepAliveMs" | "queryTimeLimitMs" | "maxListenerReplay" | "maxListenerBufferedBytes" | "limits" | "maxAnonymousListeners">
 
 export async function startLake(options: StartLakeOptions = {}): Promise<TestLake> {
   const dataDir = options.dataDir ?? tempDir()

@@ -191,7 +191,7 @@ test('history: document at a revision and the transaction log', async () => {
   await lake.client.patch('hist').set({title: 'v2'}).commit()
   const atRev = await (await fetch(api(`/data/history/production/documents/hist?revision=${first._rev}`), {headers: auth})).json()
   expect(atRev.documents[0].title).toBe('v1')
-  const ndjson = await (await fetch(api('/data/history/production/transactions/hist?excludeContent=true'), {headers: auth})).text()
+  const ndjson = await (await fetch(api('/data/history/production/transactions/hist?excludeContent=true&effectFormat=mendoza'), {headers: auth})).text()
   const lines = ndjson.trim().split('\n').map((line) => JSON.parse(line))
   expect(lines).toHaveLength(2)
   expect(lines[0]).toMatchObject({id: first._rev, documentIDs: ['hist']})

@@ -43,7 +43,8 @@ test('listeners receive appear/update/disappear in commit order with results', a
   expect(events[0].result).toMatchObject({title: 'One', _rev: created._rev})
   expect(events[1]).toMatchObject({previousRev: created._rev, resultRev: patched._rev, identity: expect.any(String)})
   expect(events[1].result).toMatchObject({title: 'Two'})
-  expect(events[1]).toMatchObject({transactionTotalEvents: 1, transactionCurrentEvent: 1, visibility: 'query'})
+  // https://www.sanity.io/docs/listening: visibility defaults to "transaction".
+  expect(events[1]).toMatchObject({transactionTotalEvents: 1, transactionCurrentEvent: 1, visibility: 'transaction'})
 })
 
 test('two clients see each other\'s edits', async () => {

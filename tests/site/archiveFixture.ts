@@ -32,7 +32,7 @@ export interface FixtureStory {
   publishedAt: string
   updatedAt?: string
   body: unknown[]
-  chapters?: Array<{_type: 'reference'; _ref: string; _key: string}>
+  chapters?: Array<{_type: 'reference'; _ref: string; _key: string; _weak?: boolean}>
   series?: Array<{_type: 'seriesEntry'; _key: string; series: {_type: 'reference'; _ref: string}; position: number}>
 }
 
@@ -153,10 +153,11 @@ export function generateArchive(count = 300, seed = 7): Archive {
   delete published[35].disclaimer
   failing.add(published[35]._id)
   published[50].body = []
-  // The second reference points at a chapter that exists only as a draft: readers skip it.
+  // The second reference points at a chapter that exists only as a draft: readers skip it. It is
+  // weak, as the Studio and the importer write it: the Content Lake refuses a strong one.
   published[50].chapters = [
     keyedRef('chapter.gen-50-1', 'c0'),
-    keyedRef('chapter.gen-50-unpublished', 'c1'),
+    {...keyedRef('chapter.gen-50-unpublished', 'c1'), _weak: true},
     keyedRef('chapter.gen-50-2', 'c2'),
     keyedRef('chapter.gen-50-3', 'c3'),
   ]
