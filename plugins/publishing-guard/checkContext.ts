@@ -36,7 +36,9 @@ export async function loadCheckContext(
     loaders.fandoms(client, fandomIds),
     firstChapter ? loaders.chapterOpening(client, [firstChapter]) : Promise.resolve(null),
     // Only a disclaimer of a story with fandoms is judged against owners.
-    fandomIds.length && loaders.catalogue ? loaders.catalogue(client) : Promise.resolve(undefined),
+    // Without the catalogue the checks still judge the story's own owners, so a failure here
+    // only drops the wrong-owner check.
+    fandomIds.length && loaders.catalogue ? loaders.catalogue(client).catch(() => undefined) : Promise.resolve(undefined),
   ])
   return {fandoms, chapterOpening, catalogue}
 }

@@ -126,10 +126,9 @@ export const loadChapterOpening = createChapterOpeningLoader()
  * Every rights holder and fandom of the archive (published), for telling a disclaimer that names
  * another fandom's owner from one that names nobody. A few hundred small rows, cached like the rest.
  */
-export const CATALOGUE_QUERY = `{
-  "rightsHolders": *[_type == "rightsHolder" && !(_id in path("drafts.**"))]{_id, name, aliases, "successors": successors[]._ref},
-  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}
-}`
+export const CATALOGUE_HOLDERS_QUERY = '*[_type == "rightsHolder" && !(_id in path("drafts.**"))]{_id, name, aliases, "successors": successors[]._ref}'
+export const CATALOGUE_FANDOMS_QUERY =
+  '*[_type == "fandom" && !(_id in path("drafts.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}'
 
 interface CatalogueRows {
   rightsHolders?: Array<Partial<RightsHolderRecord> | null> | null
@@ -157,7 +156,13 @@ const CATALOGUE_KEY = ['catalogue']
 /** The archive's catalogue, cached per client like the fandoms (the ids argument is ignored). */
 export function createCatalogueLoader(ttlMs?: number, now?: () => number): (client: FetchClient) => Promise<FandomCatalogue> {
   const load = createCachedLoader<FandomCatalogue | null>(
-    async (client) => catalogueFromRows(await client.fetch<CatalogueRows>(CATALOGUE_QUERY, {})),
+    async (client) => {
+      const [rightsHolders, fandoms] = await Promise.all([
+        client.fetch<CatalogueRows['rightsHolders']>(CATALOGUE_HOLDERS_QUERY, {}),
+        client.fetch<CatalogueRows['fandoms']>(CATALOGUE_FANDOMS_QUERY, {}),
+      ])
+      return catalogueFromRows({rightsHolders, fandoms})
+    },
     null,
     ttlMs,
     now,
