@@ -604,7 +604,8 @@ class Planner {
         if (!weight || typeof weight.value !== 'number' || weight.value <= 0) return null
         term = (arg.args as Node[])[0]
       }
-      const part = this.candidates(term)
+      // Inside score(), `a match "x y"` scores when any of its terms matches (see scoringCandidates).
+      const part = this.scoringCandidates(term)
       if (part === null) return null
       positive = this.union([positive, part])
     }
@@ -632,6 +633,27 @@ class Planner {
       }
       default:
         return false
+    }
+  }
+
+  /**
+   * Candidates for a score() term, scored as groq-js scores: `a match "x y"` when any term matches,
+   * `&&` when both sides score, `||` when either does; anything else (a group too) when it is true.
+   */
+  private scoringCandidates(expr: Node): Candidates {
+    switch (expr.type) {
+      case 'And':
+        return intersect(this.scoringCandidates(expr.left as Node), this.scoringCandidates(expr.right as Node))
+      case 'Or': {
+        const left = this.scoringCandidates(expr.left as Node)
+        const right = left === null ? null : this.scoringCandidates(expr.right as Node)
+        return left === null || right === null ? null : this.union([left, right])
+      }
+      case 'OpCall':
+        if (expr.op === 'match') return this.matchCandidates(expr.left as Node, expr.right as Node, true)
+        return this.candidates(expr)
+      default:
+        return this.candidates(expr)
     }
   }
 
@@ -734,7 +756,7 @@ class Planner {
    * every string of every document, so documents with an indexed token starting with each term's
    * first word are a superset. groq-js still decides each candidate.
    */
-  private matchCandidates(left: Node, right: Node): Candidates {
+  private matchCandidates(left: Node, right: Node, anyTerm = false): Candidates {
     if (!this.textSearch) return null
     const reach = textReach(left, true)
     if (reach === null) return null
@@ -752,20 +774,28 @@ class Planner {
     if (terms.length === 0) return EMPTY
     const prefixes = terms.map(indexPrefix).filter((prefix): prefix is string => prefix !== null)
     if (prefixes.length === 0) return null
+    if (anyTerm && prefixes.length < terms.length) return null
     let result: Candidates = null
-    // One term at a time when references are followed: a term may match in another document.
-    for (const group of reach === 'deref' ? prefixes.map((p) => [p]) : [prefixes]) {
+    let any: ReadonlySet<string> = EMPTY
+    // One term at a time when references are followed (a term may match in another document) or
+    // when any term is enough (score()).
+    for (const group of reach === 'deref' || anyTerm ? prefixes.map((p) => [p]) : [prefixes]) {
       const rawIds = this.textSearch.search(group, Math.max(5000, this.view.size / 4))
-      if (rawIds === null) continue
+      if (rawIds === null) {
+        if (anyTerm) return null
+        continue
+      }
       const ids = new Set<string>()
       for (const rawId of rawIds) {
         const id = this.textSearch.raw ? rawId : publishedIdOf(rawId)
         if (this.view.has(id)) ids.add(id)
         if (reach === 'deref') for (const referrer of this.view.idsWithKey(refKey(id))) ids.add(referrer)
       }
-      result = intersect(result, new Set(this.view.inViewOrder(ids)))
+      const found = new Set(this.view.inViewOrder(ids))
+      if (anyTerm) any = this.union([any, found])
+      else result = intersect(result, found)
     }
-    return result
+    return anyTerm ? any : result
   }
 
   /** `_id in path("drafts.**")` (and `_originalId`): documents whose id starts with that segment. */

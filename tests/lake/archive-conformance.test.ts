@@ -117,7 +117,7 @@ describe('captured Studio queries', () => {
 
   const lists = studioQueries.filter((entry) => entry.query.includes('findability-source: list'))
   const global = studioQueries.find((entry) => entry.query.includes('findability-source: global'))!
-  test.each(['*', 'moonlit*', 'silver harbour*', 'story.12*', 'zzzzqx*'])('lists and global search for %s', async (text) => {
+  test.each(['*', 'moonlit*', 'silver harbour*', 'story.12*', 'zzzzqx*', 'moonlit zzzzqx*'])('lists and global search for %s', async (text) => {
     const raw = text.replace(/\*$/, '')
     for (const entry of lists) {
       for (const perspective of ['drafts', 'raw'] as Perspective[]) {
