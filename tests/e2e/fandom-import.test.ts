@@ -3,7 +3,6 @@
  * Law & Order: Special Victims Unit, its fandom and owners written from the shipped catalogue,
  * and the inference in the report.
  */
-import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,6 +10,7 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {localLakeClient} from '../../lake/connection'
 import {type RunningLake, startLake} from '../../lake/server'
+import {runImportCli} from './importCli'
 import {ARCHIVE_CHECK_OPTIONS, checkStory, type FandomForChecks, hasErrors} from '../../rules'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -19,21 +19,7 @@ let work: string
 let lake: RunningLake
 let client: SanityClient
 
-function importIntoLake(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-  const env: Record<string, string | undefined> = {...process.env, LAKE_PORT: String(lake.port), LAKE_DATA_DIR: join(work, 'lake')}
-  delete env.SANITY_STUDIO_PROJECT_ID
-  delete env.SANITY_API_TOKEN
-  delete env.SANITY_STUDIO_DATASET
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'import', 'cli.ts'), ...args], {cwd: work, env, timeout: 120_000})
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code, stdout, stderr}))
-  })
-}
+const importIntoLake = (args: string[], port = lake.port) => runImportCli(args, {port, work})
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'fandom-import-e2e-'))

@@ -3,7 +3,6 @@
  * (keeping what an editor changed since), the same work as HTML and EPUB is one story, and
  * importing the same folder again writes nothing.
  */
-import {spawn} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,29 +10,15 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {localLakeClient} from '../../lake/connection'
 import {type RunningLake, startLake} from '../../lake/server'
+import {runImportCli} from './importCli'
 import {buildEpub} from '../import/helpers'
 
-const ROOT = join(import.meta.dirname, '..', '..')
 
 let work: string
 let lake: RunningLake
 let client: SanityClient
 
-function importIntoLake(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-  const env: Record<string, string | undefined> = {...process.env, LAKE_PORT: String(lake.port), LAKE_DATA_DIR: join(work, 'lake')}
-  delete env.SANITY_STUDIO_PROJECT_ID
-  delete env.SANITY_API_TOKEN
-  delete env.SANITY_STUDIO_DATASET
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'import', 'cli.ts'), ...args], {cwd: work, env, timeout: 120_000})
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code, stdout, stderr}))
-  })
-}
+const importIntoLake = (args: string[], port = lake.port) => runImportCli(args, {port, work})
 
 const progressOnly = (stderr: string) => stderr.split('\n').filter((line) => line && !/^\d+\/\d+ files, \d+ stories, [\d.]+ MB\/s$/.test(line))
 

@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
@@ -8,6 +7,7 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {localLakeClient} from '../../lake/connection'
 import {type RunningLake, startLake} from '../../lake/server'
+import {runImportCli} from './importCli'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const FIXTURES = join(ROOT, 'tests', 'import', 'fixtures')
@@ -16,25 +16,7 @@ let work: string
 let lake: RunningLake
 let client: SanityClient
 
-/**
- * The real CLI in a child process, pointed at this test's own lake through the environment.
- * Asynchronous: the lake runs in this process and must keep answering while the CLI waits.
- */
-function importIntoLake(args: string[], port = lake.port): Promise<{code: number | null; stdout: string; stderr: string}> {
-  const env: Record<string, string | undefined> = {...process.env, LAKE_PORT: String(port), LAKE_DATA_DIR: join(work, 'lake')}
-  delete env.SANITY_STUDIO_PROJECT_ID
-  delete env.SANITY_API_TOKEN
-  delete env.SANITY_STUDIO_DATASET
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'import', 'cli.ts'), ...args], {cwd: work, env, timeout: 120_000})
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code, stdout, stderr}))
-  })
-}
+const importIntoLake = (args: string[], port = lake.port) => runImportCli(args, {port, work})
 
 async function snapshot(): Promise<Array<Record<string, unknown>>> {
   return client.fetch('*[_type in ["story", "chapter", "author", "fandom", "rating"]] | order(_id asc)', {}, {perspective: 'raw'})
