@@ -116,3 +116,18 @@ export function requiredStoryFields(slug: string): Record<string, unknown> {
     status: 'complete',
   }
 }
+
+/**
+ * Polls the lake until `done` holds, for what the Studio writes in the background; the error
+ * names what was awaited and the last value seen.
+ */
+export async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T | undefined
+  while (Date.now() < deadline) {
+    last = await read()
+    if (done(last)) return last
+    await new Promise((wait) => setTimeout(wait, 250))
+  }
+  throw new Error(`Timed out waiting for the lake: ${what} (last seen: ${JSON.stringify(last)?.slice(0, 500)})`)
+}

@@ -5,7 +5,7 @@
  */
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot} from './harness'
+import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot, waitForLake} from './harness'
 
 const RUN = Date.now().toString(36)
 
@@ -31,17 +31,6 @@ function watch(page: Page): Page {
   return page
 }
 
-
-async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: T | undefined
-  while (Date.now() < deadline) {
-    last = await read()
-    if (done(last)) return last
-    await new Promise((wait) => setTimeout(wait, 250))
-  }
-  throw new Error(`Timed out waiting for the lake: ${what} (last seen: ${JSON.stringify(last)?.slice(0, 500)})`)
-}
 
 beforeAll(async () => {
   browser = await launchBrowser()

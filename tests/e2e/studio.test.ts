@@ -6,7 +6,7 @@
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {sampleDocuments} from '../../scripts/seed/sample-content'
-import {e2eTargets, launchBrowser, lakeClient, newContext, requiredStoryFields, screenshot} from './harness'
+import {e2eTargets, launchBrowser, lakeClient, newContext, requiredStoryFields, screenshot, waitForLake} from './harness'
 
 const STORY = `e2e-${Date.now().toString(36)}`
 const DRAFT_ID = `drafts.story.${STORY}`
@@ -38,17 +38,6 @@ function editUrl(id: string): string {
 
 async function waitForForm(page: Page): Promise<void> {
   await page.locator('[data-testid="field-title"] input').waitFor({timeout: 60_000})
-}
-
-async function waitForLake<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000
-  let last: T | undefined
-  while (Date.now() < deadline) {
-    last = await read()
-    if (done(last)) return last
-    await new Promise((wait) => setTimeout(wait, 250))
-  }
-  throw new Error(`Timed out waiting for the lake: ${what} (last seen: ${JSON.stringify(last)?.slice(0, 500)})`)
 }
 
 beforeAll(async () => {
