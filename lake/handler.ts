@@ -1,4 +1,3 @@
-import {timingSafeEqual} from 'node:crypto'
 import {readAsset, uploadAsset} from './assets'
 import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedHost, isAllowedOrigin} from './cors'
 import {LakeError} from './errors'
@@ -10,6 +9,7 @@ import {isPublicPerspective, parsePerspective} from './perspective'
 import {assertParams, assertQueryText, assertResultSize, DEFAULT_REQUEST_LIMITS, type RequestLimits} from './request-limits'
 import {datasetAcl, LOCAL_USER, projectGrants, projectInfo} from './project'
 import {assertDatasetName, type MutateOptions, type MutateResult, type Store} from './store'
+import {tokenMatches} from './token'
 import type {Perspective} from './types'
 
 export interface LakeHandlerOptions {
@@ -52,15 +52,6 @@ function decodeSegment(segment: string): string {
   } catch {
     throw new LakeError(400, 'validationError', `Malformed URL path segment "${segment}"`)
   }
-}
-
-function tokenMatches(header: string | string[] | undefined, token: string): boolean {
-  if (typeof header !== 'string') return false
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim())
-  if (!match) return false
-  const given = Buffer.from(match[1])
-  const expected = Buffer.from(token)
-  return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
 /** Descriptive fields an upload may set on its asset document (https://www.sanity.io/docs/http-api-assets). */

@@ -4,12 +4,12 @@
  * `presence_subscribe`, `presence_rollcall`, `presence_announce` and `presence_disconnect`.
  * Editors on one dataset see where the others are; nothing is stored.
  */
-import {timingSafeEqual} from 'node:crypto'
 import type {IncomingMessage} from 'node:http'
 import type {Duplex} from 'node:stream'
 import {WebSocketServer, type WebSocket} from 'ws'
 import {isAllowedHost, isAllowedOrigin} from './cors'
 import {LOCAL_USER_ID} from './store'
+import {tokenMatches} from './token'
 
 export interface PresenceOptions {
   token: string
@@ -40,15 +40,6 @@ const SOCKET_PATH = /^\/v(?:\d{4}-\d{2}-\d{2}|\d+|X|x)\/socket\/([a-z0-9][a-z0-9
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-}
-
-function tokenMatches(header: unknown, token: string): boolean {
-  if (typeof header !== 'string') return false
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim())
-  if (!match) return false
-  const given = Buffer.from(match[1])
-  const expected = Buffer.from(token)
-  return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
 export function createPresenceHub(options: PresenceOptions): PresenceHub {

@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto'
+import {randomBytes, timingSafeEqual} from 'node:crypto'
 import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
@@ -25,4 +25,14 @@ export function loadOrCreateToken(dataDir: string): string {
 
 export function defaultDataDir(): string {
   return process.env.LAKE_DATA_DIR || '.lake-data'
+}
+
+/** Whether an `Authorization` value is `Bearer <token>` (compared in constant time). */
+export function tokenMatches(header: unknown, token: string): boolean {
+  if (typeof header !== 'string') return false
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim())
+  if (!match) return false
+  const given = Buffer.from(match[1])
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
 }
