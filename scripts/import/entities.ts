@@ -3,7 +3,7 @@
  * the target dataset (by normalised name and aliases) or created once per run.
  */
 import {createHash} from 'node:crypto'
-import {type FandomRecord, SLUG_MAX_LENGTH, slugFor} from '../../rules'
+import {type FandomRecord, normaliseForKey, SLUG_MAX_LENGTH, slugFor} from '../../rules'
 import {parseSeriesLabel} from './header'
 import {FandomKnowledge, inferFandom, matchFandomName, newFandomDocument} from './fandoms'
 import type {ParsedWork} from './work'
@@ -67,13 +67,7 @@ export class EntityDirectory {
 
 /** Case, accents, punctuation and spacing never distinguish two names. */
 export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
+  return normaliseForKey(name).replace(/ /g, '-')
 }
 
 /**

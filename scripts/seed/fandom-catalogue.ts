@@ -5,7 +5,7 @@
  * recognise fandoms a dataset does not have yet. Once in a dataset the entries are the
  * editors': nothing here overwrites a document that already exists.
  */
-import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, type RightsHolderRecord} from '../../rules'
+import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, normaliseForKey, type RightsHolderRecord} from '../../rules'
 import {FANDOM_ROWS} from './catalogue-fandoms'
 import {HOLDER_ROWS, type HolderKind} from './catalogue-holders'
 
@@ -17,11 +17,7 @@ export interface CatalogueDocument {
 
 /** Slug of a name as ids and slugs use it: lower case ASCII words joined by hyphens. */
 export function catalogueSlug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
+  return normaliseForKey(name)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
