@@ -187,7 +187,8 @@ export function readFfnText(text: string, format: ImportFormat = 'text'): Parsed
     meta.author = clean(top[byAt]!.replace(/^\s*(?:By|Author):\s*/i, ''))
     for (let i = byAt - 1; i > crumbAt; i--) {
       if (isNoise(top[i]!)) continue
-      title = clean(top[i]!)
+      // Copied as text, the Follow/Fav button often lands on the title's own line.
+      title = clean(top[i]!.replace(/^\s*Follow\/Fav\b\s*/i, '')) || undefined
       break
     }
     const summary = top.slice(byAt + 1).filter((line) => !isNoise(line)).map(clean)

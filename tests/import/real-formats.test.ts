@@ -338,6 +338,14 @@ describe('real formats: the whole reading of each file', () => {
   })
 })
 
+describe('a FanFiction.net page copied as text with the Follow/Fav button on the title line', () => {
+  it('reads the title without the button', () => {
+    const text = fixture('real/ffn-copy.txt').toString('utf8').replace('Follow/Fav\nShadows Over the Leaf', 'Follow/Fav Shadows Over the Leaf')
+    expect(text).toContain('Follow/Fav Shadows Over the Leaf')
+    expect(parseBytes(Buffer.from(text, 'utf8'), 'ffn.txt').work.title).toBe('Shadows Over the Leaf')
+  })
+})
+
 describe('text with no declared charset that is not UTF-8', () => {
   const samples: Array<[string, string, string]> = [
     ['windows-1251', 'windows-1251', 'Над Патриаршими прудами стояла белая ночь, и Маргарита шла медленно, как будто боялась спугнуть её.'],
