@@ -60,12 +60,7 @@ export function fandomKey(name: string): string {
     }
     break
   }
-  const key = text
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/^\s*the\s+/, '')
-    .replace(/[^\p{L}\p{N}]+/gu, '')
-  return key
+  return exactKey(text)
 }
 
 function exactKey(name: string): string {
