@@ -185,6 +185,13 @@ function containerOf(path: string): string | null {
  */
 function assertPatchApplies(operations: Record<string, unknown>, doc: LakeDocument, id: string, index: number): void {
   const fail = (why: string) => mutationError(400, 'invalidPatchError', `Patch on "${id}" failed: ${why}`, index, {id})
+  for (const op of ['set', 'setIfMissing', 'inc', 'dec', 'diffMatchPatch'] as const) {
+    const value = operations[op]
+    if (value !== undefined && (!value || typeof value !== 'object' || Array.isArray(value))) throw fail(`${op} needs an object of path: value`)
+  }
+  if (operations.unset !== undefined && !(Array.isArray(operations.unset) && operations.unset.every((path) => typeof path === 'string'))) {
+    throw fail('unset needs an array of paths')
+  }
   for (const op of ['set', 'setIfMissing', 'unset'] as const) {
     const value = operations[op]
     const paths = op === 'unset' ? (Array.isArray(value) ? value : []) : value && typeof value === 'object' ? Object.keys(value) : []

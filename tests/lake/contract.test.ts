@@ -183,6 +183,11 @@ describe('documents and mutations (https://www.sanity.io/docs/http-reference/mut
     const insert = await mutate([{patch: {id: 'pt', insert: {after: 'missing[-1]', items: ['x']}}}])
     expect(insert.status).toBe(400)
     expect(insert.body.error.items[0].error.description).toMatch(/no array at "missing"/)
+    for (const patch of [{set: 5}, {setIfMissing: ['a']}, {inc: 'n'}, {unset: 'title'}]) {
+      const malformed = await mutate([{patch: {id: 'pt', ...patch}}])
+      expect(malformed.status).toBe(400)
+      expect(malformed.body.error.items[0].error.description).toMatch(/needs an (object|array)/)
+    }
     expect((await lake.store.getDocuments('production', ['pt']))[0]!._rev).toBe(before)
     // The working forms still work: inc on a number, insert into an (empty) array.
     expect((await mutate([{patch: {id: 'pt', inc: {n: 2}, insert: {after: 'tags[-1]', items: ['a']}}}])).status).toBe(200)
