@@ -62,6 +62,12 @@ function titlePageRows(container: Element): Row[] {
       const cells = tr.children.filter(isElement).filter((el) => el.name === 'td' || el.name === 'th')
       const first = cells[0]
       if (!first) continue
+      // The EPUB title page's table form puts a whole `<b>Label:</b> value` in each cell, two to a row.
+      const own = cells.map((cell) => ({cell, bold: findOne((el) => el.name === 'b' || el.name === 'strong', cell.children)}))
+      if (own.every(({cell, bold}) => bold && /:$/.test(clean(textContent(bold))) && clean(textContent(cell)) !== clean(textContent(bold)))) {
+        for (const {cell, bold} of own) rows.push({label: clean(textContent(bold!)).replace(/:$/, ''), nodes: cell.children.filter((node) => node !== bold && !(isElement(node) && findOne((el) => el === bold, [node])))})
+        continue
+      }
       const bold = findOne((el) => el.name === 'b' || el.name === 'strong', first.children)
       const label = bold ? clean(textContent(bold)) : ''
       if (!/:$/.test(label)) continue

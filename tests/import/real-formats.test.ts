@@ -346,6 +346,20 @@ describe('a FanFiction.net page copied as text with the Follow/Fav button on the
   })
 })
 
+describe('a FanFicFare title table with a whole Label: value in each cell, two to a row', () => {
+  it('reads each cell as its own entry, not the second label as the first value', () => {
+    const html = fixture('real/fanficfare-download.html').toString('utf8')
+      .replace('<tr><td><b>Category:</b></td><td>Harry Potter</td></tr>', '<tr><td><b>Category:</b> Harry Potter</td><td><b>Genre:</b> Humor, Hurt/Comfort</td></tr>')
+      .replace('<tr><td><b>Genre:</b></td><td>Humor, Hurt/Comfort</td></tr>', '')
+      .replace('<tr><td><b>Rating:</b></td><td>K+</td></tr>', '<tr><td><b>Rating:</b> K+</td><td><b>Chapters:</b> 2</td></tr>')
+    expect(html).toContain('<td><b>Genre:</b> Humor')
+    const work = parseBytes(Buffer.from(html, 'utf8'), 'fff.html').work
+    expect(work.meta.category).toBe('Harry Potter')
+    expect(work.meta.genre).toBe('Humor, Hurt/Comfort')
+    expect(work.meta.rating).toBe('K+')
+  })
+})
+
 describe('text with no declared charset that is not UTF-8', () => {
   const samples: Array<[string, string, string]> = [
     ['windows-1251', 'windows-1251', 'Над Патриаршими прудами стояла белая ночь, и Маргарита шла медленно, как будто боялась спугнуть её.'],
