@@ -1,12 +1,12 @@
 import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, type RightsHolderRecord} from '../../rules'
+import {FANDOM_FOR_CHECKS} from '../../queries/fragments'
 import type {FandomDoc} from './types'
 
-const HOLDERS = '"rightsHolders": rightsHolders[]->{_id, name, aliases}'
 /**
- * The fields the disclaimer check needs (a fandom's owners, or its parent franchise's); drafts
- * are fetched too so a fandom created minutes ago counts.
+ * The fields the disclaimer check needs (a fandom's owners, or its parent franchise's), as the
+ * site reads them too (queries/fragments.ts); drafts are fetched too so a fandom created minutes ago counts.
  */
-export const FANDOMS_QUERY = `*[_id in $ids]{_id, title, aliases, isOriginalWork, isRealPerson, ${HOLDERS}, "parent": parent->{title, ${HOLDERS}}}`
+export const FANDOMS_QUERY = `*[_id in $ids]{_id, ${FANDOM_FOR_CHECKS}}`
 /** The first blocks of a chapter: enough for the "summary repeats the opening" check. */
 export const CHAPTER_OPENING_QUERY = '*[_id in $ids]{_id, "body": body[0...12]}'
 
