@@ -220,7 +220,9 @@ export function readFanFicFareHtml(nodes: ChildNode[], format: ImportFormat = 'h
         inToc = true
         continue
       }
-      if (/^section\d+$/i.test(name) || (heading && chapters.length === 0 && inToc)) {
+      // The writer puts the anchor round the heading; a hand-tidied file often has it inside.
+      const inner = el === heading ? findOne((a) => a.name === 'a' && /^section\d+$/i.test(a.attribs.name ?? ''), el.children) : null
+      if (/^section\d+$/i.test(name) || inner || (heading && chapters.length === 0 && inToc)) {
         inToc = false
         chapters.push({title: headingText || undefined, body: [], nodes: []})
         continue

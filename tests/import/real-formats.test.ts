@@ -360,6 +360,16 @@ describe('a FanFicFare title table with a whole Label: value in each cell, two t
   })
 })
 
+describe('a FanFicFare download whose section anchors sit inside the headings', () => {
+  it('still finds both chapters', () => {
+    const html = fixture('real/fanficfare-download.html').toString('utf8')
+      .replace('<a name="TOCTOP"><h2>Table of Contents</h2></a>', '<div><h2>Table of Contents</h2>').replace('<a href="#section0002">2. Wick and Flame</a><br />\n\n</p>', '<a href="#section0002">2. Wick and Flame</a><br />\n\n</p></div>')
+      .replace(/<a name="(section\d+)"><h2>([^<]*)<\/h2><\/a>/g, '<h2><a name="$1">$2</a></h2>')
+    expect(html).toContain('<h2><a name="section0002">2. Wick and Flame</a></h2>')
+    expect(parseBytes(Buffer.from(html, 'utf8'), 'fff.html').work.chapters.map((chapter) => chapter.title)).toEqual(['1. First Light', '2. Wick and Flame'])
+  })
+})
+
 describe('text with no declared charset that is not UTF-8', () => {
   const samples: Array<[string, string, string]> = [
     ['windows-1251', 'windows-1251', 'Над Патриаршими прудами стояла белая ночь, и Маргарита шла медленно, как будто боялась спугнуть её.'],
