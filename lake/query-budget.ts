@@ -32,22 +32,33 @@ export function queryTimeLimitMs(): number {
 /** Thrown by `tick()` when the synchronous slice is used up: the query then runs again, yielding. */
 export const SLICE_USED_UP: unique symbol = Symbol('lake:sliceUsedUp')
 
+/** What `pause()` answers once the query is over or has failed: every stream then ends. */
+export const STOP: unique symbol = Symbol('lake:stop')
+
 /**
  * The deadline of one query, and the slices it runs in. Each document the query visits
  * through `*` or a candidate list ticks the budget: past the query limit the query fails with
  * `queryTooComplex`; past the synchronous slice `tick()` throws `SLICE_USED_UP`; in the
  * yielding evaluation `pause()` hands the thread to other requests every few ms.
+ *
+ * Nothing throws inside the yielding evaluation's streams: groq-js runs each stream in a promise
+ * of its own, and an error there nobody awaits yet would crash the process as an unhandled
+ * rejection. A stream that fails records the error (`fail`) and ends, every other stream ends at
+ * its next pause, and `runQuery` answers the recorded error.
  */
 export class QueryBudget {
   private visits = 0
-  private deadline: number
+  private readonly deadline: number
   private sliceEnd = Number.POSITIVE_INFINITY
   private lastYield = 0
+  private stopped = false
+  /** The first error of the yielding evaluation. */
+  failure: unknown = null
 
   constructor(
     readonly limitMs: number,
     private readonly query: string,
-    private maxReads = Number.POSITIVE_INFINITY,
+    private readonly maxReads = Number.POSITIVE_INFINITY,
   ) {
     this.deadline = performance.now() + limitMs
   }
@@ -62,6 +73,8 @@ export class QueryBudget {
   }
 
   check(): void {
+    // A finished query's lists (a result may hold one) no longer count against it.
+    if (this.stopped) return
     const now = performance.now()
     if (now > this.deadline) throw this.tooComplex()
     if (this.visits > this.maxReads) throw this.tooManyReads()
@@ -69,25 +82,32 @@ export class QueryBudget {
   }
 
   /**
-   * For the yielding evaluation: null, or (every `YIELD_EVERY_MS` of work) a promise that
-   * resolves on the next turn of the event loop, after pending I/O has been served.
+   * For the yielding evaluation, before each document: `STOP` once the query is over or failed
+   * (past the limit or the read cap), else null or (every `YIELD_EVERY_MS` of work) a promise
+   * that resolves on the next turn of the event loop, after pending I/O has been served.
    */
-  pause(): Promise<void> | null {
+  pause(): Promise<void> | null | typeof STOP {
+    if (this.stopped) return STOP
     if (++this.visits % CHECK_EVERY !== 0) return null
     const now = performance.now()
-    if (now > this.deadline) throw this.tooComplex()
-    if (this.visits > this.maxReads) throw this.tooManyReads()
+    if (now > this.deadline) return this.fail(this.tooComplex())
+    if (this.visits > this.maxReads) return this.fail(this.tooManyReads())
     if (now - this.lastYield < YIELD_EVERY_MS) return null
     return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.lastYield = performance.now()
     })
   }
 
-  /** The query is done: lists it handed out (a result may hold one) no longer count against it. */
+  /** Records the yielding evaluation's first error and stops every stream. */
+  fail(error: unknown): typeof STOP {
+    this.failure ??= error
+    this.stopped = true
+    return STOP
+  }
+
+  /** The query is done: its streams stop (groq-js may leave one running after an error). */
   finish(): void {
-    this.deadline = Number.POSITIVE_INFINITY
-    this.sliceEnd = Number.POSITIVE_INFINITY
-    this.maxReads = Number.POSITIVE_INFINITY
+    this.stopped = true
   }
 
   /** Starts the yielding evaluation's clock. */
@@ -139,13 +159,17 @@ export class QueryBudget {
 
   /**
    * `docs` as an async iterator for groq-js's async evaluator (which wraps it in a stream), a
-   * fresh one per call: pausing as `pause()` says, and yielding only those passing `keep`.
+   * fresh one per call, pausing as `pause()` says.
    */
-  async *stream<T>(docs: readonly T[], keep?: (doc: T) => boolean): AsyncGenerator<T> {
+  async *stream<T>(docs: readonly T[]): AsyncGenerator<T> {
     for (let i = 0; i < docs.length; i++) {
       const pause = this.pause()
-      if (pause) await pause
-      if (!keep || keep(docs[i])) yield docs[i]
+      if (pause === STOP) return
+      if (pause) {
+        await pause
+        if (this.stopped) return
+      }
+      yield docs[i]
     }
   }
 }

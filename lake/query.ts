@@ -1,6 +1,6 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
-import {DEFAULT_MAX_READS, DEFAULT_SLICE_MS, QueryBudget, queryTimeLimitMs, SLICE_USED_UP} from './query-budget'
+import {DEFAULT_MAX_READS, DEFAULT_SLICE_MS, QueryBudget, queryTimeLimitMs, SLICE_USED_UP, STOP} from './query-budget'
 import {publishedIdOf} from './ids'
 import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
 import {compareKeys} from './sorted-index'
@@ -136,28 +136,51 @@ export async function runQuery(
   // A full scan still needs the lake's search rewrites (text::query, `@ match`), never its indexes.
   const planner = new Planner(view, context, budget, !options.fullScan, options.textSearch)
   const tree = planner.plan(ast as Node) as ExprNode
-  const dataset = planner.needsDataset ? planner.dataset() : []
   const dereference = planner.dereference
-  // A full scan is the reference the planner is compared with: plain groq-js, synchronous.
-  const sliceMs = options.sliceMs ?? (options.fullScan ? Number.POSITIVE_INFINITY : DEFAULT_SLICE_MS)
+  // A full scan is the reference the planner is compared with: plain groq-js, synchronous. So is a
+  // query calling a function groq-js does not implement: it fails at once, and an error thrown
+  // inside groq-js's async streams could go unhandled (see QueryBudget).
+  const syncOnly = options.fullScan || callsUnimplemented(tree)
+  const sliceMs = syncOnly ? Number.POSITIVE_INFINITY : (options.sliceMs ?? DEFAULT_SLICE_MS)
   try {
     if (sliceMs > 0 && !containsAsyncOnly(tree)) {
       budget.slice(sliceMs)
       try {
-        return evaluateSync(tree, {...context, dataset, dereference}).data
+        return evaluateSync(tree, {...context, dataset: planner.needsDataset ? planner.dataset() : [], dereference}).data
       } catch (err) {
         if (err !== SLICE_USED_UP) throw err
       }
     }
     budget.startYielding()
-    const value = await evaluate(planner.yielding(tree as Node) as ExprNode, {...context, dataset, dereference})
-    return await value.get()
+    const yieldingTree = planner.yielding(tree as Node) as ExprNode
+    // `*` is a pausing stream in that tree; the dataset is only read by releases::all().
+    const dataset = planner.needsDataset ? planner.allWrappedDocs() : []
+    let result: unknown
+    try {
+      result = await (await evaluate(yieldingTree, {...context, dataset, dereference})).get()
+    } catch (err) {
+      throw budget.failure ?? err
+    }
+    if (budget.failure) throw budget.failure
+    return result
   } catch (err) {
     if (err instanceof LakeError) throw err
-    throw new LakeError(400, 'queryExecutionError', (err as Error).message, {query})
+    throw new LakeError(400, 'queryExecutionError', err instanceof Error ? err.message : String(err), {query})
   } finally {
     budget.finish()
   }
+}
+
+/** Functions groq-js parses but throws "not implemented" for. */
+const UNIMPLEMENTED = new Set(['geo::*', 'documents::*', 'media::*', 'user::*', 'text::semanticSimilarity', 'global::anywhere'])
+
+function callsUnimplemented(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false
+  if (Array.isArray(node)) return node.some(callsUnimplemented)
+  const n = node as Node
+  if (n.type === 'FuncCall' && (UNIMPLEMENTED.has(`${n.namespace}::*`) || UNIMPLEMENTED.has(`${n.namespace}::${n.name}`))) return true
+  if (n.type === 'Value') return false
+  return Object.entries(n).some(([key, value]) => key !== 'func' && value && typeof value === 'object' && callsUnimplemented(value))
 }
 
 /** groq-js only implements these in its async evaluator (`diff::changedAny()`, `delta::...`). */
@@ -359,7 +382,7 @@ class Planner {
     return this.allDocs
   }
 
-  private allWrappedDocs(): LakeDocument[] {
+  allWrappedDocs(): LakeDocument[] {
     this.allWrapped ??= this.wrap(this.view.all())
     return this.allWrapped
   }
@@ -453,7 +476,16 @@ class Planner {
     return Object.entries(n).every(([key, value]) => key === 'func' || !isNode(value) && !Array.isArray(value) || this.isRowLocal(value))
   }
 
-  private async *run({docs, steps}: Pipeline): AsyncGenerator<unknown> {
+  private async *run(pipeline: Pipeline): AsyncGenerator<unknown> {
+    try {
+      yield* this.runSteps(pipeline)
+    } catch (err) {
+      // Never thrown into groq-js's streams (see QueryBudget): recorded, answered by runQuery.
+      this.budget.fail(err)
+    }
+  }
+
+  private async *runSteps({docs, steps}: Pipeline): AsyncGenerator<unknown> {
     let rows: readonly unknown[] = docs
     let from = 0
     for (;;) {
@@ -463,6 +495,7 @@ class Planner {
       const collected: unknown[] = []
       for (const row of rows) {
         const pause = this.budget.pause()
+        if (pause === STOP) return
         if (pause) await pause
         for (const out of this.applySteps(row, stage)) {
           if (barrier === -1) yield out
@@ -474,6 +507,7 @@ class Planner {
       const args = (steps[barrier] as {args: Node[]}).args
       for (const row of collected) {
         const pause = this.budget.pause()
+        if (pause === STOP) return
         if (pause) await pause
         // groq-js's own score() over a one-row list: the row scored, or nothing for a non-object.
         const base = {type: 'Value', value: [row]}
