@@ -44,7 +44,9 @@ export const STOP: unique symbol = Symbol('lake:stop')
  * Nothing throws inside the yielding evaluation's streams: groq-js runs each stream in a promise
  * of its own, and an error there nobody awaits yet would crash the process as an unhandled
  * rejection. A stream that fails records the error (`fail`) and ends, every other stream ends at
- * its next pause, and `runQuery` answers the recorded error.
+ * its next pause, and `runQuery` answers the recorded error at once. groq-js still finishes the
+ * rows it has buffered, behind the answer; a stopped stream ends only on the next turn of the
+ * event loop, so that winding down too leaves room for other requests.
  */
 export class QueryBudget {
   private visits = 0
@@ -54,6 +56,9 @@ export class QueryBudget {
   private stopped = false
   /** The first error of the yielding evaluation. */
   failure: unknown = null
+  /** Resolves when the yielding evaluation fails: the query answers then, groq-js winds down behind it. */
+  readonly failed: Promise<void>
+  private resolveFailed!: () => void
 
   constructor(
     readonly limitMs: number,
@@ -61,6 +66,7 @@ export class QueryBudget {
     private readonly maxReads = Number.POSITIVE_INFINITY,
   ) {
     this.deadline = performance.now() + limitMs
+    this.failed = new Promise((resolve) => (this.resolveFailed = resolve))
   }
 
   /** From now on `tick()` throws `SLICE_USED_UP` once `ms` have passed (Infinity: never). */
@@ -93,7 +99,7 @@ export class QueryBudget {
     if (now > this.deadline) return this.fail(this.tooComplex())
     if (this.visits > this.maxReads) return this.fail(this.tooManyReads())
     if (now - this.lastYield < YIELD_EVERY_MS) return null
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    return nextTurn().then(() => {
       this.lastYield = performance.now()
     })
   }
@@ -102,6 +108,7 @@ export class QueryBudget {
   fail(error: unknown): typeof STOP {
     this.failure ??= error
     this.stopped = true
+    this.resolveFailed()
     return STOP
   }
 
@@ -164,12 +171,14 @@ export class QueryBudget {
   async *stream<T>(docs: readonly T[]): AsyncGenerator<T> {
     for (let i = 0; i < docs.length; i++) {
       const pause = this.pause()
-      if (pause === STOP) return
-      if (pause) {
-        await pause
-        if (this.stopped) return
-      }
+      if (pause === STOP) return await nextTurn()
+      if (pause) await pause
       yield docs[i]
     }
   }
+}
+
+/** Resolves on the next turn of the event loop, after pending I/O. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }

@@ -1,6 +1,6 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
-import {DEFAULT_MAX_READS, DEFAULT_SLICE_MS, QueryBudget, queryTimeLimitMs, SLICE_USED_UP, STOP} from './query-budget'
+import {DEFAULT_MAX_READS, DEFAULT_SLICE_MS, QueryBudget, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
 import {publishedIdOf} from './ids'
 import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
 import {compareKeys} from './sorted-index'
@@ -9,6 +9,9 @@ import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_P
 
 /** Namespaces whose functions never read the dataset (`releases::all()` and friends do). */
 const DATASET_FREE_NAMESPACES = new Set(['global', 'string', 'array', 'pt', 'delta', 'diff', 'math', 'dateTime', 'text', 'geo', 'sanity'])
+
+/** The child of each node type whose value groq-js uses whole (see `Planner.toYielding`). */
+const WHOLE_VALUE_KEYS: Record<string, string> = {ObjectAttributeValue: 'value', ArrayElement: 'value', AccessElement: 'base', Slice: 'base'}
 
 /** Namespaces groq-js only evaluates asynchronously. */
 const ASYNC_ONLY_NAMESPACES = new Set(['delta', 'diff'])
@@ -25,6 +28,8 @@ const KEY_FUNCTIONS = new Set(['coalesce', 'lower', 'upper'])
  */
 const LATE = '\u0000lake:'
 const LATE_ALL = `${LATE}all`
+/** `_ref` prefix of the yielding evaluation's jobs (see `Planner.job`). */
+const JOB = `${LATE}job:`
 
 type Node = ExprNode & Record<string, unknown>
 type Candidates = ReadonlySet<string> | null
@@ -155,9 +160,12 @@ export async function runQuery(
     const yieldingTree = planner.yielding(tree as Node) as ExprNode
     // `*` is a pausing stream in that tree; the dataset is only read by releases::all().
     const dataset = planner.needsDataset ? planner.allWrappedDocs() : []
+    const evaluation = (async () => (await evaluate(yieldingTree, {...context, dataset, dereference})).get())()
+    // Answered at once on failure: the evaluation winds down behind (its error, if any, is the failure's).
+    evaluation.catch(() => {})
     let result: unknown
     try {
-      result = await (await evaluate(yieldingTree, {...context, dataset, dereference})).get()
+      result = await Promise.race([evaluation, budget.failed])
     } catch (err) {
       throw budget.failure ?? err
     }
@@ -355,6 +363,7 @@ class Planner {
   private readonly sourceDocs = new WeakMap<object, LakeDocument[]>()
   /** Set by `yielding()`: document lists are then handed to groq-js as pausing streams. */
   private streaming = false
+  private readonly jobs: Array<() => Promise<unknown>> = []
 
   constructor(
     private readonly view: DocView,
@@ -396,11 +405,21 @@ class Planner {
    */
   yielding(tree: Node): Node {
     this.streaming = true
-    return this.toYielding(tree)
+    return this.toYielding(tree, true)
   }
 
-  private toYielding(node: Node): Node {
+  /**
+   * `whole`: the node's value is used as a whole (an attribute's or element's value, `[n]`,
+   * `[a...b]`, the answer), not iterated by groq-js with work per row. A list there is computed
+   * as a job and handed over as a plain array: no per-row stream machinery for groq-js to run.
+   */
+  private toYielding(node: Node, whole = false): Node {
+    if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'count' && (node.args as Node[]).length === 1) {
+      const counted = this.pipelineOf((node.args as Node[])[0])
+      if (counted) return this.job(counted, (rows) => rows.length)
+    }
     const pipeline = this.pipelineOf(node)
+    if (pipeline && whole) return this.job(pipeline, (rows) => rows)
     if (pipeline) {
       const planner = this
       // A fresh stream each time groq-js reads the node (a subquery is read once per outer row).
@@ -419,13 +438,28 @@ class Planner {
       if (Array.isArray(value)) {
         const mapped = value.map((item) => (isNode(item) ? this.toYielding(item) : item))
         if (mapped.some((item, i) => item !== value[i])) next = mapped
-      } else if (isNode(value)) next = this.toYielding(value)
+      } else if (isNode(value)) next = this.toYielding(value, WHOLE_VALUE_KEYS[node.type as string] === key)
       if (next !== value) {
         copy ??= {...node}
         ;(copy as Record<string, unknown>)[key] = next
       }
     }
     return copy ?? node
+  }
+
+  /**
+   * A node groq-js's async evaluator resolves through the lake's dereference into a promise:
+   * the pipeline's rows, computed here (pausing like a stream), then `finish`ed. Never rejects:
+   * a failure is recorded in the budget (see QueryBudget) and answers an empty list.
+   */
+  private job(pipeline: Pipeline, finish: (rows: unknown[]) => unknown): Node {
+    const index = this.jobs.length
+    this.jobs.push(async () => {
+      const rows: unknown[] = []
+      for await (const row of this.run(pipeline)) rows.push(row)
+      return finish(rows)
+    })
+    return {type: 'Deref', base: refObject({type: 'Value', value: `${JOB}${index}`} as Node)} as unknown as Node
   }
 
   private pipelineOf(node: Node): Pipeline | null {
@@ -495,7 +529,7 @@ class Planner {
       const collected: unknown[] = []
       for (const row of rows) {
         const pause = this.budget.pause()
-        if (pause === STOP) return
+        if (pause === STOP) return await nextTurn()
         if (pause) await pause
         for (const out of this.applySteps(row, stage)) {
           if (barrier === -1) yield out
@@ -507,7 +541,7 @@ class Planner {
       const args = (steps[barrier] as {args: Node[]}).args
       for (const row of collected) {
         const pause = this.budget.pause()
-        if (pause === STOP) return
+        if (pause === STOP) return await nextTurn()
         if (pause) await pause
         // groq-js's own score() over a one-row list: the row scored, or nothing for a non-object.
         const base = {type: 'Value', value: [row]}
@@ -544,6 +578,7 @@ class Planner {
 
   // A late-bound `_ref` answers a list of documents; groq-js passes whatever it gets through fromJS.
   readonly dereference = (ref: {_ref: string}): LakeDocument | null => {
+    if (ref._ref.startsWith(JOB)) return this.jobs[Number(ref._ref.slice(JOB.length))]() as unknown as LakeDocument
     if (ref._ref.startsWith(LATE)) return this.resolveLate(ref._ref) as unknown as LakeDocument
     const doc = this.view.get(ref._ref)
     if (!doc) return null
