@@ -24,6 +24,12 @@ export const DEFAULT_MAX_READS = 4_000_000
 /** How many documents are visited between two clock reads (a visit can cost tens of µs). */
 const CHECK_EVERY = 16
 
+/** `LAKE_QUERY_SLICE_MS` overrides the slice (`Infinity`: never yield, how the lake ran before; for benchmarks). */
+export function querySliceMs(): number {
+  const fromEnv = Number(process.env.LAKE_QUERY_SLICE_MS)
+  return process.env.LAKE_QUERY_SLICE_MS && fromEnv >= 0 ? fromEnv : DEFAULT_SLICE_MS
+}
+
 export function queryTimeLimitMs(): number {
   const fromEnv = Number(process.env.LAKE_QUERY_TIME_LIMIT_MS)
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_QUERY_TIME_LIMIT_MS

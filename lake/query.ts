@@ -1,6 +1,6 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
-import {DEFAULT_MAX_READS, DEFAULT_SLICE_MS, QueryBudget, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
+import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
 import {publishedIdOf} from './ids'
 import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
 import {compareKeys} from './sorted-index'
@@ -46,7 +46,7 @@ export interface QueryOptions {
   timeLimitMs?: number
   /**
    * How long the first, synchronous evaluation may run before the query runs again yielding
-   * (default `DEFAULT_SLICE_MS`; a full scan never yields). 0 always yields (conformance tests).
+   * (default `querySliceMs()`; a full scan never yields). 0 always yields (conformance tests).
    */
   sliceMs?: number
   /** Documents the query may read (default `DEFAULT_MAX_READS`; a full scan has no limit). */
@@ -146,7 +146,7 @@ export async function runQuery(
   // query calling a function groq-js does not implement: it fails at once, and an error thrown
   // inside groq-js's async streams could go unhandled (see QueryBudget).
   const syncOnly = options.fullScan || callsUnimplemented(tree)
-  const sliceMs = syncOnly ? Number.POSITIVE_INFINITY : (options.sliceMs ?? DEFAULT_SLICE_MS)
+  const sliceMs = syncOnly ? Number.POSITIVE_INFINITY : (options.sliceMs ?? querySliceMs())
   try {
     if (sliceMs > 0 && !containsAsyncOnly(tree)) {
       budget.slice(sliceMs)

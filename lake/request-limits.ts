@@ -1,10 +1,10 @@
 /**
- * Cheap limits checked before a query is parsed or evaluated, and before its answer is
- * serialised. groq-js parses and evaluates synchronously, and parts of that work never reach the
- * evaluation deadline in query-budget.ts: parsing a long operator chain is quadratic (a 52 KB
- * `||` chain held the thread 12.8 s), parameter-only work (`$a[@ in $a]`) scans no document,
- * and `JSON.stringify` of an answer cannot be interrupted. Each limit is far above what the
- * Studio, the site and the importer send, and answers a 4xx naming itself.
+ * Cheap limits checked before a query is parsed or evaluated, and on its answer as it is
+ * serialised. Parts of a query's work never reach the evaluation deadline and the pauses in
+ * query-budget.ts: parsing is synchronous and a long operator chain is quadratic (a 52 KB `||`
+ * chain held the thread 12.8 s), parameter-only work (`$a[@ in $a]`) scans no document, and an
+ * answer's size is only known as it is written. Each limit is far above what the Studio, the
+ * site and the importer send, and answers a 4xx naming itself.
  */
 import {LakeError} from './errors'
 
