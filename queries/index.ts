@@ -14,5 +14,5 @@ export {
   STORY_PAGE_SIZE,
 } from './stories'
 export {chapterQuery, storyPageQuery} from './storyPage'
-export {authorQuery, fandomQuery, seriesQuery} from './collections'
+export {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, seriesQuery} from './collections'
 export * from './sanity.types'

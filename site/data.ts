@@ -6,9 +6,11 @@
  */
 import type {SanityClient} from '@sanity/client'
 import {
+  allFandomsQuery,
   authorQuery,
   chapterQuery,
   fandomQuery,
+  fandomsByIdQuery,
   homeQuery,
   searchQuery,
   seriesQuery,
@@ -17,9 +19,11 @@ import {
   storiesByWordCountQuery,
   STORY_PAGE_SIZE,
   storyPageQuery,
+  type AllFandomsQueryResult,
   type AuthorQueryResult,
   type ChapterQueryResult,
   type FandomQueryResult,
+  type FandomsByIdQueryResult,
   type HomeQueryResult,
   type SearchQueryResult,
   type SeriesQueryResult,
@@ -97,12 +101,23 @@ export async function fetchStoryList(
 
 export interface HomeData {
   stories: StoryCard[]
-  fandoms: NonNullable<HomeQueryResult>['fandoms']
+  /** Fandoms with published stories, with how many each has. */
+  fandoms: FandomsByIdQueryResult
+  /** How many fandoms the archive has in all (the list at /fandoms). */
+  fandomTotal: number
 }
 
 export async function fetchHome(client: SanityClient): Promise<HomeData> {
   const home = await client.fetch<HomeQueryResult>(homeQuery)
-  return {stories: home.stories.filter(passesPublishingChecks).slice(0, 10), fandoms: home.fandoms}
+  const ids = (home.fandomIds ?? []).filter((id): id is string => typeof id === 'string')
+  const fandoms = ids.length ? await client.fetch<FandomsByIdQueryResult>(fandomsByIdQuery, {ids}) : []
+  return {stories: home.stories.filter(passesPublishingChecks).slice(0, 10), fandoms, fandomTotal: home.fandomTotal}
+}
+
+export type FandomListEntry = AllFandomsQueryResult[number]
+
+export async function fetchAllFandoms(client: SanityClient): Promise<FandomListEntry[]> {
+  return client.fetch<AllFandomsQueryResult>(allFandomsQuery)
 }
 
 /** The story, or null when it does not exist, is not published or fails the checks. */
