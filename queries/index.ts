@@ -15,4 +15,5 @@ export {
 } from './stories'
 export {chapterQuery, storyPageQuery} from './storyPage'
 export {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, seriesQuery} from './collections'
+export {catalogueQuery} from './catalogue'
 export * from './sanity.types'

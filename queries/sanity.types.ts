@@ -495,6 +495,27 @@ export type AllSanitySchemaTypes =
   | SanityImageAsset
   | Geopoint;
 
+// Source: queries/catalogue.ts
+// Variable: catalogueQuery
+// Query: {  "rightsHolders": *[_type == "rightsHolder" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, name, aliases, "successors": successors[]._ref},  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}}
+export type CatalogueQueryResult = {
+  rightsHolders: Array<{
+    _id: string;
+    name: string;
+    aliases: Array<string> | null;
+    successors: Array<string> | null;
+  }>;
+  fandoms: Array<{
+    _id: string;
+    title: string;
+    aliases: Array<string> | null;
+    rightsHolders: Array<string> | null;
+    parent: string | null;
+    isOriginalWork: boolean | null;
+    isRealPerson: boolean | null;
+  }>;
+};
+
 // Source: queries/collections.ts
 // Variable: fandomQuery
 // Query: *[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{  _id,  title,  "slug": slug.current,  aliases,  mediaType,  "rightsHolders": rightsHolders[]->{_id, name, aliases},  isOriginalWork,  isRealPerson,  "parent": parent->{title, "slug": slug.current},  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}}
@@ -1367,6 +1388,7 @@ export type ChapterQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
+    '{\n  "rightsHolders": *[_type == "rightsHolder" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, name, aliases, "successors": successors[]._ref},\n  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}\n}': CatalogueQueryResult;
     '\n*[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  "slug": slug.current,\n  aliases,\n  mediaType,\n  "rightsHolders": rightsHolders[]->{_id, name, aliases},\n  isOriginalWork,\n  isRealPerson,\n  "parent": parent->{title, "slug": slug.current},\n  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}\n}\n': FandomQueryResult;
     '\n*[_type == "fandom" && _id in $ids && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){\n  _id,\n  title,\n  "slug": slug.current,\n  mediaType,\n  "storyCount": count(*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && ^._id in fandoms[]._ref])\n}\n': FandomsByIdQueryResult;
     '\n*[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){\n  _id,\n  title,\n  "slug": slug.current,\n  mediaType\n}\n': AllFandomsQueryResult;

@@ -7,7 +7,7 @@
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {allFandomsQuery, authorQuery, chapterQuery, fandomQuery, fandomsByIdQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
+import {allFandomsQuery, authorQuery, catalogueQuery, chapterQuery, fandomQuery, fandomsByIdQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
 import {openStore, type Store} from '../../lake/store'
 import type {Perspective} from '../../lake/types'
 import {archiveShape, generateArchive} from '../../scripts/bench/support/archive'
@@ -108,6 +108,7 @@ describe('site queries', () => {
     expect(rows.length).toBeGreaterThan(5)
     expect(rows.every((row) => row.storyCount > 0)).toBe(true)
     await expectSame(allFandomsQuery, {}, 'published')
+    await expectSame(catalogueQuery, {}, 'published')
   })
 
   test('the site queries also agree in the raw and drafts perspectives', async () => {

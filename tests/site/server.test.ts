@@ -166,6 +166,49 @@ describe('fandoms', () => {
   })
 })
 
+describe('publishing checks with the archive catalogue', () => {
+  let fresh: RunningSite
+  const owned = (id: string, title: string, slug: string, holder: string) => ({_id: id, _type: 'fandom', title, slug: {_type: 'slug', current: slug}, rightsHolders: [{_type: 'reference', _ref: holder, _key: 'h0'}]})
+  beforeAll(async () => {
+    const template = storyWith('general', (s) => !s.chapters?.length && !s.series?.length)
+    await lake.rawClient
+      .transaction()
+      .createOrReplace({_id: 'rightsHolder.lantern-press', _type: 'rightsHolder', name: 'Lantern Press'})
+      .createOrReplace({_id: 'rightsHolder.harbour-films', _type: 'rightsHolder', name: 'Harbour Films'})
+      .createOrReplace(owned('fandom.harbour', 'Harbour Lights', 'harbour-lights', 'rightsHolder.harbour-films'))
+      .createOrReplace(owned('fandom.lantern', 'Lantern Tales', 'lantern-tales', 'rightsHolder.lantern-press'))
+      .createOrReplace({
+        ...template,
+        _id: 'story.wrong-owner',
+        title: 'Wrong Owner',
+        slug: {_type: 'slug', current: 'wrong-owner'},
+        fandoms: [{_type: 'reference', _ref: 'fandom.harbour', _key: 'f0'}],
+        disclaimer: 'All characters belong to Lantern Press. No money is made.',
+      })
+      .createOrReplace({
+        ...template,
+        _id: 'story.right-owner',
+        title: 'Right Owner',
+        slug: {_type: 'slug', current: 'right-owner'},
+        fandoms: [{_type: 'reference', _ref: 'fandom.harbour', _key: 'f0'}],
+        disclaimer: 'All characters belong to Harbour Films. No money is made.',
+      })
+      .commit({visibility: 'sync'})
+    // A client of its own, so no catalogue read by the tests above is reused.
+    fresh = await startSite({client: lake.client.withConfig({}), port: 0})
+  })
+  afterAll(async () => {
+    await fresh?.close()
+  })
+
+  it("refuses (404) a story whose disclaimer names another fandom's owner, and leaves it out of its fandom's list", async () => {
+    expect((await fetch(`${fresh.url}/stories/wrong-owner`)).status).toBe(404)
+    expect((await fetch(`${fresh.url}/stories/right-owner`)).status).toBe(200)
+    const list = new JSDOM(await (await fetch(`${fresh.url}/fandoms/harbour-lights`)).text()).window.document
+    expect([...list.querySelectorAll('.story-card h3')].map((h) => h.textContent)).toEqual(['Right Owner'])
+  })
+})
+
 describe('favicon', () => {
   it('serves a 16×16 icon at /favicon.ico instead of a 404', async () => {
     const res = await fetch(`${site.url}/favicon.ico`)
