@@ -95,12 +95,15 @@ export async function sendJsonInPieces(res: LakeResponse, status: number, body: 
   res.statusCode = status
   res.setHeader('content-type', JSON_TYPE)
   res.setHeader('content-length', bytes)
+  let closed = false
+  res.once('close', () => (closed = true))
   for (const piece of pieces) {
-    if (res.destroyed) return
+    // The client went away: nothing more to write (an http2 stream throws on a write after close).
+    if (closed) return
     if (!(res as ServerResponse).write(piece)) await drainOrClose(res)
     await turn()
   }
-  res.end()
+  if (!closed) res.end()
 }
 
 /** Whether a value is a container worth writing piece by piece (more than SMALL_CONTAINERS arrays and objects). */

@@ -119,6 +119,7 @@ describe('answers written in pieces', () => {
       write: (chunk: string) => chunks.push(chunk) > 0,
       end: () => {},
       on: () => {},
+      once: () => {},
       off: () => {},
     }
     return {res: res as unknown as LakeResponse, text: () => chunks.join(''), headers}
