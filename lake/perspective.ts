@@ -1,6 +1,7 @@
 import {LakeError} from './errors'
 import {DRAFTS_PREFIX, isDraftId, isVersionId, publishedIdOf, releaseOf} from './ids'
 import type {LakeDocument, Perspective} from './types'
+import {copyDocument} from './lazy-doc'
 import {registerOverlay} from './view'
 
 /** Parses the `perspective` query parameter: `raw`, `published`, `drafts`, `previewDrafts` or `rA,rB,drafts`. */
@@ -42,11 +43,11 @@ export function overlayFor(
     const doc = read(id)
     if (doc) {
       if ((doc._system as {delete?: boolean} | undefined)?.delete) return null
-      return overlay(doc, {...doc, _id: baseId, _originalId: id})
+      return overlay(doc, copyDocument(doc, {_id: baseId, _originalId: id}))
     }
   }
   const published = read(baseId)
-  return published ? overlay(published, {...published, _originalId: baseId}) : null
+  return published ? overlay(published, copyDocument(published, {_originalId: baseId})) : null
 }
 
 function overlay(source: LakeDocument, copy: LakeDocument): LakeDocument {

@@ -13,7 +13,8 @@ import {WorkingTransaction, type MutationResult} from './transaction'
 import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
 import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
 import {assertReferentialIntegrity, strongReferences} from './references'
-import {DocView, refKey} from './view'
+import {DocView, EQUALITY_INDEXED_PATHS, refKey} from './view'
+import {forgetRecent, LAZY_BYTES, lazyDocument, pinLazy, storedForm, type LazyLoader} from './lazy-doc'
 
 export const LOCAL_USER_ID = 'p-local-author'
 
@@ -76,6 +77,9 @@ export interface Store {
   importNdjson(dataset: string, lines: Iterable<string>, options?: {replace?: boolean; missing?: boolean; batchSize?: number}): {documents: number; transactions: number}
   close(): void
 }
+
+/** Top-level keys always held in memory: the equality indexes read them (view.ts). */
+const KEEP_IN_MEMORY = new Set(EQUALITY_INDEXED_PATHS.map((path) => path.split('.')[0]))
 
 const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
@@ -181,6 +185,10 @@ export function openStore(dataDir: string): Store {
     CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
       text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2'
     );
+    CREATE TABLE IF NOT EXISTS heads (
+      dataset TEXT NOT NULL, id TEXT NOT NULL, head TEXT, lazy TEXT NOT NULL, refs TEXT,
+      PRIMARY KEY (dataset, id)
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS revisions (
       dataset TEXT NOT NULL, doc_id TEXT NOT NULL, tx_seq INTEGER NOT NULL, rev TEXT NOT NULL, timestamp TEXT NOT NULL, json TEXT,
       PRIMARY KEY (dataset, doc_id, tx_seq)
@@ -191,7 +199,13 @@ export function openStore(dataDir: string): Store {
     addDataset: db.prepare('INSERT OR IGNORE INTO datasets (name) VALUES (?)'),
     listDatasets: db.prepare('SELECT name FROM datasets ORDER BY name'),
     hasDataset: db.prepare('SELECT 1 AS found FROM datasets WHERE name = ?'),
-    loadDocs: db.prepare('SELECT json FROM documents WHERE dataset = ?'),
+    // A document with a head row is read as its head (its large values stay on disk, lazy-doc.ts);
+    // `lazy` is NULL for documents stored before heads existed.
+    loadDocs: db.prepare(
+      'SELECT d.id AS id, h.head AS head, h.lazy AS lazy, h.refs AS refs, CASE WHEN h.head IS NULL THEN d.json END AS json FROM documents d LEFT JOIN heads h ON h.dataset = d.dataset AND h.id = d.id WHERE d.dataset = ?',
+    ),
+    putHead: db.prepare('INSERT OR REPLACE INTO heads (dataset, id, head, lazy, refs) VALUES (?, ?, ?, ?, ?)'),
+    dropHead: db.prepare('DELETE FROM heads WHERE dataset = ? AND id = ?'),
     upsertDoc: db.prepare('INSERT OR REPLACE INTO documents (dataset, id, type, rev, json) VALUES (?, ?, ?, ?, ?)'),
     deleteDoc: db.prepare('DELETE FROM documents WHERE dataset = ? AND id = ?'),
     insertTx: db.prepare(
@@ -247,9 +261,7 @@ export function openStore(dataDir: string): Store {
     let current = states.get(dataset)
     if (!current) {
       current = new DatasetState()
-      for (const row of statements.loadDocs.iterate(dataset) as Iterable<{json: string}>) {
-        current.load(JSON.parse(row.json) as LakeDocument)
-      }
+      loadInto(dataset, current)
       if (!importing) ensureSearchIndex(dataset, current)
       states.set(dataset, current)
     }
@@ -378,10 +390,18 @@ export function openStore(dataDir: string): Store {
       )
       const seq = Number(info.lastInsertRowid)
       for (const change of changes) {
-        // The revision row of the version being replaced gets its JSON before documents loses it.
+        // The version being replaced leaves documents: its revision row gets its JSON, and its
+        // head in memory (and the views' copies of it) its large values.
+        if (change.before) pinLazy(change.before)
         if (typeof change.before?._rev === 'string') statements.keepRevision.run(dataset, change.id, change.before._rev)
-        if (change.after) statements.upsertDoc.run(dataset, change.id, change.after._type, transactionId, JSON.stringify(change.after))
-        else statements.deleteDoc.run(dataset, change.id)
+        if (change.after) {
+          const form = storedForm(change.after, KEEP_IN_MEMORY)
+          statements.upsertDoc.run(dataset, change.id, change.after._type, transactionId, form.json)
+          writeHead(dataset, change.id, form)
+        } else {
+          statements.deleteDoc.run(dataset, change.id)
+          statements.dropHead.run(dataset, change.id)
+        }
         indexSearchText(dataset, change.id, change.after)
         if (!options.skipRevisions) statements.insertRevision.run(dataset, change.id, seq, transactionId, timestamp, null)
       }
@@ -468,13 +488,64 @@ export function openStore(dataDir: string): Store {
     }
   }
 
+  const loaders = new Map<string, LazyLoader>()
+  function loaderFor(dataset: string): LazyLoader {
+    let loader = loaders.get(dataset)
+    if (!loader) {
+      loader = {
+        load(id, rev) {
+          const current = statements.getDoc.get(dataset, id) as {json: string} | undefined
+          const doc = current ? (JSON.parse(current.json) as LakeDocument) : null
+          if (doc && doc._rev === rev) return doc
+          const kept = statements.revisionAt.get(dataset, id, rev) as {json: string | null} | undefined
+          if (kept?.json) return JSON.parse(kept.json) as LakeDocument
+          throw new LakeError(500, 'internalError', `Document "${id}" at revision ${rev} is no longer stored`)
+        },
+      }
+      loaders.set(dataset, loader)
+    }
+    return loader
+  }
+
+  /** Reads a dataset's documents from SQLite into memory: heads where stored, whole documents otherwise. */
+  function loadInto(dataset: string, current: DatasetState): void {
+    forgetRecent()
+    const loader = loaderFor(dataset)
+    const lazyLists = new Map<string, string[]>()
+    const missingHeads: LakeDocument[] = []
+    type Row = {id: string; head: string | null; lazy: string | null; refs: string | null; json: string | null}
+    for (const row of statements.loadDocs.iterate(dataset) as Iterable<Row>) {
+      if (row.head !== null && row.lazy !== null) {
+        let keys = lazyLists.get(row.lazy)
+        if (!keys) lazyLists.set(row.lazy, (keys = JSON.parse(row.lazy) as string[]))
+        current.load(lazyDocument(JSON.parse(row.head) as Record<string, unknown>, keys, row.refs ? (JSON.parse(row.refs) as string[]) : null, loader))
+        continue
+      }
+      const doc = JSON.parse(row.json!) as LakeDocument
+      // Stored before heads existed: its head is written once, below, and used from the next start.
+      if (row.lazy === null && row.json!.length > LAZY_BYTES) missingHeads.push(doc)
+      current.load(doc)
+    }
+    if (missingHeads.length === 0 || importing || db.isTransaction) return
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const doc of missingHeads) writeHead(dataset, doc._id, storedForm(doc, KEEP_IN_MEMORY))
+      db.exec('COMMIT')
+    } catch {
+      rollbackQuietly('ROLLBACK')
+    }
+  }
+
+  function writeHead(dataset: string, id: string, form: ReturnType<typeof storedForm>): void {
+    if (form.json.length <= LAZY_BYTES) statements.dropHead.run(dataset, id)
+    else statements.putHead.run(dataset, id, form.head, JSON.stringify(form.lazy), form.refs.length > 0 ? JSON.stringify(form.refs) : null)
+  }
+
   /** Rebuilds a dataset's memory from SQLite (after an in-memory failure or a rolled-back import). */
   function reloadFromDisk(dataset: string, current: DatasetState): void {
     try {
       current.reset()
-      for (const row of statements.loadDocs.iterate(dataset) as Iterable<{json: string}>) {
-        current.load(JSON.parse(row.json) as LakeDocument)
-      }
+      loadInto(dataset, current)
     } catch {
       // Still broken: drop the state so the next access loads it afresh.
       if (states.get(dataset) === current) states.delete(dataset)

@@ -1,4 +1,5 @@
 import {isPublishedId, publishedIdOf} from './ids'
+import {collectRefs, lazyKeysOf, lazyRefsOf} from './lazy-doc'
 import {SortedIndex} from './sorted-index'
 import type {LakeDocument} from './types'
 
@@ -34,17 +35,6 @@ export function versionOfKey(publishedId: string): string {
   return VERSION_OF + publishedId
 }
 
-function collectRefs(value: unknown, out: Set<string>): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectRefs(item, out)
-  } else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key === '_ref' && typeof inner === 'string') out.add(inner)
-      else if (inner && typeof inner === 'object') collectRefs(inner, out)
-    }
-  }
-}
-
 function readPath(doc: LakeDocument, path: string): unknown {
   let value: unknown = doc
   for (const part of path.split('.')) {
@@ -69,7 +59,15 @@ function contentKeysOf(doc: LakeDocument): string[] {
   if (!keys) {
     keys = [typeKey(doc._type)]
     const refs = new Set<string>()
-    collectRefs(doc, refs)
+    // Values left in SQLite are not read: their refs were noted when the document was stored.
+    const lazy = lazyKeysOf(doc)
+    for (const key of Object.keys(doc)) {
+      if (lazy.includes(key)) continue
+      const value = doc[key]
+      if (key === '_ref' && typeof value === 'string') refs.add(value)
+      else collectRefs(value, refs)
+    }
+    for (const ref of lazyRefsOf(doc)) refs.add(ref)
     for (const ref of refs) keys.push(refKey(ref))
     for (const path of EQUALITY_INDEXED_PATHS) {
       const value = readPath(doc, path)
