@@ -13,7 +13,7 @@ import {WorkingTransaction, type MutationResult} from './transaction'
 import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
 import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
 import {assertReferentialIntegrity, strongReferences} from './references'
-import {DocView, EQUALITY_INDEXED_PATHS, refKey} from './view'
+import {DocView, EQUALITY_INDEXED_PATHS, PublishedView, refKey} from './view'
 import {forgetRecent, LAZY_BYTES, lazyDocument, pinLazy, storedForm, type LazyLoader} from './lazy-doc'
 
 export const LOCAL_USER_ID = 'p-local-author'
@@ -96,7 +96,7 @@ function newTransactionId(): string {
 /** In-memory views of one dataset, kept in step with SQLite after each commit. */
 class DatasetState {
   readonly raw = new DocView()
-  readonly published = new DocView()
+  readonly published = new PublishedView(this.raw)
   private drafts: DocView | null = null
   private readonly stacks = new Map<string, DocView>()
   readonly listeners = new Set<TransactionListener>()
@@ -111,13 +111,11 @@ class DatasetState {
 
   load(doc: LakeDocument): void {
     this.raw.put(doc._id, doc)
-    if (isVisibleInPublished(doc._id)) this.published.put(doc._id, doc)
   }
 
   apply(changes: DocumentChange[]): void {
     for (const change of changes) {
       this.raw.put(change.id, change.after)
-      if (isVisibleInPublished(change.id)) this.published.put(change.id, change.after)
     }
     if (this.drafts) this.refreshStack(this.drafts, ['drafts'], changes)
     for (const [key, view] of this.stacks) this.refreshStack(view, key.split(','), changes)

@@ -146,3 +146,22 @@ test('after a restart large values are read from SQLite on use and equal what wa
   expect(((await again.query('production', '*[_id == "drafts.story.1"][0].body')) as unknown[]).length).toBe(story(1).body.length)
   again.close()
 })
+
+test('the published view shares the raw indexes: drafts and versions coming and going are skipped in lists, counts and ordered slices', async () => {
+  const store = openStore(fresh())
+  const doc = (id: string, n: number) => ({_id: id, _type: 'story', n, status: 'complete'})
+  store.mutate('production', [doc('a', 1), doc('drafts.a', 2), doc('versions.rA.b', 3), doc('b', 4)].map((d) => ({create: d})))
+  const queries = ['count(*[_type == "story"])', '*[status == "complete"]._id', '*[_type == "story"] | order(n desc)[0...2]._id', '*[references("x") || _type == "story"]._id']
+  const check = async (expected: unknown[]) => {
+    const answers = await Promise.all(queries.map((q) => store.query('production', q, {}, 'published')))
+    const scans = await Promise.all(queries.map((q) => store.query('production', q, {}, 'published', {fullScan: true})))
+    expect(answers).toEqual(scans)
+    expect(answers).toEqual(expected)
+  }
+  await check([2, ['a', 'b'], ['b', 'a'], ['a', 'b']])
+  store.mutate('production', [{delete: {id: 'b'}}, {createOrReplace: doc('drafts.c', 9)}, {patch: {id: 'a', set: {n: 10}}}])
+  await check([1, ['a'], ['a'], ['a']])
+  store.mutate('production', [{create: doc('c', 0)}, {delete: {id: 'drafts.a'}}])
+  await check([2, ['a', 'c'], ['a', 'c'], ['a', 'c']])
+  store.close()
+})
