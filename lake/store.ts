@@ -48,6 +48,14 @@ export interface HistoryTransaction {
   mutations: unknown[]
 }
 
+export interface ImportOptions {
+  replace?: boolean
+  missing?: boolean
+  batchSize?: number
+  /** Benchmark seeding keeps the documents' own `_updatedAt` (lists order by it). */
+  keepTimestamps?: boolean
+}
+
 export type TransactionListener = (transaction: CommittedTransaction) => void
 
 export interface Store {
@@ -74,7 +82,7 @@ export interface Store {
    */
   transactionsAfter(dataset: string, transactionId: string, limit?: number): CommittedTransaction[] | null
   exportNdjson(dataset: string): Iterable<string>
-  importNdjson(dataset: string, lines: Iterable<string>, options?: {replace?: boolean; missing?: boolean; batchSize?: number}): {documents: number; transactions: number}
+  importNdjson(dataset: string, lines: Iterable<string>, options?: ImportOptions): {documents: number; transactions: number}
   close(): void
 }
 
@@ -741,7 +749,7 @@ export function openStore(dataDir: string): Store {
         try {
           const tx = new WorkingTransaction((id) => committedState.get(id), queryIdsFor(dataset), {})
           for (const doc of batch) tx.apply({[kind]: doc})
-          commit(dataset, tx, tx.submitted, {deferReferenceTargets: true, omitMutationLog: true}, loaded ? inMemory(loaded) : committedState)
+          commit(dataset, tx, tx.submitted, {deferReferenceTargets: true, omitMutationLog: true, keepTimestamps: options.keepTimestamps}, committedState)
         } catch (err) {
           if (err instanceof LakeError && err.type === 'mutationError') {
             const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]
