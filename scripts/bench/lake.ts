@@ -14,7 +14,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
-import {authorQuery, fandomQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
+import {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
 import {openStore} from '../../lake/store'
 import type {Perspective} from '../../lake/types'
 import {archiveShape, generateArchive, type ArchiveDocument} from './support/archive'
@@ -127,6 +127,7 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     const last = page1[19] ?? page1.at(-1)
     browse.push({...filters, lastPublishedAt: last?.publishedAt ?? null, lastId: last?._id ?? null})
   }
+  const homeFandomIds = ((await ask(homeQuery, {}, 'published')) as {fandomIds: string[]}).fandomIds
   const slugAt = (i: number) => `story-${(i * 7919) % STORIES}`
   const listQuery = studioQuery((e) => e.query.includes('findability-source: list') && e.query.includes('(_type == $type)') && e.params.type === 'story', 'the story list')
   const reviewQuery = studioQuery((e) => e.query.includes('findability-source: list') && e.query.includes('_originalId in path("drafts.**")'), 'Drafts waiting for review')
@@ -146,6 +147,8 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     {name: 'site: story by slug', query: storyPageQuery, perspective: 'published', params: (i) => ({slug: slugAt(i)})},
     {name: 'site: story in a series', query: storyPageQuery, perspective: 'published', params: (i) => ({slug: seriesStories[i % seriesStories.length]})},
     {name: 'site: home', query: homeQuery, perspective: 'published', params: () => ({})},
+    {name: "site: home's fandoms with counts", query: fandomsByIdQuery, perspective: 'published', params: () => ({ids: homeFandomIds})},
+    {name: 'site: all fandoms (/fandoms)', query: allFandomsQuery, perspective: 'published', params: () => ({})},
     {name: 'site: fandom page', query: fandomQuery, perspective: 'published', params: (i) => ({slug: `fandom-${i % shape.fandoms}`})},
     {name: 'site: author page', query: authorQuery, perspective: 'published', params: (i) => ({slug: `author-${i % shape.authors}`})},
     {name: 'site: series page', query: seriesQuery, perspective: 'published', params: (i) => ({slug: `series-${i % shape.series}`})},

@@ -7,7 +7,7 @@
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {authorQuery, chapterQuery, fandomQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
+import {allFandomsQuery, authorQuery, catalogueQuery, chapterQuery, fandomQuery, fandomsByIdQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
 import {openStore, type Store} from '../../lake/store'
 import type {Perspective} from '../../lake/types'
 import {archiveShape, generateArchive} from '../../scripts/bench/support/archive'
@@ -102,6 +102,16 @@ describe('site queries', () => {
     ['search no hit', searchQuery, {terms: ['zzzzqx*']}],
   ] as const)('%s', async (_name, query, params) => {
     await expectSame(query, params, 'published')
+  })
+
+  test("the home page's fandoms: the ids its stories use, then those fandoms with their counts", async () => {
+    const home = (await expectSame(homeQuery, {}, 'published')) as {fandomIds: string[]}
+    expect(home.fandomIds.length).toBeGreaterThan(5)
+    const rows = (await expectSame(fandomsByIdQuery, {ids: home.fandomIds}, 'published')) as Array<{storyCount: number}>
+    expect(rows.length).toBeGreaterThan(5)
+    expect(rows.every((row) => row.storyCount > 0)).toBe(true)
+    await expectSame(allFandomsQuery, {}, 'published')
+    await expectSame(catalogueQuery, {}, 'published')
   })
 
   test('the site queries also agree in the raw and drafts perspectives', async () => {
