@@ -2,7 +2,7 @@ import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
 import {QueryBudget, queryTimeLimitMs} from './query-budget'
 import {publishedIdOf} from './ids'
-import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
+import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, textQueryPattern} from './search-text'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
 import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
@@ -288,6 +288,10 @@ class Planner {
   plan(node: Node): Node {
     if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
     this.needsText = this.usesSearchText(node, false)
+    if (this.needsText) {
+      const terms = this.searchTextTerms(node)
+      this.copies.keep = terms && termFilter(terms)
+    }
     const tree = this.visit(node, false)
     for (const value of this.candidateNodes) value.value = this.budget.guard(this.wrap(value.value))
     return tree
@@ -406,6 +410,41 @@ class Planner {
     if (!pattern) return false
     const terms = patternTerms(text && typeof pattern.value === 'string' ? textQueryPattern(pattern.value) : pattern.value)
     return terms !== null && terms.length > 0 && terms.every(isWildcardOnly)
+  }
+
+  /**
+   * Every term of every pattern matched against `@` (the document's strings), or null when one
+   * of those patterns is not a constant (then `@` keeps every string: see `termFilter`).
+   */
+  private searchTextTerms(node: unknown, out: string[] = []): string[] | null {
+    if (!node || typeof node !== 'object') return out
+    if (Array.isArray(node)) {
+      for (const item of node) if (this.searchTextTerms(item, out) === null) return null
+      return out
+    }
+    const n = node as Node
+    if (n.type === 'OpCall' && n.op === 'match' && !this.isWildcardSearch(n) && this.usesSearchText(n.left, true)) {
+      const terms = this.patternOf(n.right as Node)
+      if (terms === null) return null
+      out.push(...terms)
+    }
+    for (const value of Object.values(n)) {
+      if (value && typeof value === 'object' && this.searchTextTerms(value, out) === null) return null
+    }
+    return out
+  }
+
+  /** The terms groq-js makes of a constant match pattern (`text::query(...)` included); null if not constant. */
+  private patternOf(right: Node): string[] | null {
+    let patternNode = right
+    let text = false
+    if (right.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
+      patternNode = (right.args as Node[])[0]
+      text = true
+    }
+    const pattern = this.constant(patternNode)
+    if (!pattern) return null
+    return patternTerms(text && typeof pattern.value === 'string' ? textQueryPattern(pattern.value) : pattern.value)
   }
 
   /** Whether `@` appears on the left of a `match` (the documents then need their search copies). */

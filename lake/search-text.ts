@@ -26,6 +26,11 @@ export function collectStrings(value: unknown, out: string[]): void {
  */
 export class SearchCopies {
   private readonly copies = new Map<LakeDocument, LakeDocument>()
+  /**
+   * Which strings `@` keeps (see `termFilter`): set before any copy's text is read, so every
+   * copy of one query sees the same text. Null keeps every string.
+   */
+  keep: ((text: string) => boolean) | null = null
 
   readonly of = (doc: LakeDocument): LakeDocument => {
     let copy = this.copies.get(doc)
@@ -35,7 +40,11 @@ export class SearchCopies {
       Object.defineProperty(copy, SEARCH_TEXT, {
         enumerable: false,
         get: () => {
-          if (!text) collectStrings(doc, (text = []))
+          if (!text) {
+            collectStrings(doc, (text = []))
+            const keep = this.keep
+            if (keep) text = text.filter(keep)
+          }
           return text
         },
       })
@@ -75,4 +84,28 @@ export function stripEdgeDots(text: string): string {
 /** A term of only `*`: matches any token at all. */
 export function isWildcardOnly(term: string): boolean {
   return /^\*+$/.test(term)
+}
+
+/**
+ * A test that keeps every string in which some token could match one of `terms` (groq-js match
+ * terms), or null when it cannot be decided cheaply (then every string is kept). A string without
+ * such a token adds nothing to `@ match` (a term matches when some token matches it, and a score
+ * counts matching tokens), so `@` may leave it out: results stay groq-js's while a story's body is
+ * scanned once by one regular expression instead of split into tokens and tested token by token.
+ *
+ * A matching token starts with the term's literal part (up to its first `*`), compared as groq-js
+ * compares (`RegExp(..., 'i')`, so the same case folding), after groq-js drops dots at word edges;
+ * the test drops every dot, which keeps the literal (it has none) contiguous. A literal with a `.`
+ * (groq-js's regex reads it as any character) or an empty one (`*x`) keeps everything.
+ */
+export function termFilter(terms: readonly string[]): ((text: string) => boolean) | null {
+  if (terms.length === 0) return null
+  const literals: string[] = []
+  for (const term of terms) {
+    const literal = term.split('*')[0]
+    if (literal === '' || literal.includes('.')) return null
+    literals.push(literal.slice(0, 1024).replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))
+  }
+  const any = new RegExp(literals.join('|'), 'i')
+  return (text) => any.test(text.includes('.') ? text.replace(/\./g, '') : text)
 }
