@@ -109,3 +109,111 @@ export function termFilter(terms: readonly string[]): ((text: string) => boolean
   const any = new RegExp(literals.join('|'), 'i')
   return (text) => any.test(text.includes('.') ? text.replace(/\./g, '') : text)
 }
+
+// ---- The full-text index's tokens --------------------------------------------------------------
+//
+// The index (store.ts, SQLite FTS5) holds groq-js's own tokens of each document, so looking a term
+// up is groq-js's comparison and never a tokeniser's guess: every string is split as groq-js splits
+// it, each token case-folded as a non-unicode `RegExp(..., 'i')` folds it, and written as letters
+// and digits only, so SQLite never splits it again. A term's literal start (up to its first `*`),
+// encoded the same way, is then an FTS5 prefix query that finds every document with a token the
+// term can match. Each token is written once for the whole document (`x...`) and once for its
+// top-level field (`f<slot>q...`; a field of more than FIELD_TEXT_LIMIT characters, a story's
+// body, is written as the marker `f<slot>m` instead: "may match anything").
+
+const MATCH_TOKENS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
+const FIELD_TEXT_LIMIT = 1000
+const FIELD_SLOTS = 4096
+
+/** One UTF-16 unit as a non-unicode case-insensitive RegExp compares it (ECMA-262 Canonicalize). */
+function canonicalize(unit: string): string {
+  const upper = unit.toUpperCase()
+  if (upper.length !== 1) return unit
+  if (unit.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128) return unit
+  return upper
+}
+
+/**
+ * Folded text as FTS5 token characters, unit by unit with a prefix-free code (a-y and digits as
+ * themselves, Z as `zz`, any other unit as `z` + 4 hex digits), so one encoding starts with
+ * another exactly when the folded texts do.
+ */
+export function encodeToken(text: string): string {
+  if (/^[A-Za-z0-9]*$/.test(text)) return text.toLowerCase().replace(/z/g, 'zz')
+  let out = ''
+  for (const unit of text) {
+    for (let i = 0; i < unit.length; i++) {
+      const folded = canonicalize(unit[i])
+      const code = folded.charCodeAt(0)
+      if ((code >= 65 && code <= 89) || (code >= 48 && code <= 57)) out += folded.toLowerCase()
+      else if (code === 90) out += 'zz'
+      else out += `z${code.toString(16).padStart(4, '0')}`
+    }
+  }
+  return out
+}
+
+/** The slot of a top-level field in the index (a hash: two fields sharing one only widen lookups). */
+export function fieldSlot(field: string): number {
+  let hash = 2166136261
+  for (let i = 0; i < field.length; i++) hash = Math.imul(hash ^ field.charCodeAt(i), 16777619) >>> 0
+  return hash % FIELD_SLOTS
+}
+
+function tokensOf(text: string, out: Set<string>): void {
+  for (const token of stripEdgeDots(text).match(MATCH_TOKENS) ?? []) out.add(encodeToken(token))
+}
+
+/**
+ * What the full-text index holds of one stored document: its tokens for `@` and per top-level
+ * field. `extraIds` are the ids it is also seen under (a draft's published id in stacked views).
+ */
+export function indexText(doc: LakeDocument, extraIds: string[]): string {
+  const whole = new Set<string>()
+  const parts: string[] = []
+  const fields: Array<[string, string[]]> = []
+  for (const [key, value] of Object.entries(doc)) {
+    if (NON_TEXT_KEYS.has(key)) continue
+    const strings: string[] = []
+    collectStrings(value, strings)
+    if (key === '_id') strings.push(...extraIds)
+    fields.push([key, strings])
+  }
+  // In stacked perspectives a document also has `_originalId` (its own id).
+  fields.push(['_originalId', [doc._id]])
+  for (const [key, strings] of fields) {
+    const slot = fieldSlot(key)
+    const own = new Set<string>()
+    let length = 0
+    for (const text of strings) {
+      length += text.length
+      tokensOf(text, own)
+    }
+    if (key !== '_originalId') for (const token of own) whole.add(token)
+    if (length > FIELD_TEXT_LIMIT) parts.push(`f${slot}m`)
+    else for (const token of own) parts.push(`f${slot}q${token}`)
+  }
+  for (const token of whole) parts.push(`x${token}`)
+  // groq-js's score() starts from a document's own numeric `_score`.
+  if (typeof doc._score === 'number') parts.push('s')
+  return parts.join(' ')
+}
+
+/** Where a term is looked up: every string of the document (`@`), or the named top-level fields. */
+export type TextScope = '@' | readonly string[]
+
+/**
+ * An FTS5 query for the documents in which `term` (a groq-js match term) can match a token within
+ * `scope`, or null when the index cannot tell (a term starting with `*`, or whose literal start has
+ * a `.`, which groq-js's regex reads as any character).
+ */
+export function termQuery(term: string, scope: TextScope): string | null {
+  const literal = term.split('*')[0]
+  if (literal === '' || literal.includes('.')) return null
+  const code = encodeToken(literal.slice(0, 1024))
+  if (scope === '@') return `"x${code}"*`
+  if (scope.length === 0) return null
+  const parts: string[] = []
+  for (const slot of new Set(scope.map(fieldSlot))) parts.push(`"f${slot}q${code}"*`, `"f${slot}m"`)
+  return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`
+}
