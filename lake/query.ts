@@ -2,7 +2,7 @@ import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
 import {QueryBudget, queryTimeLimitMs} from './query-budget'
 import {publishedIdOf} from './ids'
-import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
+import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
 import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
@@ -290,6 +290,12 @@ class Planner {
   private allDocs: LakeDocument[] | null = null
   private readonly constants = new WeakMap<Node, {value: unknown} | null>()
   private readonly lookups = new Map<string, Candidates>()
+  private readonly rawLookups = new Map<string, string[] | null>()
+  /**
+   * Set while rankedSlice gathers candidate sets only to test membership: unions and lookups then
+   * skip sorting into view order (sets made meanwhile are cached apart).
+   */
+  private unordered = false
 
   constructor(
     private readonly view: DocView,
@@ -678,14 +684,79 @@ class Planner {
     if (filter.type !== 'Filter' || (filter.base as Node).type !== 'Everything') return null
     if (containsType(filter.expr, 'Parent') || containsType(score.args, 'Parent')) return null
 
+    this.unordered = true
+    let plan: ReturnType<Planner['rankBounds']>
+    try {
+      plan = this.rankBounds(score.args as Node[], filter.expr as Node)
+    } finally {
+      this.unordered = false
+    }
+    if (!plan) return null
+    const {ranked, rest, cheap} = plan
+
+    const expr = this.visit(filter.expr as Node, false)
+    const args = (score.args as Node[]).map((arg) => this.visit(arg, false))
+    const one = {type: 'Value', value: [] as LakeDocument[]}
+    const evaluate = (tree: ExprNode, doc: LakeDocument): number | null => {
+      this.budget.tick()
+      one.value = [this.needsText ? this.copies.of(doc) : doc]
+      const dataset = this.needsDataset ? this.dataset() : []
+      const result = evaluateSync(tree, {...this.context, dataset, dereference: this.dereference}).data as Array<{_score?: unknown}>
+      const value = result[0]?._score
+      return typeof value === 'number' ? value : null
+    }
+    const single = {...score, base: {...filter, base: one, expr}, args} as unknown as ExprNode
+    // The terms that read no whole document (a title, a name), scored first: their exact score
+    // plus the others' bounds often rules a document out before its whole text is read.
+    const cheapTree = cheap ? ({...score, base: one, args: cheap.map((i) => args[i])} as unknown as ExprNode) : null
+    const best: number[] = []
+    const scored: Array<{doc: LakeDocument; score: number}> = []
+    let kth = -Infinity
+    for (const entry of ranked) {
+      if (best.length >= end && entry.bound < kth) break
+      const doc = this.view.get(entry.id)
+      if (!doc) continue
+      if (cheapTree && best.length >= end) {
+        const part = evaluate(cheapTree, doc)
+        if (part !== null && plan.slack(part + plan.costlyBound(entry.id)) < kth) continue
+      }
+      const value = evaluate(single, doc)
+      if (value === null) continue
+      scored.push({doc, score: value})
+      if (value <= 0) continue
+      let at = best.length
+      while (at > 0 && best[at - 1] < value) at--
+      best.splice(at, 0, value)
+      if (best.length > end) best.pop()
+      if (best.length >= end) kth = best[end - 1]
+    }
+    let keep: LakeDocument[]
+    if (best.length >= end && kth > rest) keep = scored.filter((s) => s.score >= kth).map((s) => s.doc)
+    else if (positive && rest === 0) keep = scored.filter((s) => s.score > 0).map((s) => s.doc)
+    // Documents the indexes cannot rule out (or that score 0 and still fill the slice) would be needed.
+    else return null
+    keep.sort((a, b) => this.view.seqOf(a._id) - this.view.seqOf(b._id))
+
+    const newScore = {...score, base: {...filter, base: this.candidateValue(keep), expr}, args}
+    const newSource = positive ? {...positive, base: newScore, expr: this.visit(positive.expr as Node, false)} : newScore
+    const newMapped = map ? {...map, base: newSource, expr: this.visit(map.expr as Node, false)} : newSource
+    return {...node, base: {...order, base: newMapped, args: (order.args as Node[]).map((arg) => this.visit(arg, false))}} as Node
+  }
+
+  /**
+   * rankedSlice's bounds: the documents that can score above 0 (and pass the filter's index
+   * candidates), highest bound first; `rest`, the bound of every other document; `cheap`, the
+   * score() terms that read no whole document (null when none or all are).
+   */
+  private rankBounds(scoreArgs: Node[], filterExpr: Node) {
     const terms: Array<{bound: (id: string) => number; positive: Candidates}> = []
-    for (const arg of score.args as Node[]) {
+    for (const arg of scoreArgs) {
       const term = this.scoreBound(arg)
       if (!term) return null
       terms.push(term)
     }
     // A document's own numeric `_score` is where groq-js starts counting.
-    const own = this.lookup('"s"', false)
+    const own = this.lookup(`"${OWN_SCORE_MARKER}"`, false)
     if (own === null) return null
     const start = new Map<string, number>()
     for (const id of own) {
@@ -706,50 +777,24 @@ class Planner {
     for (const term of terms) if (term.positive === null) restTotal += term.bound(ALL)
     const rest = restTotal > 0 ? slack(restTotal) : 0
     const known = this.union([...terms.flatMap((term) => (term.positive ? [term.positive] : [])), own])
-    const universe = intersect(known, this.candidates(filter.expr as Node))!
+    const passes = this.candidateTest(filterExpr)
     const ranked: Array<{id: string; bound: number}> = []
-    for (const id of universe) {
+    for (const id of known) {
+      if (passes && !passes(id)) continue
       const b = bound(id)
       if (b > slack(0)) ranked.push({id, bound: b})
     }
     ranked.sort((a, b) => b.bound - a.bound)
-
-    const expr = this.visit(filter.expr as Node, false)
-    const args = (score.args as Node[]).map((arg) => this.visit(arg, false))
-    const one = {type: 'Value', value: [] as LakeDocument[]}
-    const single = {...score, base: {...filter, base: one, expr}, args} as unknown as ExprNode
-    const best: number[] = []
-    const scored: Array<{doc: LakeDocument; score: number}> = []
-    let kth = -Infinity
-    for (const entry of ranked) {
-      if (best.length >= end && entry.bound < kth) break
-      const doc = this.view.get(entry.id)
-      if (!doc) continue
-      this.budget.tick()
-      one.value = [this.needsText ? this.copies.of(doc) : doc]
-      const dataset = this.needsDataset ? this.dataset() : []
-      const result = evaluateSync(single, {...this.context, dataset, dereference: this.dereference}).data as Array<{_score?: unknown}>
-      const value = result[0]?._score
-      if (typeof value !== 'number') continue
-      scored.push({doc, score: value})
-      if (value <= 0) continue
-      let at = best.length
-      while (at > 0 && best[at - 1] < value) at--
-      best.splice(at, 0, value)
-      if (best.length > end) best.pop()
-      if (best.length >= end) kth = best[end - 1]
+    const costly = scoreArgs.map((arg) => this.usesSearchText(arg, false))
+    const cheap = costly.some(Boolean) && !costly.every(Boolean) ? costly.flatMap((c, i) => (c ? [] : [i])) : null
+    const costlyBound = (id: string) => {
+      let total = 0
+      terms.forEach((term, i) => {
+        if (costly[i]) total += term.bound(id)
+      })
+      return total
     }
-    let keep: LakeDocument[]
-    if (best.length >= end && kth > rest) keep = scored.filter((s) => s.score >= kth).map((s) => s.doc)
-    else if (positive && rest === 0) keep = scored.filter((s) => s.score > 0).map((s) => s.doc)
-    // Documents the indexes cannot rule out (or that score 0 and still fill the slice) would be needed.
-    else return null
-    keep.sort((a, b) => this.view.seqOf(a._id) - this.view.seqOf(b._id))
-
-    const newScore = {...score, base: {...filter, base: this.candidateValue(keep), expr}, args}
-    const newSource = positive ? {...positive, base: newScore, expr: this.visit(positive.expr as Node, false)} : newScore
-    const newMapped = map ? {...map, base: newSource, expr: this.visit(map.expr as Node, false)} : newSource
-    return {...node, base: {...order, base: newMapped, args: (order.args as Node[]).map((arg) => this.visit(arg, false))}} as Node
+    return {ranked, rest, cheap, slack, costlyBound}
   }
 
   /**
@@ -887,6 +932,40 @@ class Planner {
     }
   }
 
+  /**
+   * `candidates(expr)` as a membership test, without building the union of an `in` list (the
+   * Studio's `_type in $__types` is most of the dataset); null when every document may pass.
+   */
+  private candidateTest(expr: Node): ((id: string) => boolean) | null {
+    const fixed = this.constant(expr)
+    if (fixed) return fixed.value === true ? null : () => false
+    switch (expr.type) {
+      case 'Group':
+        return this.candidateTest(expr.base as Node)
+      case 'And': {
+        const [left, right] = [this.candidateTest(expr.left as Node), this.candidateTest(expr.right as Node)]
+        if (!left || !right) return left ?? right
+        return (id) => left(id) && right(id)
+      }
+      case 'Or': {
+        const left = this.candidateTest(expr.left as Node)
+        const right = left && this.candidateTest(expr.right as Node)
+        if (!left || !right) return null
+        return (id) => left(id) || right(id)
+      }
+      case 'OpCall': {
+        const list = expr.op === 'in' && !this.constant(expr.left as Node) ? this.constant(expr.right as Node) : null
+        if (list && Array.isArray(list.value)) {
+          const parts = list.value.map((value) => this.equals(expr.left as Node, value))
+          if (parts.some((part) => part === null)) return null
+          return (id) => parts.some((part) => part!.has(id))
+        }
+      }
+    }
+    const found = this.candidates(expr)
+    return found === null ? null : (id) => found.has(id)
+  }
+
   /** The value of a subtree that reads no document (literals, parameters, pure functions of them). */
   private constant(node: Node | undefined): {value: unknown} | null {
     if (!node) return null
@@ -1017,20 +1096,27 @@ class Planner {
     const parts: ReadonlySet<string>[] = []
     for (const [scope, deref] of [[reach.local, false], [reach.deref, true]] as const) {
       if (scope === null) continue
-      const query = termQuery(term, scope)
-      if (query === null) return null
-      const found = this.lookup(query, deref)
-      if (found === null) return null
-      parts.push(found)
+      // Field by field, so each lookup is shared by every clause reading that field.
+      for (const one of scope === '@' ? ['@' as const] : scope.map((field) => [field])) {
+        const query = termQuery(term, one)
+        if (query === null) return null
+        const found = this.lookup(query, deref)
+        if (found === null) return null
+        parts.push(found)
+      }
     }
     return this.union(parts)
   }
 
   /** The view's documents an FTS5 query finds (with `deref`, the documents referring to them); null when it finds too many to narrow by. */
   private lookup(query: string, deref: boolean): Candidates {
-    const key = `${deref ? 'd' : 'l'}${query}`
+    const key = `${deref ? 'd' : 'l'}${this.unordered ? 'u' : 'o'}${query}`
     if (this.lookups.has(key)) return this.lookups.get(key)!
-    const rawIds = this.textSearch!.search(query, Math.max(5000, this.view.size / 4))
+    let rawIds = this.rawLookups.get(query)
+    if (rawIds === undefined) {
+      rawIds = this.textSearch!.search(query, Math.max(5000, this.view.size / 4))
+      this.rawLookups.set(query, rawIds)
+    }
     let result: Candidates = null
     if (rawIds !== null) {
       const ids = new Set<string>()
@@ -1039,7 +1125,7 @@ class Planner {
         if (deref) for (const referrer of this.view.idsWithKey(refKey(id))) ids.add(referrer)
         else if (this.view.has(id)) ids.add(id)
       }
-      result = new Set(this.view.inViewOrder(ids))
+      result = this.unordered ? ids : new Set(this.view.inViewOrder(ids))
     }
     this.lookups.set(key, result)
     return result
@@ -1082,7 +1168,7 @@ class Planner {
     if (nonEmpty.length === 1) return nonEmpty[0]
     const all = new Set<string>()
     for (const part of nonEmpty) for (const id of part) all.add(id)
-    return new Set(this.view.inViewOrder(all))
+    return this.unordered ? all : new Set(this.view.inViewOrder(all))
   }
 }
 

@@ -112,14 +112,16 @@ export function termFilter(terms: readonly string[]): ((text: string) => boolean
 
 // ---- The full-text index's tokens --------------------------------------------------------------
 //
-// The index (store.ts, SQLite FTS5) holds groq-js's own tokens of each document, so looking a term
-// up is groq-js's comparison and never a tokeniser's guess: every string is split as groq-js splits
-// it, each token case-folded as a non-unicode `RegExp(..., 'i')` folds it, and written as letters
-// and digits only, so SQLite never splits it again. A term's literal start (up to its first `*`),
-// encoded the same way, is then an FTS5 prefix query that finds every document with a token the
-// term can match. Each token is written once for the whole document (`x...`) and once for its
-// top-level field (`f<slot>q...`; a field of more than FIELD_TEXT_LIMIT characters, a story's
-// body, is written as the marker `f<slot>m` instead: "may match anything").
+// The index (store.ts, SQLite FTS5 with its unicode61 tokeniser) holds two things per document:
+// - its whole text (every string, edge dots dropped as groq-js drops them), tokenised by SQLite in
+//   C, for `@`: a term is looked up by its literal start's first word as a prefix, which finds a
+//   superset (a groq-js token that matches starts with an SQLite token starting with that word);
+// - groq-js's own tokens of each top-level field up to FIELD_TEXT_LIMIT characters (a longer one,
+//   a story's body, only as the marker `f<slot>m`: "may match anything"), split as groq-js splits,
+//   case-folded as a non-unicode `RegExp(..., 'i')` folds, written as `f<slot>q<code>` in letters
+//   and digits that SQLite keeps as one token. A term's literal start (up to its first `*`),
+//   encoded the same way, is an exact prefix lookup of the documents with a token it can match.
+// Ordinary words can coincide with these tokens or markers; a lookup then only finds more.
 
 const MATCH_TOKENS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
 const FIELD_TEXT_LIMIT = 1000
@@ -160,43 +162,41 @@ export function fieldSlot(field: string): number {
   return hash % FIELD_SLOTS
 }
 
-function tokensOf(text: string, out: Set<string>): void {
-  for (const token of stripEdgeDots(text).match(MATCH_TOKENS) ?? []) out.add(encodeToken(token))
-}
+/** The marker of a document with a numeric `_score` (groq-js's score() starts from it). */
+export const OWN_SCORE_MARKER = 'lakeownscore0'
 
 /**
- * What the full-text index holds of one stored document: its tokens for `@` and per top-level
- * field. `extraIds` are the ids it is also seen under (a draft's published id in stacked views).
+ * What the full-text index holds of one stored document (see above). `extraIds` are the ids it is
+ * also seen under (a draft's published id in stacked views).
  */
 export function indexText(doc: LakeDocument, extraIds: string[]): string {
-  const whole = new Set<string>()
-  const parts: string[] = []
-  const fields: Array<[string, string[]]> = []
-  for (const [key, value] of Object.entries(doc)) {
+  const whole: string[] = []
+  const fields: string[] = []
+  const field = (key: string, strings: string[]) => {
+    let length = 0
+    for (const text of strings) length += text.length
+    const slot = fieldSlot(key)
+    if (length > FIELD_TEXT_LIMIT) {
+      fields.push(`f${slot}m`)
+      return
+    }
+    const own = new Set<string>()
+    for (const text of strings) for (const token of text.match(MATCH_TOKENS) ?? []) own.add(encodeToken(token))
+    for (const token of own) fields.push(`f${slot}q${token}`)
+  }
+  for (const key of Object.keys(doc)) {
     if (NON_TEXT_KEYS.has(key)) continue
     const strings: string[] = []
-    collectStrings(value, strings)
+    collectStrings(doc[key], strings)
     if (key === '_id') strings.push(...extraIds)
-    fields.push([key, strings])
+    for (let i = 0; i < strings.length; i++) if (strings[i].includes('.')) strings[i] = stripEdgeDots(strings[i])
+    whole.push(...strings)
+    field(key, strings)
   }
   // In stacked perspectives a document also has `_originalId` (its own id).
-  fields.push(['_originalId', [doc._id]])
-  for (const [key, strings] of fields) {
-    const slot = fieldSlot(key)
-    const own = new Set<string>()
-    let length = 0
-    for (const text of strings) {
-      length += text.length
-      tokensOf(text, own)
-    }
-    if (key !== '_originalId') for (const token of own) whole.add(token)
-    if (length > FIELD_TEXT_LIMIT) parts.push(`f${slot}m`)
-    else for (const token of own) parts.push(`f${slot}q${token}`)
-  }
-  for (const token of whole) parts.push(`x${token}`)
-  // groq-js's score() starts from a document's own numeric `_score`.
-  if (typeof doc._score === 'number') parts.push('s')
-  return parts.join(' ')
+  field('_originalId', [stripEdgeDots(doc._id)])
+  if (typeof doc._score === 'number') fields.push(OWN_SCORE_MARKER)
+  return `${whole.join('\n')}\n${fields.join(' ')}`
 }
 
 /** Where a term is looked up: every string of the document (`@`), or the named top-level fields. */
@@ -204,15 +204,18 @@ export type TextScope = '@' | readonly string[]
 
 /**
  * An FTS5 query for the documents in which `term` (a groq-js match term) can match a token within
- * `scope`, or null when the index cannot tell (a term starting with `*`, or whose literal start has
- * a `.`, which groq-js's regex reads as any character).
+ * `scope` (a superset), or null when the index cannot tell (a term starting with `*`, or whose
+ * literal start has a `.`, which groq-js's regex reads as any character, or no letter or digit).
  */
 export function termQuery(term: string, scope: TextScope): string | null {
   const literal = term.split('*')[0]
   if (literal === '' || literal.includes('.')) return null
-  const code = encodeToken(literal.slice(0, 1024))
-  if (scope === '@') return `"x${code}"*`
+  if (scope === '@') {
+    const word = /[\p{L}\p{N}\p{Co}]+/u.exec(literal)
+    return word ? `"${word[0]}"*` : null
+  }
   if (scope.length === 0) return null
+  const code = encodeToken(literal.slice(0, 1024))
   const parts: string[] = []
   for (const slot of new Set(scope.map(fieldSlot))) parts.push(`"f${slot}q${code}"*`, `"f${slot}m"`)
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`

@@ -182,13 +182,14 @@ export function openStore(dataDir: string): Store {
     ) WITHOUT ROWID;
   `)
 
-  // The full-text index holds groq-js's tokens (search-text.ts: indexText). A data folder from before
-  // that (\`search_text\`, SQLite's own tokens) drops it and its rows; ensureSearchIndex refills.
-  if (!db.prepare("SELECT 1 AS found FROM sqlite_master WHERE name = 'search_tokens'").get()) {
+  // The full-text index holds what search-text.ts's indexText writes. A data folder from before
+  // (`search_text`, whole text only) drops it and its rows; ensureSearchIndex refills.
+  if (!db.prepare("SELECT 1 AS found FROM sqlite_master WHERE name = 'search_fts'").get()) {
     db.exec(`
       DROP TABLE IF EXISTS search_text;
+      DROP TABLE IF EXISTS search_tokens;
       DELETE FROM search_rows;
-      CREATE VIRTUAL TABLE search_tokens USING fts5(text, content='', contentless_delete=1, detail=none, tokenize='ascii');
+      CREATE VIRTUAL TABLE search_fts USING fts5(text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2');
     `)
   }
 
@@ -223,12 +224,13 @@ export function openStore(dataDir: string): Store {
     searchRow: db.prepare('SELECT row FROM search_rows WHERE dataset = ? AND id = ?'),
     addSearchRow: db.prepare('INSERT INTO search_rows (dataset, id) VALUES (?, ?)'),
     dropSearchRow: db.prepare('DELETE FROM search_rows WHERE row = ?'),
-    putSearchText: db.prepare('INSERT OR REPLACE INTO search_tokens (rowid, text) VALUES (?, ?)'),
-    dropSearchText: db.prepare('DELETE FROM search_tokens WHERE rowid = ?'),
+    putSearchText: db.prepare('INSERT OR REPLACE INTO search_fts (rowid, text) VALUES (?, ?)'),
+    dropSearchText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     countSearchRows: db.prepare('SELECT COUNT(*) AS n FROM search_rows WHERE dataset = ?'),
-    clearSearchText: db.prepare('DELETE FROM search_tokens WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
+    clearSearchText: db.prepare('DELETE FROM search_fts WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
     clearSearchRows: db.prepare('DELETE FROM search_rows WHERE dataset = ?'),
-    search: db.prepare('SELECT r.id AS id FROM search_tokens JOIN search_rows r ON r.row = search_tokens.rowid WHERE search_tokens MATCH ? AND r.dataset = ? LIMIT ?'),
+    countSearch: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)'),
+    search: db.prepare('SELECT r.id AS id FROM search_fts JOIN search_rows r ON r.row = search_fts.rowid WHERE search_fts MATCH ? AND r.dataset = ? LIMIT ?'),
   } satisfies Record<string, StatementSync>
 
   const states = new Map<string, DatasetState>()
@@ -414,6 +416,8 @@ export function openStore(dataDir: string): Store {
 
   /** Ids of raw documents matching an FTS5 query made by search-text.ts (termQuery); null past `limit`. */
   function searchIds(dataset: string, match: string, limit: number): string[] | null {
+    // Counting stays inside SQLite; reading ids costs per row, so too many are never read.
+    if ((statements.countSearch.get(match, limit + 1) as {n: number}).n > limit) return null
     const rows = statements.search.all(match, dataset, limit + 1) as Array<{id: string}>
     return rows.length > limit ? null : rows.map((row) => row.id)
   }

@@ -60,7 +60,7 @@ describe('the planner narrows', () => {
   test('text search through the full-text index, following one reference', () => {
     // The store's index (SQLite FTS5 over indexText), in memory.
     const db = new DatabaseSync(':memory:')
-    db.exec("CREATE VIRTUAL TABLE t USING fts5(text, detail=none, tokenize='ascii'); CREATE TABLE ids (row INTEGER PRIMARY KEY, id TEXT)")
+    db.exec("CREATE VIRTUAL TABLE t USING fts5(text, detail=none, tokenize='unicode61 remove_diacritics 2'); CREATE TABLE ids (row INTEGER PRIMARY KEY, id TEXT)")
     raw.all().forEach((doc, row) => {
       db.prepare('INSERT INTO t (rowid, text) VALUES (?, ?)').run(row + 1, indexText(doc, []))
       db.prepare('INSERT INTO ids (row, id) VALUES (?, ?)').run(row + 1, doc._id)
