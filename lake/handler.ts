@@ -364,6 +364,11 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     // Telemetry stays on this machine: consent is "denied", so the Studio sends no batches.
     if (area === 'intake' && rest[0] === 'telemetry-status') return sendJson(res, 200, {status: 'denied'})
     if (area === 'intake' && rest[0] === 'batch') return sendJson(res, 200, {})
+    // The Studio's feedback tunnel, pointed here by studio-build/offline.ts: nothing is collected,
+    // so the help menu's probe gets "not available" and the Studio offers no feedback form.
+    if (area === 'intake' && rest[0] === 'feedback') {
+      throw new LakeError(501, 'notImplementedError', 'The local lake collects no feedback: nothing is sent off this machine')
+    }
     if (area === 'socket') throw new LakeError(426, 'upgradeRequiredError', 'The presence socket speaks WebSocket: send an Upgrade request')
     if (area === 'users' && rest[0] && rest.length === 1) {
       requireAuth()

@@ -1,12 +1,12 @@
 /**
  * The Studio's Vite configuration hook for `sanity.cli.ts` (`vite: studioVite(target)`): the
- * fix to sanity's validation store always, and, against the local lake, a build that fetches
- * nothing from Sanity's cloud. Runs under Node in the Sanity CLI, never in the browser.
+ * fixes to sanity's document store that the stock Publish needs (always), and against the local
+ * lake a Studio that fetches nothing from Sanity's cloud. Runs under Node in the Sanity CLI.
  */
 import type {InlineConfig, Plugin} from 'vite'
 import type {StudioTarget} from '../studio.target'
-import {isSanityMainModule, withLocalVersionCheck, withoutCloudAssets} from './offline'
-import {isValidationStoreModule, patchValidationStore} from './validation-revision'
+import {isSanityMainModule, withLocalCloudUrls, withoutCloudAssets, withoutCloudFonts} from './offline'
+import {isDocumentStoreModule, patchDocumentStore} from './publish-fixes'
 
 /** Transforms sanity's own modules; also given to the dev server's dependency pre-bundling. */
 export function sanityModulePatches(target: StudioTarget): Plugin {
@@ -14,8 +14,11 @@ export function sanityModulePatches(target: StudioTarget): Plugin {
     name: 'fanfic-archive:sanity-module-patches',
     enforce: 'pre',
     transform(code, id) {
-      if (isValidationStoreModule(id, code)) return {code: patchValidationStore(code, id), map: null}
-      if (target.mode === 'local' && target.apiHost && isSanityMainModule(id)) return {code: withLocalVersionCheck(code, target.apiHost), map: null}
+      if (isDocumentStoreModule(id, code)) return {code: patchDocumentStore(code, id), map: null}
+      if (target.mode !== 'local' || !target.apiHost) return null
+      if (isSanityMainModule(id)) return {code: withLocalCloudUrls(code, target.apiHost), map: null}
+      // @sanity/ui 5's stylesheet loads Inter from design-system-static.sanity.io.
+      if (id.split('?')[0].endsWith('.css') && code.includes('.sanity.io/')) return {code: withoutCloudFonts(code), map: null}
       return null
     },
   }

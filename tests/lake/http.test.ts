@@ -150,6 +150,14 @@ describe('project endpoints the Studio reads', () => {
     expect((await fetch(`${lake.baseUrl}/v1/modules/sanity/latest/not-a-version/t1`)).status).toBe(404)
   })
 
+  // The help menu's probe (sanity 6.16 useFeedbackAvailable) must hear "not available", not 404.
+  test('the feedback tunnel answers that no feedback is collected', async () => {
+    const res = await fetch(`${lake.baseUrl}/vX/intake/feedback`, {method: 'POST', body: '{"dsn":"x"}\n', headers: {origin: 'http://127.0.0.1:3333'}})
+    expect(res.status).toBe(501)
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3333')
+    expect((await res.json()).error).toMatchObject({type: 'notImplementedError'})
+  })
+
   test('key-value UI state round-trips', async () => {
     await fetch(api('/users/me/keyvalue'), {method: 'PUT', headers: {...auth, 'content-type': 'application/json'}, body: JSON.stringify([{key: 'studio.x', value: {a: 1}}])})
     const body = await (await fetch(api('/users/me/keyvalue/studio.x,studio.y'), {headers: auth})).json()
