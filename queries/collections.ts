@@ -17,6 +17,30 @@ export const fandomQuery = defineQuery(`
 }
 `)
 
+/**
+ * The fandoms with the given ids (the home page passes the ones its stories are in), each with
+ * its number of published stories. Counted per listed fandom only, never per catalogue entry.
+ */
+export const fandomsByIdQuery = defineQuery(`
+*[_type == "fandom" && _id in $ids && ${PUBLISHED_ONLY} && defined(slug.current)] | order(lower(title) asc){
+  _id,
+  title,
+  "slug": slug.current,
+  mediaType,
+  "storyCount": count(*[${READABLE_STORY} && defined(publishedAt) && ^._id in fandoms[]._ref])
+}
+`)
+
+/** Every fandom of the archive, for the full list at /fandoms (the catalogue's hundreds included). */
+export const allFandomsQuery = defineQuery(`
+*[_type == "fandom" && ${PUBLISHED_ONLY} && defined(slug.current)] | order(lower(title) asc){
+  _id,
+  title,
+  "slug": slug.current,
+  mediaType
+}
+`)
+
 /** An author's profile; their stories come from the paged story list with $author set. */
 export const authorQuery = defineQuery(`
 *[_type == "author" && slug.current == $slug && ${PUBLISHED_ONLY}][0]{

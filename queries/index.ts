@@ -14,5 +14,6 @@ export {
   STORY_PAGE_SIZE,
 } from './stories'
 export {chapterQuery, storyPageQuery} from './storyPage'
-export {authorQuery, fandomQuery, seriesQuery} from './collections'
+export {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, seriesQuery} from './collections'
+export {catalogueQuery} from './catalogue'
 export * from './sanity.types'

@@ -495,6 +495,27 @@ export type AllSanitySchemaTypes =
   | SanityImageAsset
   | Geopoint;
 
+// Source: queries/catalogue.ts
+// Variable: catalogueQuery
+// Query: {  "rightsHolders": *[_type == "rightsHolder" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, name, aliases, "successors": successors[]._ref},  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}}
+export type CatalogueQueryResult = {
+  rightsHolders: Array<{
+    _id: string;
+    name: string;
+    aliases: Array<string> | null;
+    successors: Array<string> | null;
+  }>;
+  fandoms: Array<{
+    _id: string;
+    title: string;
+    aliases: Array<string> | null;
+    rightsHolders: Array<string> | null;
+    parent: string | null;
+    isOriginalWork: boolean | null;
+    isRealPerson: boolean | null;
+  }>;
+};
+
 // Source: queries/collections.ts
 // Variable: fandomQuery
 // Query: *[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{  _id,  title,  "slug": slug.current,  aliases,  mediaType,  "rightsHolders": rightsHolders[]->{_id, name, aliases},  isOriginalWork,  isRealPerson,  "parent": parent->{title, "slug": slug.current},  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}}
@@ -532,6 +553,51 @@ export type FandomQueryResult = {
     slug: string;
   }>;
 } | null;
+
+// Source: queries/collections.ts
+// Variable: fandomsByIdQuery
+// Query: *[_type == "fandom" && _id in $ids && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){  _id,  title,  "slug": slug.current,  mediaType,  "storyCount": count(*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && ^._id in fandoms[]._ref])}
+export type FandomsByIdQueryResult = Array<{
+  _id: string;
+  title: string;
+  slug: string;
+  mediaType:
+    | "anime"
+    | "book"
+    | "cartoon"
+    | "celebrity"
+    | "comics"
+    | "film"
+    | "game"
+    | "original"
+    | "other"
+    | "radio"
+    | "theatre"
+    | "tv";
+  storyCount: number;
+}>;
+
+// Source: queries/collections.ts
+// Variable: allFandomsQuery
+// Query: *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){  _id,  title,  "slug": slug.current,  mediaType}
+export type AllFandomsQueryResult = Array<{
+  _id: string;
+  title: string;
+  slug: string;
+  mediaType:
+    | "anime"
+    | "book"
+    | "cartoon"
+    | "celebrity"
+    | "comics"
+    | "film"
+    | "game"
+    | "original"
+    | "other"
+    | "radio"
+    | "theatre"
+    | "tv";
+}>;
 
 // Source: queries/collections.ts
 // Variable: authorQuery
@@ -947,7 +1013,7 @@ export type StoriesByWordCountQueryResult = Array<{
 
 // Source: queries/stories.ts
 // Variable: homeQuery
-// Query: {  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}},  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){    _id, title, "slug": slug.current, mediaType  }}
+// Query: {  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{  _id,  _type,  title,  "slug": slug.current,  summary,  disclaimer,  publishedAt,  updatedAt,  originalPublication,  wordCount,  status,  language,  warnings,  categories,  characters,  relationships,  tags,  "chapterCount": count(chapters),  "authors": authors[]->{_id, name, "slug": slug.current},  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}},  "fandomIds": array::unique(*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)].fandoms[]._ref),  "fandomTotal": count(*[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)])}
 export type HomeQueryResult = {
   stories: Array<{
     _id: string;
@@ -1041,24 +1107,8 @@ export type HomeQueryResult = {
       sortOrder: number;
     };
   }>;
-  fandoms: Array<{
-    _id: string;
-    title: string;
-    slug: string;
-    mediaType:
-      | "anime"
-      | "book"
-      | "cartoon"
-      | "celebrity"
-      | "comics"
-      | "film"
-      | "game"
-      | "original"
-      | "other"
-      | "radio"
-      | "theatre"
-      | "tv";
-  }>;
+  fandomIds: Array<string>;
+  fandomTotal: number;
 };
 
 // Source: queries/stories.ts
@@ -1338,13 +1388,16 @@ export type ChapterQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
+    '{\n  "rightsHolders": *[_type == "rightsHolder" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, name, aliases, "successors": successors[]._ref},\n  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}\n}': CatalogueQueryResult;
     '\n*[_type == "fandom" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  "slug": slug.current,\n  aliases,\n  mediaType,\n  "rightsHolders": rightsHolders[]->{_id, name, aliases},\n  isOriginalWork,\n  isRealPerson,\n  "parent": parent->{title, "slug": slug.current},\n  "children": *[_type == "fandom" && parent._ref == ^._id && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){title, "slug": slug.current}\n}\n': FandomQueryResult;
+    '\n*[_type == "fandom" && _id in $ids && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){\n  _id,\n  title,\n  "slug": slug.current,\n  mediaType,\n  "storyCount": count(*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && ^._id in fandoms[]._ref])\n}\n': FandomsByIdQueryResult;
+    '\n*[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){\n  _id,\n  title,\n  "slug": slug.current,\n  mediaType\n}\n': AllFandomsQueryResult;
     '\n*[_type == "author" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  name,\n  "slug": slug.current,\n  aliases,\n  bio,\n  links[]{_key, title, url},\n  "avatar": avatar{alt, "url": asset->url}\n}\n': AuthorQueryResult;
     '\n*[_type == "series" && slug.current == $slug && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  "slug": slug.current,\n  description,\n  complete,\n  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && references(^._id)]{\n    "position": series[series._ref == ^.^._id][0].position,\n    \n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n\n  } | order(position asc)[0...500]\n}\n': SeriesQueryResult;
     '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || publishedAt < $lastPublishedAt || (publishedAt == $lastPublishedAt && _id < $lastId))\n] | order(publishedAt desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByPublishedQueryResult;
     '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || coalesce(updatedAt, publishedAt) < $lastUpdatedAt || (coalesce(updatedAt, publishedAt) == $lastUpdatedAt && _id < $lastId))\n] | order(coalesce(updatedAt, publishedAt) desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByUpdatedQueryResult;
     '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && \n  ($rating == null || rating->code == $rating) &&\n  ($warning == null || $warning in warnings) &&\n  ($excludeWarnings == null || count(warnings[@ in $excludeWarnings]) == 0) &&\n  ($category == null || $category in categories) &&\n  ($status == null || status == $status) &&\n  ($language == null || language == $language) &&\n  ($minWords == null || wordCount >= $minWords) &&\n  ($maxWords == null || wordCount <= $maxWords) &&\n  ($fandom == null || $fandom in fandoms[]._ref) &&\n  ($author == null || $author in authors[]._ref) &&\n  ($tagged == null || $tagged in tags || $tagged in characters || $tagged in relationships)\n\n  && ($lastId == null || coalesce(wordCount, 0) < $lastWordCount || (coalesce(wordCount, 0) == $lastWordCount && _id < $lastId))\n] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': StoriesByWordCountQueryResult;
-    '{\n  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n},\n  "fandoms": *[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)] | order(lower(title) asc){\n    _id, title, "slug": slug.current, mediaType\n  }\n}': HomeQueryResult;
+    '{\n  "stories": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n},\n  "fandomIds": array::unique(*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt)].fandoms[]._ref),\n  "fandomTotal": count(*[_type == "fandom" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current)])\n}': HomeQueryResult;
     '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && defined(publishedAt) && [title, summary, ...coalesce(tags, []), ...coalesce(authors[]->name, []), ...coalesce(fandoms[]->title, [])] match $terms]\n| score(\n    boost(title match $terms, 10),\n    boost(fandoms[]->title match $terms, 3),\n    boost(authors[]->name match $terms, 3),\n    boost(tags[] match $terms, 2),\n    summary match $terms\n  )\n| order(_score desc, publishedAt desc, _id desc)[0...50]{_score, \n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  "chapterCount": count(chapters),\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, requiresContentGate, sortOrder}\n}\n': SearchQueryResult;
     '\n*[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && slug.current == $slug][0]{\n  _id,\n  _type,\n  title,\n  "slug": slug.current,\n  summary,\n  disclaimer,\n  notes,\n  endNotes,\n  body,\n  wordCount,\n  status,\n  language,\n  warnings,\n  categories,\n  characters,\n  relationships,\n  tags,\n  publishedAt,\n  updatedAt,\n  originalPublication,\n  "authors": authors[]->{_id, name, "slug": slug.current},\n  "fandoms": fandoms[]->{_id, "slug": slug.current, mediaType, title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}},\n  "rating": rating->{_id, code, title, description, minimumAge, requiresContentGate},\n  "chapters": chapters[]->{_id, title},\n  "series": series[]{\n    _key,\n    position,\n    "series": series->{_id, title, "slug": slug.current},\n    "previous": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{\n      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,\n      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}}\n    }[position < ^.position] | order(position desc)[0],\n    "next": *[_type == "story" && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && defined(slug.current) && references(^.series._ref)]{\n      title, "slug": slug.current, "position": series[series._ref == ^.^.series._ref][0].position,\n      summary, disclaimer, "fandoms": fandoms[]->{title, aliases, isOriginalWork, isRealPerson, "rightsHolders": rightsHolders[]->{_id, name, aliases}, "parent": parent->{title, "rightsHolders": rightsHolders[]->{_id, name, aliases}}}\n    }[position > ^.position] | order(position asc)[0]\n  }\n}\n': StoryPageQueryResult;
     '\n*[_type == "chapter" && _id == $id && !(_id in path("drafts.**")) && !(_id in path("versions.**"))][0]{\n  _id,\n  title,\n  summary,\n  notes,\n  body,\n  endNotes,\n  wordCount\n}\n': ChapterQueryResult;

@@ -31,12 +31,16 @@ export const storiesByWordCountQuery = defineQuery(`
 ] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{${STORY_CARD}}
 `)
 
-/** The home page: the newest stories and the fandoms to browse. */
+/**
+ * The home page: the newest stories, and the ids of the fandoms that published stories are in
+ * (one pass over the stories, not one per fandom: a catalogue has hundreds of fandoms and most
+ * have no stories yet). `fandomsByIdQuery` then reads those fandoms; `fandomTotal` says how
+ * many the full list at /fandoms holds.
+ */
 export const homeQuery = defineQuery(`{
   "stories": *[${READABLE_STORY} && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{${STORY_CARD}},
-  "fandoms": *[_type == "fandom" && ${PUBLISHED_ONLY} && defined(slug.current)] | order(lower(title) asc){
-    _id, title, "slug": slug.current, mediaType
-  }
+  "fandomIds": array::unique(*[${READABLE_STORY} && defined(publishedAt)].fandoms[]._ref),
+  "fandomTotal": count(*[_type == "fandom" && ${PUBLISHED_ONLY} && defined(slug.current)])
 }`)
 
 /**

@@ -452,6 +452,51 @@ function containsExact(text: string, name: string): boolean {
   return false
 }
 
+/**
+ * Catalogue rows as a dataset answers them (queries/catalogue.ts `catalogueQuery`: references as
+ * ids). Anything may be null or of the wrong type in stored data.
+ */
+export interface CatalogueRows {
+  rightsHolders?: ReadonlyArray<Partial<Record<keyof RightsHolderRecord, unknown>> | null> | null
+  fandoms?: ReadonlyArray<Partial<Record<keyof FandomRecord, unknown>> | null> | null
+}
+
+const stringsIn = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+
+/**
+ * Dataset rows as catalogue records, the one mapping the guard, the importer and the site use:
+ * rows without an id or a name are dropped, lists keep their strings, the flags default to false.
+ */
+export function recordsFromRows(rows: CatalogueRows | null | undefined): {rightsHolders: RightsHolderRecord[]; fandoms: FandomRecord[]} {
+  const rightsHolders: RightsHolderRecord[] = (rows?.rightsHolders ?? []).flatMap((row) =>
+    row && typeof row._id === 'string' && typeof row.name === 'string' && row.name
+      ? [{_id: row._id, name: row.name, aliases: stringsIn(row.aliases), successors: stringsIn(row.successors)}]
+      : [],
+  )
+  const fandoms: FandomRecord[] = (rows?.fandoms ?? []).flatMap((row) =>
+    row && typeof row._id === 'string' && typeof row.title === 'string' && row.title
+      ? [
+          {
+            _id: row._id,
+            title: row.title,
+            aliases: stringsIn(row.aliases),
+            rightsHolders: stringsIn(row.rightsHolders),
+            parent: typeof row.parent === 'string' ? row.parent : null,
+            isOriginalWork: row.isOriginalWork === true,
+            isRealPerson: row.isRealPerson === true,
+            ...(typeof row.mediaType === 'string' ? {mediaType: row.mediaType} : {}),
+          },
+        ]
+      : [],
+  )
+  return {rightsHolders, fandoms}
+}
+
+/** The compiled catalogue of a dataset's rows (see recordsFromRows). */
+export function catalogueFromRows(rows: CatalogueRows | null | undefined): FandomCatalogue {
+  return compileFandomCatalogue(recordsFromRows(rows))
+}
+
 /** Compiles a catalogue; compile once and share it, lookups are then cheap. */
 export function compileFandomCatalogue(input: {rightsHolders: readonly RightsHolderRecord[]; fandoms: readonly FandomRecord[]}): FandomCatalogue {
   return new FandomCatalogue(input.rightsHolders ?? [], input.fandoms ?? [])

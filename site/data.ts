@@ -6,9 +6,11 @@
  */
 import type {SanityClient} from '@sanity/client'
 import {
+  allFandomsQuery,
   authorQuery,
   chapterQuery,
   fandomQuery,
+  fandomsByIdQuery,
   homeQuery,
   searchQuery,
   seriesQuery,
@@ -17,9 +19,11 @@ import {
   storiesByWordCountQuery,
   STORY_PAGE_SIZE,
   storyPageQuery,
+  type AllFandomsQueryResult,
   type AuthorQueryResult,
   type ChapterQueryResult,
   type FandomQueryResult,
+  type FandomsByIdQueryResult,
   type HomeQueryResult,
   type SearchQueryResult,
   type SeriesQueryResult,
@@ -28,7 +32,9 @@ import {
 } from '../queries'
 import type {Cursor, ListFilters, ListRequest, ListScope, SortValue} from './listParams'
 import {searchTerms} from './listParams'
+import {catalogueFor} from './catalogue'
 import {passesPublishingChecks} from './publishable'
+import type {FandomCatalogue} from '../rules'
 
 export type StoryCard = StoriesByPublishedQueryResult[number]
 export type Story = NonNullable<StoryPageQueryResult>
@@ -68,6 +74,19 @@ function filterParams(filters: ListFilters, scope: ListScope) {
   return {...filters, ...scope}
 }
 
+type Checkable = Parameters<typeof passesPublishingChecks>[0]
+
+/** The publishing checks with the archive's catalogue, as a filter predicate. */
+function checker(catalogue: FandomCatalogue): (story: Checkable) => boolean {
+  return (story) => passesPublishingChecks(story, catalogue)
+}
+
+/** A page's query and the catalogue, read side by side. */
+async function withChecks<T>(client: SanityClient, read: Promise<T>): Promise<[T, (story: Checkable) => boolean]> {
+  const [value, catalogue] = await Promise.all([read, catalogueFor(client)])
+  return [value, checker(catalogue)]
+}
+
 export async function fetchStoryList(
   client: SanityClient,
   request: ListRequest,
@@ -75,15 +94,19 @@ export async function fetchStoryList(
 ): Promise<StoryListPage> {
   const stories: StoryCard[] = []
   let cursor = request.cursor
+  const catalogue = catalogueFor(client)
   for (let round = 0; round < MAX_FETCH_ROUNDS; round++) {
-    const batch = await client.fetch<StoriesByPublishedQueryResult>(SORT_QUERIES[request.sort], {
-      ...filterParams(request.filters, scope),
-      ...cursorParams(request.sort, cursor),
-    })
+    const [batch, readable] = await Promise.all([
+      client.fetch<StoriesByPublishedQueryResult>(SORT_QUERIES[request.sort], {
+        ...filterParams(request.filters, scope),
+        ...cursorParams(request.sort, cursor),
+      }),
+      catalogue.then(checker),
+    ])
     const candidates = batch.slice(0, STORY_PAGE_SIZE)
     for (let i = 0; i < candidates.length; i++) {
       const story = candidates[i]
-      if (passesPublishingChecks(story)) stories.push(story)
+      if (readable(story)) stories.push(story)
       cursor = cursorOf(story, request.sort)
       if (stories.length === STORY_PAGE_SIZE) {
         const more = i < candidates.length - 1 || batch.length > STORY_PAGE_SIZE
@@ -97,27 +120,38 @@ export async function fetchStoryList(
 
 export interface HomeData {
   stories: StoryCard[]
-  fandoms: NonNullable<HomeQueryResult>['fandoms']
+  /** Fandoms with published stories, with how many each has. */
+  fandoms: FandomsByIdQueryResult
+  /** How many fandoms the archive has in all (the list at /fandoms). */
+  fandomTotal: number
 }
 
 export async function fetchHome(client: SanityClient): Promise<HomeData> {
-  const home = await client.fetch<HomeQueryResult>(homeQuery)
-  return {stories: home.stories.filter(passesPublishingChecks).slice(0, 10), fandoms: home.fandoms}
+  const [home, readable] = await withChecks(client, client.fetch<HomeQueryResult>(homeQuery))
+  const ids = (home.fandomIds ?? []).filter((id): id is string => typeof id === 'string')
+  const fandoms = ids.length ? await client.fetch<FandomsByIdQueryResult>(fandomsByIdQuery, {ids}) : []
+  return {stories: home.stories.filter(readable).slice(0, 10), fandoms, fandomTotal: home.fandomTotal}
+}
+
+export type FandomListEntry = AllFandomsQueryResult[number]
+
+export async function fetchAllFandoms(client: SanityClient): Promise<FandomListEntry[]> {
+  return client.fetch<AllFandomsQueryResult>(allFandomsQuery)
 }
 
 /** The story, or null when it does not exist, is not published or fails the checks. */
 export async function fetchStory(client: SanityClient, slug: string): Promise<Story | null> {
-  const story = await client.fetch<StoryPageQueryResult>(storyPageQuery, {slug})
-  if (!story || !passesPublishingChecks(story)) return null
-  return {...story, chapters: readableChapters(story), series: readableSeriesLinks(story)}
+  const [story, readable] = await withChecks(client, client.fetch<StoryPageQueryResult>(storyPageQuery, {slug}))
+  if (!story || !readable(story)) return null
+  return {...story, chapters: readableChapters(story), series: readableSeriesLinks(story, readable)}
 }
 
 /** A neighbour that fails the checks would answer 404: show no link rather than a dead one. */
-function readableSeriesLinks(story: Story): Story['series'] {
+function readableSeriesLinks(story: Story, readable: (story: Checkable) => boolean): Story['series'] {
   return (story.series ?? []).map((entry) => ({
     ...entry,
-    previous: entry.previous && passesPublishingChecks(entry.previous) ? entry.previous : null,
-    next: entry.next && passesPublishingChecks(entry.next) ? entry.next : null,
+    previous: entry.previous && readable(entry.previous) ? entry.previous : null,
+    next: entry.next && readable(entry.next) ? entry.next : null,
   }))
 }
 
@@ -144,14 +178,14 @@ export async function fetchAuthor(client: SanityClient, slug: string): Promise<A
 }
 
 export async function fetchSeries(client: SanityClient, slug: string): Promise<Series | null> {
-  const series = await client.fetch<SeriesQueryResult>(seriesQuery, {slug})
+  const [series, readable] = await withChecks(client, client.fetch<SeriesQueryResult>(seriesQuery, {slug}))
   if (!series) return null
-  return {...series, stories: series.stories.filter(passesPublishingChecks)}
+  return {...series, stories: series.stories.filter(readable)}
 }
 
 export async function fetchSearch(client: SanityClient, input: string): Promise<SearchResult[]> {
   const terms = searchTerms(input)
   if (terms.length === 0) return []
-  const results = await client.fetch<SearchQueryResult>(searchQuery, {terms})
-  return results.filter(passesPublishingChecks)
+  const [results, readable] = await withChecks(client, client.fetch<SearchQueryResult>(searchQuery, {terms}))
+  return results.filter(readable)
 }

@@ -7,6 +7,7 @@ import type {ReactElement} from 'react'
 import {renderToStaticMarkup} from 'react-dom/server'
 import type {SanityClient} from '@sanity/client'
 import {
+  fetchAllFandoms,
   fetchAuthor,
   fetchChapter,
   fetchFandom,
@@ -16,9 +17,10 @@ import {
   fetchStory,
   fetchStoryList,
 } from './data'
+import {FAVICON_ICO} from './favicon'
 import {gateCookie, hasPassedGate, safeReturnPath} from './gate'
 import {parseListRequest} from './listParams'
-import {AuthorPage, BrowsePage, FandomPage, HomePage, MessagePage, SearchPage, SeriesPage, TagPage} from './pages/ListPages'
+import {AuthorPage, BrowsePage, FandomPage, FandomsPage, HomePage, MessagePage, SearchPage, SeriesPage, TagPage} from './pages/ListPages'
 import {ChapterPage, GatePage, StoryPage} from './pages/StoryPage'
 
 const SECURITY_HEADERS = {
@@ -97,6 +99,8 @@ async function route(client: SanityClient, req: IncomingMessage, url: URL): Prom
 
   if (!first) return {status: 200, element: <HomePage home={await fetchHome(client)} />}
 
+  if (first === 'fandoms' && !second) return {status: 200, element: <FandomsPage fandoms={await fetchAllFandoms(client)} />}
+
   if (first === 'stories' && !second) {
     const request = parseListRequest(url.searchParams)
     return {status: 200, element: <BrowsePage request={request} page={await fetchStoryList(client, request)} />}
@@ -171,6 +175,11 @@ export interface SiteHandlerOptions {
 
 export function createSiteHandler({client, log = (m) => console.error(m), explainFailure}: SiteHandlerOptions) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if ((req.url === '/favicon.ico' || req.url?.startsWith('/favicon.ico?')) && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, {...SECURITY_HEADERS, 'content-type': 'image/x-icon', 'content-length': String(FAVICON_ICO.length), 'cache-control': 'public, max-age=86400'})
+      res.end(req.method === 'HEAD' ? undefined : FAVICON_ICO)
+      return
+    }
     let result: Handled
     try {
       const url = new URL(req.url ?? '/', 'http://site.invalid')

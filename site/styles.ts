@@ -53,7 +53,11 @@ hr.scene-break-rule { border-top: 1px solid var(--line); width: 40%; height: 0; 
 sup.footnote-ref { line-height: 0; }
 sup.footnote-ref a { text-decoration: none; padding: 0 0.1em; }
 .chapter-nav, .series-nav, .pager { font-family: system-ui, sans-serif; font-size: 0.9rem; display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.5rem; border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); padding: 0.5rem 0; margin: 2rem 0; }
-.chapter-nav ul, .pager ul { list-style: none; display: flex; justify-content: space-between; flex-wrap: wrap; gap: 0.5rem; width: 100%; margin: 0; padding: 0; }
+.pager ul { list-style: none; display: flex; justify-content: space-between; flex-wrap: wrap; gap: 0.5rem; width: 100%; margin: 0; padding: 0; }
+.chapter-nav ul { list-style: none; width: 100%; margin: 0; padding: 0; }
+.chapter-nav ul, .series-nav { display: grid; grid-template-columns: 1fr auto 1fr; align-items: baseline; gap: 0.5rem; }
+.chapter-nav li:nth-child(2), .series-nav > :nth-child(2) { text-align: center; }
+.chapter-nav li:nth-child(3), .series-nav > :nth-child(3) { text-align: right; }
 .story-list { list-style: none; padding: 0; margin: 0; }
 .story-card { border: 1px solid var(--line); background: #fff; padding: 0.75rem 1rem; margin: 0 0 1rem; }
 .story-card h3 { margin: 0 0 0.25rem; font-size: 1.15rem; }

@@ -1,4 +1,5 @@
-import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, type RightsHolderRecord} from '../../rules'
+import {catalogueFromRows, type CatalogueRows, type FandomCatalogue} from '../../rules'
+import {catalogueQuery} from '../../queries/catalogue'
 import {FANDOM_FOR_CHECKS} from '../../queries/fragments'
 import type {FandomDoc} from './types'
 
@@ -122,46 +123,16 @@ export function createChapterOpeningLoader(ttlMs?: number, now?: () => number): 
 export const loadFandoms = createFandomLoader()
 export const loadChapterOpening = createChapterOpeningLoader()
 
-/**
- * Every rights holder and fandom of the archive (published), for telling a disclaimer that names
- * another fandom's owner from one that names nobody. A few hundred small rows, cached like the rest.
- */
-export const CATALOGUE_HOLDERS_QUERY = '*[_type == "rightsHolder" && !(_id in path("drafts.**"))]{_id, name, aliases, "successors": successors[]._ref}'
-export const CATALOGUE_FANDOMS_QUERY =
-  '*[_type == "fandom" && !(_id in path("drafts.**"))]{_id, title, aliases, "rightsHolders": rightsHolders[]._ref, "parent": parent._ref, isOriginalWork, isRealPerson}'
-
-interface CatalogueRows {
-  rightsHolders?: Array<Partial<RightsHolderRecord> | null> | null
-  fandoms?: Array<Partial<FandomRecord> | null> | null
-}
-
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
-
-export function catalogueFromRows(rows: CatalogueRows | null | undefined): FandomCatalogue {
-  const rightsHolders: RightsHolderRecord[] = (rows?.rightsHolders ?? []).flatMap((row) =>
-    row && typeof row._id === 'string' && typeof row.name === 'string'
-      ? [{_id: row._id, name: row.name, aliases: strings(row.aliases), successors: strings(row.successors)}]
-      : [],
-  )
-  const fandoms: FandomRecord[] = (rows?.fandoms ?? []).flatMap((row) =>
-    row && typeof row._id === 'string' && typeof row.title === 'string'
-      ? [{_id: row._id, title: row.title, aliases: strings(row.aliases), rightsHolders: strings(row.rightsHolders), parent: typeof row.parent === 'string' ? row.parent : null, isOriginalWork: row.isOriginalWork ?? false, isRealPerson: row.isRealPerson ?? false}]
-      : [],
-  )
-  return compileFandomCatalogue({rightsHolders, fandoms})
-}
-
 const CATALOGUE_KEY = ['catalogue']
 
-/** The archive's catalogue, cached per client like the fandoms (the ids argument is ignored). */
+/**
+ * The archive's catalogue (every published rights holder and fandom, queries/catalogue.ts, mapped
+ * by rules/ as the importer and the site map it), cached per client like the fandoms.
+ */
 export function createCatalogueLoader(ttlMs?: number, now?: () => number): (client: FetchClient) => Promise<FandomCatalogue> {
   const load = createCachedLoader<FandomCatalogue | null>(
     async (client) => {
-      const [rightsHolders, fandoms] = await Promise.all([
-        client.fetch<CatalogueRows['rightsHolders']>(CATALOGUE_HOLDERS_QUERY, {}),
-        client.fetch<CatalogueRows['fandoms']>(CATALOGUE_FANDOMS_QUERY, {}),
-      ])
-      return catalogueFromRows({rightsHolders, fandoms})
+      return catalogueFromRows(await client.fetch<CatalogueRows | null>(catalogueQuery, {}))
     },
     null,
     ttlMs,

@@ -2,7 +2,8 @@ import {useEffect, useMemo, useRef, useState} from 'react'
 import {useClient, useDocumentStore, useValidationStatus} from 'sanity'
 import type {Finding} from '../../rules'
 import {hasBody, loadCheckContext, type CheckContext} from './checkContext'
-import {FANDOMS_QUERY, idsWithDrafts, pickFandoms, referencedIds} from './fandoms'
+import {referencedIds} from './fandoms'
+import {watchFandoms, type ListeningStore} from './liveFandoms'
 import {schemaFindings} from './schemaFindings'
 import type {FandomDoc} from './types'
 import {GUARDED_FIELDS} from './validation'
@@ -68,18 +69,12 @@ export function useGuardFindings(
   }, [client, key, options])
 
   // The referenced fandoms, live: an edit to one (or one created inline) shows without a reload.
+  // One listener per story and set of fandoms, shared by the badge, checklist and action.
   const fandomIds = useMemo(() => referencedIds(document?.[options.fandomsField]), [key]) // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => {
-    if (fandomIds.length === 0) return undefined
-    const ids = idsWithDrafts(fandomIds)
-    const subscription = documentStore
-      .listenQuery({fetch: FANDOMS_QUERY, listen: '*[_id in $ids]'}, {ids}, {apiVersion: GUARD_API_VERSION, perspective: 'raw', tag: 'publishing-guard.fandoms'})
-      .subscribe({
-        next: (rows: unknown) => setLiveFandoms({key, fandoms: pickFandoms(Array.isArray(rows) ? (rows as FandomDoc[]) : [], fandomIds)}),
-        error: () => undefined,
-      })
-    return () => subscription.unsubscribe()
-  }, [documentStore, fandomIds, key])
+  useEffect(
+    () => watchFandoms(documentStore as unknown as ListeningStore, fandomIds, (fandoms) => setLiveFandoms({key, fandoms})),
+    [documentStore, fandomIds, key],
+  )
 
   const markers = validation?.validation
   return useMemo(() => {

@@ -14,7 +14,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
-import {authorQuery, fandomQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
+import {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
 import {openStore} from '../../lake/store'
 import type {Perspective} from '../../lake/types'
 import {archiveShape, generateArchive, type ArchiveDocument} from './support/archive'
@@ -130,6 +130,7 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     const last = page1[19] ?? page1.at(-1)
     browse.push({...filters, lastPublishedAt: last?.publishedAt ?? null, lastId: last?._id ?? null})
   }
+  const homeFandomIds = ((await ask(homeQuery, {}, 'published')) as {fandomIds: string[]}).fandomIds
   const slugAt = (i: number) => `story-${(i * 7919) % STORIES}`
   const listQuery = studioQuery((e) => e.query.includes('findability-source: list') && e.query.includes('(_type == $type)') && e.params.type === 'story', 'the story list')
   const reviewQuery = studioQuery((e) => e.query.includes('findability-source: list') && e.query.includes('_originalId in path("drafts.**")'), 'Drafts waiting for review')
@@ -149,6 +150,8 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     {name: 'site: story by slug', query: storyPageQuery, perspective: 'published', params: (i) => ({slug: slugAt(i)})},
     {name: 'site: story in a series', query: storyPageQuery, perspective: 'published', params: (i) => ({slug: seriesStories[i % seriesStories.length]})},
     {name: 'site: home', query: homeQuery, perspective: 'published', params: () => ({})},
+    {name: "site: home's fandoms with counts", query: fandomsByIdQuery, perspective: 'published', params: () => ({ids: homeFandomIds})},
+    {name: 'site: all fandoms (/fandoms)', query: allFandomsQuery, perspective: 'published', params: () => ({})},
     {name: 'site: fandom page', query: fandomQuery, perspective: 'published', params: (i) => ({slug: `fandom-${i % shape.fandoms}`})},
     {name: 'site: author page', query: authorQuery, perspective: 'published', params: (i) => ({slug: `author-${i % shape.authors}`})},
     {name: 'site: series page', query: seriesQuery, perspective: 'published', params: (i) => ({slug: `series-${i % shape.series}`})},
@@ -195,10 +198,47 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     rows.push(`| ${bench.name} | ${p50.toFixed(2)} ms | ${percentile(times, 95).toFixed(2)} ms | ${scan.toFixed(0)} ms | ${(scan / p50).toFixed(0)}x | ${times.length} |`)
     console.log(rows.at(-1))
   }
+  // A slow query must not hold the others (lake/README.md, "Query scheduling"): a document fetch
+  // timed while one client loops the Studio's global search, beside the same fetch on the idle lake.
+  const docUrl = (i: number) => `${httpUrl}/v2025-02-19/data/doc/production/${storyIds(i, 1)[0]}`
+  async function fetchTimes(keepGoing: () => boolean): Promise<number[]> {
+    const times: number[] = []
+    for (let i = 0; times.length === 0 || keepGoing(); i++) {
+      const started = performance.now()
+      const res = await fetch(docUrl(i), {headers})
+      await res.arrayBuffer()
+      times.push(performance.now() - started)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    return times.sort((a, b) => a - b)
+  }
+  const idleUntil = performance.now() + 2000
+  const idleFetch = await fetchTimes(() => performance.now() < idleUntil)
+  let searching = true
+  const searchTimes: number[] = []
+  const searches = (async () => {
+    const began = performance.now()
+    for (let i = 0; i < 10 && performance.now() - began < BUDGET_MS; i++) {
+      const started = performance.now()
+      await ask(globalSearch.query, {...globalSearch.params, __query: searchTerms(i).query, __rawQuery: searchTerms(i).raw}, globalSearch.perspective)
+      searchTimes.push(performance.now() - started)
+    }
+    searching = false
+  })()
+  const busyFetch = await fetchTimes(() => searching)
+  await searches
+  searchTimes.sort((a, b) => a - b)
+  const fetchRow = (name: string, times: number[]) => `${name}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms (${times.length} fetches)`
+  const scheduling = [
+    fetchRow('document fetch, idle lake', idleFetch),
+    fetchRow(`document fetch while the Studio's global search runs (${searchTimes.length} searches, p50 ${percentile(searchTimes, 50).toFixed(0)} ms)`, busyFetch),
+  ]
+
   const rssEnd = rssMb(child.pid!)
   console.log(`\n${STORIES} stories, ${total} documents; lake start-up ${startSeconds.toFixed(1)} s; resident ${rssStart.toFixed(0)} MB after start, ${rssEnd.toFixed(0)} MB after the run`)
   console.log('| query (as sent) | HTTP p50 | p95 | groq-js full scan | ratio | requests |\n| --- | --- | --- | --- | --- | --- |')
   console.log(rows.join('\n'))
+  console.log(`\n${scheduling.join('\n')}`)
   store.close()
 }
 

@@ -1,5 +1,5 @@
 import type {SanityClient} from '@sanity/client'
-import {type FandomRecord, RATING_SEED, type RightsHolderRecord} from '../../rules'
+import {RATING_SEED, recordsFromRows} from '../../rules'
 import type {StoryDocuments} from './documents'
 import type {EntityDirectory, SanityDoc} from './entities'
 import type {DocumentSink} from './ndjson-sink'
@@ -45,21 +45,15 @@ export async function loadDirectory(client: SanityClient, directory: EntityDirec
     client.fetch<Array<{_id: string; slug?: string}>>('*[_type == "story" && defined(slug.current)]{_id, "slug": slug.current}', {}, {perspective: 'raw'}),
   )
   for (const row of slugs) if (row.slug) directory.addStorySlug(row.slug, row._id)
-  const strings = (list: unknown) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [])
-  const holders: RightsHolderRecord[] = []
-  const fandoms: FandomRecord[] = []
   for (const row of rows) {
-    if (row._type === 'rightsHolder') {
-      if (row.name) holders.push({_id: row._id, name: row.name, aliases: strings(row.aliases), successors: strings(row.successors)})
-      continue
-    }
     const name = row._type === 'author' ? row.name : row.title
     if (name && row._type === 'series') directory.addSeries({_id: row._id, name})
-    else if (name) directory.add({_id: row._id, name, aliases: row.aliases})
-    if (name && row._type === 'fandom') {
-      fandoms.push({_id: row._id, title: name, aliases: strings(row.aliases), rightsHolders: strings(row.rightsHolders), parent: row.parent ?? null, isOriginalWork: row.isOriginalWork, isRealPerson: row.isRealPerson})
-    }
+    else if (name && row._type !== 'rightsHolder') directory.add({_id: row._id, name, aliases: row.aliases})
   }
+  const {rightsHolders: holders, fandoms} = recordsFromRows({
+    rightsHolders: rows.filter((row) => row._type === 'rightsHolder'),
+    fandoms: rows.filter((row) => row._type === 'fandom'),
+  })
   // The dataset's own fandoms and owners are the editors': they win over the shipped catalogue.
   directory.fandomKnowledge.addDataset({rightsHolders: holders, fandoms})
 }

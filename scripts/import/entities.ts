@@ -3,7 +3,7 @@
  * the target dataset (by normalised name and aliases) or created once per run.
  */
 import {createHash} from 'node:crypto'
-import {type FandomRecord, normaliseForKey, SLUG_MAX_LENGTH, slugFor} from '../../rules'
+import {type FandomRecord, nameIdPart, normaliseForKey, SLUG_MAX_LENGTH, slugFor} from '../../rules'
 import {parseSeriesLabel} from './header'
 import {FandomKnowledge, inferFandom, matchFandomName, newFandomDocument} from './fandoms'
 import type {ParsedWork} from './work'
@@ -70,16 +70,9 @@ export function normaliseName(name: string): string {
   return normaliseForKey(name).replace(/ /g, '-')
 }
 
-/**
- * Ids keep the readable ASCII part of a name; when letters outside a-z were dropped ("Фандом 1"),
- * a hash of the whole normalised name keeps two such names ("Другой 1") apart.
- */
+/** `<prefix>.<part>`: the id rule of rules/slug.ts `nameIdPart`, which the fandom catalogue uses too. */
 export function idSafe(name: string, prefix: string): string {
-  const normalised = normaliseName(name)
-  const slug = normalised.replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80)
-  const lossy = /[^a-z0-9-]/.test(normalised)
-  if (!slug) return `${prefix}.x${sha256(normalised || name).slice(0, 16)}`
-  return lossy ? `${prefix}.${slug}-${sha256(normalised).slice(0, 10)}` : `${prefix}.${slug}`
+  return `${prefix}.${nameIdPart(name)}`
 }
 
 export function sha256(data: string | Uint8Array): string {

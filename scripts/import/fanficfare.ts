@@ -6,6 +6,8 @@
  *          <table class="full"><tr><td><b>Label:</b></td><td>value</td></tr>...</table>
  *          <a name="TOCTOP"><h2>Table of Contents</h2></a><p>links</p>
  *          <a name="section0001"><h2>Chapter</h2></a> chapter html ...
+ *          (a file_start or titlepage_start copied from the EPUB writer gives an <h3> title and
+ *          `<b>Label:</b> value<br />` rows in a div; a summary may stand above the table)
  *   EPUB   title_page.xhtml: <h3><a href=storyUrl>Title</a> by <a>Author</a></h3> then
  *          `<b>Label:</b> value<br />` rows (or the table form); toc_page.xhtml; log_page.xhtml;
  *          fileNNNN.xhtml chapters opening with <h3 class="fff_chapter_title">; the OPF carries
@@ -197,6 +199,8 @@ export function readFanFicFareHtml(nodes: ChildNode[], format: ImportFormat = 'h
   const keys = counterKeys()
   const work: ParsedWork = {format, source: 'fanficfare', meta: {}, chapters: [], notices: []}
   const chapters: Chapter[] = []
+  /** Text between the title and the first chapter that is no title-page row: a summary placed above the table. */
+  const preamble: ChildNode[] = []
   let inToc = false
   const visit = (list: readonly ChildNode[]) => {
     for (const node of list) {
@@ -222,6 +226,17 @@ export function readFanFicFareHtml(nodes: ChildNode[], format: ImportFormat = 'h
       }
       // The writer puts the anchor round the heading; a hand-tidied file often has it inside.
       const inner = el === heading ? findOne((a) => a.name === 'a' && /^section\d+$/i.test(a.attribs.name ?? ''), el.children) : null
+      // A file_start copied from the EPUB title page gives "<h3><a>Title</a> by <a>Author</a></h3>".
+      if (el === heading && !inner && !work.title && !chapters.length && !inToc && isTitleHeading(el)) {
+        readTitleHeading(el, work)
+        continue
+      }
+      // The EPUB title page's form, `<div><b>Label:</b> value<br />...</div>`, or a summary above the table.
+      if (!chapters.length && !inToc && !heading && !/^section\d+$/i.test(name) && PREAMBLE_ELEMENTS.has(el.name)) {
+        if (findOne((b) => (b.name === 'b' || b.name === 'strong') && /:\s*$/.test(textContent(b)), el.children)) applyRows(titlePageRows(el), work, keys)
+        else if (clean(textContent(el))) preamble.push(el)
+        continue
+      }
       if (/^section\d+$/i.test(name) || inner || (heading && chapters.length === 0 && inToc)) {
         inToc = false
         chapters.push({title: headingText || undefined, body: [], nodes: []})
@@ -236,7 +251,22 @@ export function readFanFicFareHtml(nodes: ChildNode[], format: ImportFormat = 'h
     }
   }
   visit(nodes)
+  if (!work.meta.summary && preamble.length) {
+    const summary = nodesToStoryBlocks(preamble, keys).map(blockText).join('\n\n').replace(/^summary:\s*/i, '').trim()
+    if (summary) work.meta.summary = summary
+  }
   return finish(work, chapters, keys)
+}
+
+/** Elements that may hold title-page rows or a summary before the first chapter. */
+const PREAMBLE_ELEMENTS = new Set(['div', 'p', 'blockquote', 'section', 'span', 'center'])
+
+/** "Title by Author" with the title linked to the story, as FanFicFare's writers head a file. */
+function isTitleHeading(heading: Element): boolean {
+  const text = clean(textContent(heading))
+  if (!text || TOC_TITLE.test(text) || LOG_TITLE.test(text)) return false
+  const link = findOne((a) => a.name === 'a' && /^https?:/i.test(a.attribs.href ?? ''), heading.children)
+  return link !== null || /\sby\s/i.test(text)
 }
 
 /** FanFicFare EPUB: the spine's documents, each named by the writer's file naming. */

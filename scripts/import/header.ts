@@ -177,13 +177,21 @@ export function parsePartialDate(value: string): PartialDate | undefined {
 
 const NAME_LINE = /^[-~—–\s]*(?:by\s+)?([\p{L}\p{N}][\p{L}\p{N}.'’_\- ]{0,40}?)[\s~]*$/iu
 
+/**
+ * "THE END", "~ Fin ~", "-End-", "Owari": a line that only says the story is over. The reader
+ * site shows a work's status, so the importer leaves the marker out of the text.
+ */
+export function isEndMarkerLine(line: string): boolean {
+  return /^[\s~*\-–—=_.:·•+#<>()[\]]*(?:the\s+end|end|fin|finis|finite|owari|el\s+fin|fim|ende)[\s~*\-–—=_.:!·•+#<>()[\]]*$/iu.test(line) && /\p{L}/u.test(line)
+}
+
 /** A signature name: a handful of words, no sentence punctuation at the end. */
 export function parseSignatureName(line: string): string | undefined {
   const match = NAME_LINE.exec(line)
   if (!match) return undefined
   const name = match[1]!.trim()
   if (name.split(/\s+/).length > 5 || /[.!?]$/.test(name) && !/\b\p{L}\.$/u.test(name)) return undefined
-  if (isSceneBreakLine(name) || /^(the end|end|fin|finis|tbc|to be continued)$/i.test(name)) return undefined
+  if (isSceneBreakLine(name) || isEndMarkerLine(name) || /^(tbc|to be continued)$/i.test(name)) return undefined
   return name
 }
 

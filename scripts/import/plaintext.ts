@@ -1,6 +1,6 @@
 import {matchHeaderLabel, mayStartWithLabel} from '../../rules'
-import {isChapterHeading, isSceneBreakLine, parseSignature, parseStoryHeader} from './header'
-import {type BodyBlock, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
+import {isChapterHeading, isEndMarkerLine, isSceneBreakLine, parseSignature, parseStoryHeader} from './header'
+import {type BodyBlock, blockText, counterKeys, type KeyGenerator, type Span, type TextBlock} from './blocks'
 import {takeDisclaimers} from './disclaimers'
 import {readFfnText} from './ffn'
 import {isFurniture} from './furniture'
@@ -126,6 +126,9 @@ export function parsePlainText(text: string, format: ImportFormat = 'text'): Par
     chapters.push(chapter)
   }
   if (disclaimer && !meta.disclaimer) meta.disclaimer = disclaimer
+  // "THE END" closing the last chapter says what the story's status says: not part of the text.
+  const last = chapters.at(-1)?.body
+  while (last?.length && last.at(-1)!._type === 'block' && isEndMarkerLine(blockText(last.at(-1)!))) dropped.push(blockText(last.pop()!))
   const work: ParsedWork = {
     format,
     source: format === 'markdown' ? 'markdown' : 'plain',

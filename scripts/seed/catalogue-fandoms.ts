@@ -327,7 +327,7 @@ export const FANDOM_ROWS: readonly FandomRow[] = [
   ['Trolls', 'film', 'Trolls (Movies)|Trolls World Tour', 'dreamworks;Thomas Dam'],
 
   // Cartoons
-  ['Avatar: The Last Airbender', 'cartoon', 'ATLA|AtLA|Avatar|Avatar (TV)|Avatar: Legend of Aang|Avatar Legends|Avatar: The Last Airbender (Netflix)', 'nick;dimartino;konietzko'],
+  ['Avatar: The Last Airbender', 'cartoon', 'ATLA|AtLA|Avatar|Avatar: Last Airbender|Avatar (TV)|Avatar: Legend of Aang|Avatar Legends|Avatar: The Last Airbender (Netflix)', 'nick;dimartino;konietzko'],
   ['The Legend of Korra', 'cartoon', 'LoK|LOK|Legend of Korra|Avatar: The Legend of Korra|Korrasami', 'nick;dimartino;konietzko', 'Avatar: The Last Airbender'],
   ['Steven Universe', 'cartoon', 'SU|Steven Universe (Cartoon)|Steven Universe Future', 'sugar;cn'],
   ['Gravity Falls', 'cartoon', 'GF|Gravity Falls (Cartoon)', 'hirsch;disney'],

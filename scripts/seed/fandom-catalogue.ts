@@ -5,7 +5,7 @@
  * recognise fandoms a dataset does not have yet. Once in a dataset the entries are the
  * editors': nothing here overwrites a document that already exists.
  */
-import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, normaliseForKey, type RightsHolderRecord} from '../../rules'
+import {compileFandomCatalogue, type FandomCatalogue, type FandomRecord, nameIdPart, type RightsHolderRecord} from '../../rules'
 import {FANDOM_ROWS} from './catalogue-fandoms'
 import {HOLDER_ROWS, type HolderKind} from './catalogue-holders'
 
@@ -15,12 +15,9 @@ export interface CatalogueDocument {
   [field: string]: unknown
 }
 
-/** Slug of a name as ids and slugs use it: lower case ASCII words joined by hyphens. */
+/** The id part (and slug) of a catalogue name: the importer's rule too (rules/slug.ts `nameIdPart`). */
 export function catalogueSlug(name: string): string {
-  return normaliseForKey(name)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
+  return nameIdPart(name)
 }
 
 const split = (list: string | undefined, separator: string): string[] =>

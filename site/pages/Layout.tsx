@@ -54,6 +54,9 @@ export function Layout({title, description, lang, children}: LayoutProps) {
                 <li>
                   <a href="/stories">Browse</a>
                 </li>
+                <li>
+                  <a href="/fandoms">Fandoms</a>
+                </li>
               </ul>
             </nav>
             <form role="search" aria-label="Site search" method="get" action="/search">

@@ -1,5 +1,5 @@
-import {CATEGORIES, LANGUAGES, RATING_SEED, STORY_STATUSES, WARNINGS} from '../../rules'
-import type {Author, Fandom, HomeData, SearchResult, Series, StoryListPage} from '../data'
+import {CATEGORIES, LANGUAGES, MEDIA_TYPES, RATING_SEED, STORY_STATUSES, WARNINGS} from '../../rules'
+import type {Author, Fandom, FandomListEntry, HomeData, SearchResult, Series, StoryListPage} from '../data'
 import {fandomPath, mediaTypeTitle} from '../labels'
 import {listSearch, SORTS, type ListRequest} from '../listParams'
 import {StoryText, type PortableTextValue} from '../portableText'
@@ -21,15 +21,70 @@ export function HomePage({home}: {home: HomeData}) {
       </section>
       <section aria-labelledby="fandoms-heading">
         <h2 id="fandoms-heading">Fandoms</h2>
-        <ul className="fandom-list">
-          {home.fandoms.map((f) => (
-            <li key={f._id}>
-              <a href={fandomPath(f.slug)}>{f.title}</a>
-              {f.mediaType && <span className="card-meta"> ({mediaTypeTitle(f.mediaType)})</span>}
-            </li>
-          ))}
-        </ul>
+        {home.fandoms.length === 0 ? (
+          <p>No fandom has a story yet.</p>
+        ) : (
+          <ul className="fandom-list">
+            {home.fandoms.map((f) => (
+              <li key={f._id}>
+                <a href={fandomPath(f.slug)}>{f.title}</a> <span className="card-meta">({storyCount(f.storyCount)})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {home.fandomTotal > home.fandoms.length && (
+          <p>
+            <a href="/fandoms">All {home.fandomTotal.toLocaleString('en')} fandoms, by media →</a>
+          </p>
+        )}
       </section>
+    </Layout>
+  )
+}
+
+function storyCount(n: number): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? 'story' : 'stories'}`
+}
+
+/** Every fandom, grouped by media type in the order the Studio offers them; unknown types last. */
+export function FandomsPage({fandoms}: {fandoms: FandomListEntry[]}) {
+  const groups = new Map<string, FandomListEntry[]>()
+  for (const fandom of fandoms) {
+    const known = MEDIA_TYPES.some((m) => m.value === fandom.mediaType)
+    const key = known ? fandom.mediaType! : 'other'
+    groups.set(key, [...(groups.get(key) ?? []), fandom])
+  }
+  const present = MEDIA_TYPES.filter((m) => groups.has(m.value))
+  return (
+    <Layout title="All fandoms" description="Every fandom of the archive, by media type.">
+      <h1>All fandoms</h1>
+      <p>Every fandom the archive knows, by media type, including those with no stories yet. The home page lists the ones with stories.</p>
+      {present.length > 1 && (
+        <nav aria-label="Media types">
+          <ul className="tag-list">
+            {present.map((m) => (
+              <li key={m.value}>
+                <a href={`#media-${m.value}`}>{m.title}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {present.length === 0 && <p>No fandoms yet.</p>}
+      {present.map((m) => (
+        <section key={m.value} aria-labelledby={`media-${m.value}`}>
+          <h2 id={`media-${m.value}`}>
+            {m.title} <span className="card-meta">({groups.get(m.value)!.length})</span>
+          </h2>
+          <ul className="fandom-list">
+            {groups.get(m.value)!.map((f) => (
+              <li key={f._id}>
+                <a href={fandomPath(f.slug)}>{f.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
     </Layout>
   )
 }
@@ -125,6 +180,8 @@ export function BrowsePage({request, page}: {request: ListRequest; page: StoryLi
 }
 
 export function FandomPage({fandom, request, page, path}: {fandom: Fandom; request: ListRequest; page: StoryListPage; path: string}) {
+  // Nothing to filter: say so plainly instead of "no stories match" under a filter form.
+  const hasNone = page.stories.length === 0 && !request.cursor && activeFilterCount(request) === 0
   return (
     <Layout title={fandom.title} description={`Stories in ${fandom.title}.`}>
       <h1>{fandom.title}</h1>
@@ -151,12 +208,21 @@ export function FandomPage({fandom, request, page, path}: {fandom: Fandom; reque
           </ul>
         </section>
       )}
-      <FilterForm request={request} action={path} />
-      <section aria-labelledby="results-heading">
-        <h2 id="results-heading">Stories</h2>
-        <StoryList stories={page.stories} empty="No stories in this fandom match." />
-        <Pager nextHref={nextHref(path, request, page)} />
-      </section>
+      {hasNone ? (
+        <section aria-labelledby="results-heading">
+          <h2 id="results-heading">Stories</h2>
+          <p>There are no stories in {fandom.title} yet.</p>
+        </section>
+      ) : (
+        <>
+          <FilterForm request={request} action={path} />
+          <section aria-labelledby="results-heading">
+            <h2 id="results-heading">Stories</h2>
+            <StoryList stories={page.stories} empty="No stories in this fandom match these filters." />
+            <Pager nextHref={nextHref(path, request, page)} />
+          </section>
+        </>
+      )}
     </Layout>
   )
 }

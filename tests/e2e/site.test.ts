@@ -69,6 +69,14 @@ describe('reader site in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([])
 
     await page.getByRole('link', {name: 'Start reading →'}).click()
+    await page.waitForURL(/\/chapters\/1$/)
+    // The first chapter has no "previous" link: "Contents" still sits in the middle of the bar.
+    for (const which of ['top', 'bottom']) {
+      const nav = page.locator(`nav[aria-label="Chapters (${which})"]`)
+      const bar = (await nav.boundingBox())!
+      const contents = (await nav.getByRole('link', {name: 'Contents'}).boundingBox())!
+      expect(Math.abs(contents.x + contents.width / 2 - (bar.x + bar.width / 2))).toBeLessThan(2)
+    }
     const titles: string[] = []
     for (;;) {
       await page.waitForLoadState()

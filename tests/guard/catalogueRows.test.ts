@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {catalogueFromRows} from '../../plugins/publishing-guard/fandoms'
+import {catalogueFromRows} from '../../rules'
 
-describe('catalogueFromRows (the guard catalogue from the lake rows)', () => {
+describe('catalogueFromRows (the catalogue of the guard, importer and site from dataset rows)', () => {
   it.each([
     ['no answer', null],
     ['empty lists', {rightsHolders: [], fandoms: []}],

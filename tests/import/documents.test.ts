@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {toPlainText} from '../../rules'
 import {buildStoryDocuments} from '../../scripts/import/documents'
 import {EntityDirectory, idSafe} from '../../scripts/import/entities'
+import {catalogueSlug} from '../../scripts/seed/fandom-catalogue'
 import {parsePlainText} from '../../scripts/import/plaintext'
 
 const HEADER = 'Author: Wren\nFandom: Glass Couriers\nSummary: Two couriers share one road and one lantern.\nDisclaimer: Glass Couriers belongs to Marrow Books. Not mine.'
@@ -94,6 +95,14 @@ describe('author and fandom ids', () => {
   ])('stay readable and stable for Latin names: %j -> %s', (name, id) => {
     expect(idSafe(name, 'fandom')).toBe(id)
   })
+
+  it.each(['名探偵コナン', 'Фандом 1', 'Café 東京', 'Pokémon', 'Ōkami', 'Law & Order: SVU', '  ', 'Ψ-Nan'])(
+    'the catalogue and the importer make the same id from %j (one rule: rules/slug.ts nameIdPart)',
+    (name) => {
+      expect(idSafe(name, 'fandom')).toBe(`fandom.${catalogueSlug(name)}`)
+      expect(catalogueSlug(name)).toMatch(/^[a-z0-9][a-z0-9-]*$/)
+    },
+  )
 
   it('two non-Latin fandoms in one run become two fandom documents', () => {
     const directory = new EntityDirectory()

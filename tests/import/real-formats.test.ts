@@ -300,6 +300,93 @@ const CASES: Case[] = [
     notInText: [...FFF_NOISE, 'Last Update', 'FanFiction'],
   },
   {
+    // file_start copied from the EPUB writer: the title in an <h3>, the rows as `<b>Label:</b> value<br />` in a div, no table.
+    file: 'fanficfare-h3-title.html',
+    bytes: real('fanficfare-h3-title.html'),
+    reading: {
+      title: 'Orchard Keeping',
+      authors: ['bramblecat'],
+      fandoms: ['Avatar: The Last Airbender'],
+      rating: 'rating.general',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: undefined,
+      characters: ['Iroh', 'Zuko'],
+      tags: ['Family', 'Friendship'],
+      summary: 'Iroh plants an orange tree in a city that has never grown one. Zuko thinks it is a waste of water, for a while.',
+      disclaimer: 'Avatar: The Last Airbender belongs to Nickelodeon. No money made.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [
+        {title: 'Seedling', paragraphs: 2},
+        {title: 'First Fruit', paragraphs: 2},
+      ],
+      published: '2011-05-14',
+      updated: '2011-06-01',
+      status: 'complete',
+      words: 38,
+      sourceUrl: 'https://www.fanfiction.net/s/7001234/1/',
+      series: [],
+    },
+    notInText: ['Orchard Keeping', 'bramblecat', 'Category:', 'Words:', 'Table of Contents', 'Disclaimer'],
+  },
+  {
+    // The summary above the title table (a titlepage_start with ${description}), not in a row.
+    file: 'fanficfare-summary-first.html',
+    bytes: real('fanficfare-summary-first.html'),
+    reading: {
+      title: 'Weathervane',
+      authors: ['tollgate'],
+      fandoms: ['Firefly'],
+      rating: 'rating.general',
+      warnings: ['no-archive-warnings-apply'],
+      categories: undefined,
+      relationships: ['Zoe Washburne/Hoban Washburne'],
+      characters: undefined,
+      tags: undefined,
+      summary: 'Wash keeps a weathervane on the bridge of Serenity. It points at whatever Zoe is looking at.',
+      disclaimer: 'Firefly belongs to Joss Whedon and Mutant Enemy. I just fly it around.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 3}],
+      published: '2015-02-09',
+      updated: undefined,
+      status: 'complete',
+      words: 51,
+      sourceUrl: 'https://archiveofourown.org/works/3390112',
+      series: [],
+    },
+    notInText: ['Wash keeps a weathervane', 'Fandoms:', 'Disclaimer'],
+  },
+  {
+    // A classic plain-text fic saved on Windows, closing with "~ THE END ~" above its signature.
+    file: 'plain-the-end.txt',
+    bytes: real('plain-the-end.txt'),
+    reading: {
+      title: 'Lamps of Ankh',
+      authors: ['millwheel'],
+      fandoms: ['Discworld'],
+      rating: 'rating.general',
+      warnings: ['choose-not-to-use'],
+      categories: undefined,
+      relationships: undefined,
+      characters: undefined,
+      tags: undefined,
+      summary: 'The night watch lights the lamps on the Street of Small Gods, one by one.',
+      disclaimer: 'Discworld belongs to Terry Pratchett. No profit made.',
+      notes: undefined,
+      endNotes: undefined,
+      chapters: [{title: undefined, paragraphs: 3}],
+      published: '2003-10',
+      updated: undefined,
+      status: undefined,
+      words: 33,
+      sourceUrl: undefined,
+      series: [],
+    },
+    notInText: ['THE END', 'millwheel', 'October 2003'],
+  },
+  {
     file: 'ffn-copy.txt',
     bytes: real('ffn-copy.txt'),
     reading: {
@@ -367,6 +454,40 @@ describe('a FanFicFare download whose section anchors sit inside the headings', 
       .replace(/<a name="(section\d+)"><h2>([^<]*)<\/h2><\/a>/g, '<h2><a name="$1">$2</a></h2>')
     expect(html).toContain('<h2><a name="section0002">2. Wick and Flame</a></h2>')
     expect(parseBytes(Buffer.from(html, 'utf8'), 'fff.html').work.chapters.map((chapter) => chapter.title)).toEqual(['1. First Light', '2. Wick and Flame'])
+  })
+})
+
+describe('a FanFicFare download titled only in an <h3>, with no title page at all', () => {
+  it('reads the title, the author and the story address from the heading', () => {
+    const html = fixture('real/fanficfare-h3-title.html').toString('utf8').replace(/<div>\s*<b>Category:[\s\S]*?<\/div>/, '')
+    expect(html).not.toContain('Category:')
+    const work = parseBytes(Buffer.from(html, 'utf8'), 'fff.html').work
+    expect([work.title, work.meta.author, work.sourceUrl]).toEqual(['Orchard Keeping', ['bramblecat'], 'https://www.fanfiction.net/s/7001234/1/'])
+    expect(work.chapters.map((chapter) => chapter.title)).toEqual(['Seedling', 'First Fruit'])
+  })
+})
+
+describe('a FanFicFare summary above the table', () => {
+  it('as a plain paragraph is read too, and a Summary row in the table wins over it', () => {
+    const html = fixture('real/fanficfare-summary-first.html').toString('utf8')
+    const paragraph = html.replace(/<blockquote class="summary">\s*(<p>[^<]*<\/p>)\s*<\/blockquote>/, '$1')
+    expect(paragraph).not.toContain('blockquote')
+    expect(parseBytes(Buffer.from(paragraph, 'utf8'), 'fff.html').work.meta.summary).toBe('Wash keeps a weathervane on the bridge of Serenity. It points at whatever Zoe is looking at.')
+    const withRow = html.replace('<tr><td><b>Words:</b>', '<tr><td><b>Summary:</b></td><td>The row says this.</td></tr>\n<tr><td><b>Words:</b>')
+    expect(parseBytes(Buffer.from(withRow, 'utf8'), 'fff.html').work.meta.summary).toBe('The row says this.')
+  })
+})
+
+describe('end markers in plain text', () => {
+  it.each(['THE END', 'The End.', '~Fin~', '-End-', '*** THE END ***'])('%j closing the story is left out of the text', (marker) => {
+    const text = `Title: T\nAuthor: A\nFandom: F\n\nThe first line of the story.\n\nThe last line of the story.\n\n${marker}\n`
+    const work = parseBytes(Buffer.from(text, 'utf8'), 'end.txt').work
+    expect(toPlainText(work.chapters.at(-1)!.body)).toBe('The first line of the story.\n\nThe last line of the story.')
+  })
+
+  it('a sentence that only mentions the end stays', () => {
+    const text = 'Title: T\nAuthor: A\nFandom: F\n\nThe first line.\n\nIt was the end of the road.\n'
+    expect(toPlainText(parseBytes(Buffer.from(text, 'utf8'), 'end.txt').work.chapters[0]!.body)).toBe('The first line.\n\nIt was the end of the road.')
   })
 })
 

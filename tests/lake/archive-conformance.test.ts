@@ -3,11 +3,12 @@
  * queries/ with the parameters the site passes, and every query the Studio sent in a real
  * session (fixtures/studio-queries.json, captured with LAKE_LOG=1, see tests/e2e/archive.test.ts),
  * over a generated archive with drafts, release versions, missing fields, nulls and mixed types.
+ * Each query is also run through the yielding evaluation (lake/query.ts `runQuery`, sliceMs 0).
  */
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
-import {authorQuery, chapterQuery, fandomQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
+import {allFandomsQuery, authorQuery, catalogueQuery, chapterQuery, fandomQuery, fandomsByIdQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
 import {openStore, type Store} from '../../lake/store'
 import type {Perspective} from '../../lake/types'
 import {archiveShape, generateArchive} from '../../scripts/bench/support/archive'
@@ -59,6 +60,9 @@ async function expectSame(query: string, params: Record<string, unknown>, perspe
   const scanned = await store.query('production', query, params, perspective, {fullScan: true, timeLimitMs: 120_000})
   const indexed = await store.query('production', query, params, perspective)
   expect(indexed).toEqual(scanned)
+  // The yielding evaluation (what a query gets once it outlasts its synchronous slice) answers the same.
+  const yielded = await store.query('production', query, params, perspective, {sliceMs: 0})
+  expect(yielded).toEqual(scanned)
   return scanned
 }
 
@@ -99,6 +103,16 @@ describe('site queries', () => {
     ['search no hit', searchQuery, {terms: ['zzzzqx*']}],
   ] as const)('%s', async (_name, query, params) => {
     await expectSame(query, params, 'published')
+  })
+
+  test("the home page's fandoms: the ids its stories use, then those fandoms with their counts", async () => {
+    const home = (await expectSame(homeQuery, {}, 'published')) as {fandomIds: string[]}
+    expect(home.fandomIds.length).toBeGreaterThan(5)
+    const rows = (await expectSame(fandomsByIdQuery, {ids: home.fandomIds}, 'published')) as Array<{storyCount: number}>
+    expect(rows.length).toBeGreaterThan(5)
+    expect(rows.every((row) => row.storyCount > 0)).toBe(true)
+    await expectSame(allFandomsQuery, {}, 'published')
+    await expectSame(catalogueQuery, {}, 'published')
   })
 
   test('the site queries also agree in the raw and drafts perspectives', async () => {

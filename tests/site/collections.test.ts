@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {authorQuery, fandomQuery, homeQuery, seriesQuery} from '../../queries'
+import {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, homeQuery, seriesQuery} from '../../queries'
+import {fetchHome} from '../../site/data'
 import {startSeededLake, type SeededLake} from './archiveFixture'
 
 let lake: SeededLake
@@ -12,6 +13,15 @@ beforeAll(async () => {
   await lake.rawClient
     .transaction()
     .createOrReplace(fandom('fandom.undertow', 'Undertow', 'undertow'))
+    // A story in Undertow that was never published: Undertow still has no stories for readers.
+    .createOrReplace({
+      _id: 'drafts.story.undertow-draft',
+      _type: 'story',
+      title: 'Undertow draft',
+      slug: {_type: 'slug', current: 'undertow-draft'},
+      publishedAt: '2025-06-01T00:00:00Z',
+      fandoms: [{_type: 'reference', _ref: 'fandom.undertow', _key: 'f0'}],
+    })
     // Exists only as a draft, and only in a release: neither may reach readers.
     .createOrReplace(fandom('drafts.fandom.shallows', 'Shallows (draft)', 'shallows'))
     .createOrReplace(fandom('versions.rSpring.fandom.riptide', 'Riptide (release)', 'riptide'))
@@ -38,11 +48,28 @@ describe('fandom, author and series queries show published documents only, throu
     expect(result?.children.map((c) => c.title)).toEqual(['Undertow'])
   })
 
-  it("the home page's fandom list leaves out draft and release-only fandoms", async () => {
-    const home = await lake.rawClient.fetch(homeQuery)
-    const titles = home.fandoms.map((f) => f.title)
+  it("the full fandom list (/fandoms) has every published fandom, stories or not, and leaves out draft and release-only ones", async () => {
+    const titles = (await lake.rawClient.fetch(allFandomsQuery)).map((f) => f.title)
     expect(titles).toContain('Undertow')
+    expect(titles).toContain('Tidewater')
     expect(titles.filter((t) => t?.includes('('))).toEqual([])
+  })
+
+  it('the home page lists only fandoms with published stories, with their counts; a fandom with none or with only a draft story is left out', async () => {
+    const home = await fetchHome(lake.rawClient)
+    const published = lake.archive.published
+    const expected = ['Glasshouse', 'Original Work', 'Tidewater'].map((title) => {
+      const id = {Glasshouse: 'fandom.glasshouse', 'Original Work': 'fandom.original', Tidewater: 'fandom.tidewater'}[title]!
+      return {title, storyCount: published.filter((story) => story.fandoms.some((f) => f._ref === id)).length}
+    })
+    expect(home.fandoms.map((f) => ({title: f.title, storyCount: f.storyCount}))).toEqual(expected)
+    // Undertow has only a draft story (below), Shallows and Riptide are not published at all.
+    expect(home.fandomTotal).toBe(4)
+  })
+
+  it('the fandoms-by-id query drops draft and release ids even when asked for them', async () => {
+    const rows = await lake.rawClient.fetch(fandomsByIdQuery, {ids: ['fandom.tidewater', 'drafts.fandom.shallows', 'versions.rSpring.fandom.riptide', 'fandom.missing']})
+    expect(rows.map((f) => f.title)).toEqual(['Tidewater'])
   })
 
   it("gives an author's avatar as its asset's URL and alt text", async () => {

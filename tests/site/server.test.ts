@@ -38,6 +38,7 @@ describe('pages', () => {
     ['/stories', 'Browse stories'],
     ['/stories?sort=words&rating=teen', 'Browse stories'],
     ['/fandoms/glasshouse', 'Glasshouse'],
+    ['/fandoms', 'All fandoms'],
     ['/authors/birch', 'Birch Writer'],
     ['/series/tides', 'Tides'],
     ['/tags/Fluff', 'Stories tagged “Fluff”'],
@@ -123,6 +124,101 @@ describe('pages', () => {
     expect(await head.text()).toBe('')
     const put = await fetch(`${site.url}/`, {method: 'PUT'})
     expect(put.status).toBe(405)
+  })
+})
+
+describe('fandoms', () => {
+  beforeAll(async () => {
+    // A catalogue entry nobody has written for yet.
+    await lake.rawClient.createOrReplace({_id: 'fandom.quiet-cove', _type: 'fandom', title: 'Quiet Cove', slug: {_type: 'slug', current: 'quiet-cove'}, mediaType: 'radio'})
+  })
+
+  it('the home page lists the fandoms with stories, each with its count, and links to the full list', async () => {
+    const {doc} = await get('/')
+    const items = [...doc.querySelectorAll('#fandoms-heading ~ ul li')].map((li) => li.textContent)
+    const count = (id: string) => lake.archive.published.filter((s) => s.fandoms.some((f) => f._ref === id)).length
+    expect(items).toEqual([`Glasshouse (${count('fandom.glasshouse')} stories)`, `Original Work (${count('fandom.original')} stories)`, `Tidewater (${count('fandom.tidewater')} stories)`])
+    const all = [...doc.querySelectorAll('main a')].find((a) => a.getAttribute('href') === '/fandoms')
+    expect(all?.textContent).toBe('All 4 fandoms, by media →')
+  })
+
+  it('/fandoms lists every fandom by media type, the ones without stories too', async () => {
+    const {res, doc} = await get('/fandoms')
+    expect(res.status).toBe(200)
+    const radio = doc.querySelector('#media-radio')!
+    expect(radio.textContent).toBe('Radio & Podcasts (1)')
+    expect([...radio.parentElement!.querySelectorAll('li a')].map((a) => a.getAttribute('href'))).toEqual(['/fandoms/quiet-cove'])
+    expect([...doc.querySelectorAll('main section li a')].map((a) => a.textContent).sort()).toEqual(['Glasshouse', 'Original Work', 'Quiet Cove', 'Tidewater'])
+  })
+
+  it('a fandom with no stories says so plainly, with no filter form', async () => {
+    const {res, doc} = await get('/fandoms/quiet-cove')
+    expect(res.status).toBe(200)
+    expect(doc.querySelector('main')!.textContent).toContain('There are no stories in Quiet Cove yet.')
+    expect(doc.querySelector('main')!.textContent).not.toContain('match')
+    expect(doc.querySelector('form.filters')).toBeNull()
+  })
+
+  it('a fandom whose stories the filters leave out says the filters match nothing', async () => {
+    const {doc} = await get('/fandoms/glasshouse?min=99999999')
+    expect(doc.querySelector('main')!.textContent).toContain('No stories in this fandom match these filters.')
+    expect(doc.querySelector('form.filters')).not.toBeNull()
+  })
+})
+
+describe('publishing checks with the archive catalogue', () => {
+  let fresh: RunningSite
+  const owned = (id: string, title: string, slug: string, holder: string) => ({_id: id, _type: 'fandom', title, slug: {_type: 'slug', current: slug}, rightsHolders: [{_type: 'reference', _ref: holder, _key: 'h0'}]})
+  beforeAll(async () => {
+    const template = storyWith('general', (s) => !s.chapters?.length && !s.series?.length)
+    await lake.rawClient
+      .transaction()
+      .createOrReplace({_id: 'rightsHolder.lantern-press', _type: 'rightsHolder', name: 'Lantern Press'})
+      .createOrReplace({_id: 'rightsHolder.harbour-films', _type: 'rightsHolder', name: 'Harbour Films'})
+      .createOrReplace(owned('fandom.harbour', 'Harbour Lights', 'harbour-lights', 'rightsHolder.harbour-films'))
+      .createOrReplace(owned('fandom.lantern', 'Lantern Tales', 'lantern-tales', 'rightsHolder.lantern-press'))
+      .createOrReplace({
+        ...template,
+        _id: 'story.wrong-owner',
+        title: 'Wrong Owner',
+        slug: {_type: 'slug', current: 'wrong-owner'},
+        fandoms: [{_type: 'reference', _ref: 'fandom.harbour', _key: 'f0'}],
+        disclaimer: 'All characters belong to Lantern Press. No money is made.',
+      })
+      .createOrReplace({
+        ...template,
+        _id: 'story.right-owner',
+        title: 'Right Owner',
+        slug: {_type: 'slug', current: 'right-owner'},
+        fandoms: [{_type: 'reference', _ref: 'fandom.harbour', _key: 'f0'}],
+        disclaimer: 'All characters belong to Harbour Films. No money is made.',
+      })
+      .commit({visibility: 'sync'})
+    // A client of its own, so no catalogue read by the tests above is reused.
+    fresh = await startSite({client: lake.client.withConfig({}), port: 0})
+  })
+  afterAll(async () => {
+    await fresh?.close()
+  })
+
+  it("refuses (404) a story whose disclaimer names another fandom's owner, and leaves it out of its fandom's list", async () => {
+    expect((await fetch(`${fresh.url}/stories/wrong-owner`)).status).toBe(404)
+    expect((await fetch(`${fresh.url}/stories/right-owner`)).status).toBe(200)
+    const list = new JSDOM(await (await fetch(`${fresh.url}/fandoms/harbour-lights`)).text()).window.document
+    expect([...list.querySelectorAll('.story-card h3')].map((h) => h.textContent)).toEqual(['Right Owner'])
+  })
+})
+
+describe('favicon', () => {
+  it('serves a 16×16 icon at /favicon.ico instead of a 404', async () => {
+    const res = await fetch(`${site.url}/favicon.ico`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/x-icon')
+    const bytes = Buffer.from(await res.arrayBuffer())
+    // ICONDIR: reserved 0, type 1 (icon), one image of 16×16 at 32 bits per pixel.
+    expect([bytes.readUInt16LE(0), bytes.readUInt16LE(2), bytes.readUInt16LE(4)]).toEqual([0, 1, 1])
+    expect([bytes[6], bytes[7], bytes.readUInt16LE(12)]).toEqual([16, 16, 32])
+    expect(bytes.readUInt32LE(18) + bytes.readUInt32LE(14)).toBe(bytes.length)
   })
 })
 
