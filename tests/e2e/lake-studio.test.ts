@@ -6,7 +6,7 @@
  */
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {e2eTargets, launchBrowser, lakeClient, newContext, screenshot, waitForLake} from './harness'
+import {e2eTargets, launchBrowser, lakeClient, newContext, requiredStoryFields, screenshot, waitForLake} from './harness'
 
 const RUN = Date.now().toString(36)
 
@@ -100,23 +100,25 @@ describe('the stock Publish right after typing', () => {
 
 describe('a whole session', () => {
   it('gets no 404 from the lake, has no request fail and sends none off the machine', async () => {
+    // A story of its own (the seeded ones belong to other test files), opened from the list and edited.
+    const title = `Lantern Street ${RUN}`
+    await lakeClient().createOrReplace({_id: `story.session-${RUN}`, _type: 'story', title, ...requiredStoryFields(`lantern-street-${RUN}`)})
     const page = await context.newPage()
     await page.goto(`${e2eTargets().studioUrl}/structure/story`)
-    // A story opened from the list and edited (the guard's Publish is covered by guard.test.ts).
-    const item = page.getByText('Quiet Orbit', {exact: true}).first()
+    const item = page.getByText(title, {exact: true}).first()
     await item.waitFor({timeout: 60_000})
     await item.click()
-    const title = page.locator('[data-testid="field-title"] input')
-    await expect.poll(() => title.inputValue(), {timeout: 60_000}).toBe('Quiet Orbit')
-    await title.click()
+    const titleInput = page.locator('[data-testid="field-title"] input')
+    await expect.poll(() => titleInput.inputValue(), {timeout: 60_000}).toBe(title)
+    await titleInput.click()
     await page.keyboard.press('End')
     await page.keyboard.type(' (revised)', {delay: 20})
     await waitForLake(
-      () => lakeClient().getDocument('drafts.story.quiet-orbit'),
-      (doc) => doc?.title === 'Quiet Orbit (revised)',
+      () => lakeClient().getDocument(`drafts.story.session-${RUN}`),
+      (doc) => doc?.title === `${title} (revised)`,
       'the edit to reach the lake',
     )
-    // Vision lists the datasets and runs a query.
+    // Vision lists the datasets.
     await page.goto(`${e2eTargets().studioUrl}/vision`)
     await page.locator('option', {hasText: 'production'}).first().waitFor({state: 'attached', timeout: 60_000})
     await screenshot(page, 'lake-studio-vision')
