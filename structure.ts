@@ -2,7 +2,7 @@ import {BookIcon} from '@sanity/icons/Book'
 import {DocumentsIcon} from '@sanity/icons/Documents'
 import {EditIcon} from '@sanity/icons/Edit'
 import {StarIcon} from '@sanity/icons/Star'
-import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
+import {EyeOpenIcon} from '@sanity/icons/EyeOpen'
 import type {StructureResolver} from 'sanity/structure'
 import {needsAttentionList} from './plugins/publishing-guard'
 import {ARCHIVE_CHECK_OPTIONS} from './rules'
@@ -38,7 +38,7 @@ export const structure: StructureResolver = (S, context) =>
         ),
       S.listItem()
         .title('Stories by rating')
-        .icon(WarningOutlineIcon)
+        .icon(EyeOpenIcon)
         .child(
           S.documentTypeList('rating')
             .title('Stories by rating')
@@ -70,5 +70,7 @@ export const structure: StructureResolver = (S, context) =>
       S.documentTypeListItem('series').title('Series'),
       S.documentTypeListItem('author').title('Authors'),
       S.documentTypeListItem('fandom').title('Fandoms'),
+      // The owners disclaimers are checked against: the catalogue ships hundreds, editors keep them.
+      S.documentTypeListItem('rightsHolder').title('Rights holders'),
       S.documentTypeListItem('rating').title('Ratings'),
     ])

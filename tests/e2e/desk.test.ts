@@ -45,6 +45,15 @@ describe("the editor's desk", () => {
     await screenshot(page, 'desk-2-by-fandom')
   })
 
+  it('lists the rights holders the disclaimers are checked against, so editors can keep them', async () => {
+    await openDesk('Rights holders')
+    const search = page.getByPlaceholder('Search list')
+    await search.last().waitFor({timeout: 60_000})
+    await search.last().fill('Lumen')
+    await expect.poll(visible('Lumen Pictures'), {timeout: 60_000}).toBeGreaterThan(0)
+    await screenshot(page, 'desk-4-rights-holders')
+  })
+
   it('lists stories by rating', async () => {
     await openDesk('Stories by rating', 'Mature')
     await expect.poll(visible('Ash and Ember'), {timeout: 60_000}).toBeGreaterThan(0)
