@@ -133,7 +133,8 @@ function StoryMeta({story}: {story: Story}) {
           </dd>
         </Fragment>
       ))}
-      {story.originalPublication?.year && (
+      {/* Said once: a story imported with only its first publication date has no other date to show. */}
+      {story.originalPublication?.year && formatPartialDate(story.originalPublication) !== displayDate(story.publishedAt, story.originalPublication) && (
         <>
           <dt>First published</dt>
           <dd>

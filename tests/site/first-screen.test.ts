@@ -28,6 +28,16 @@ beforeAll(async () => {
     updatedAt: '2005-01-01T00:00:00Z',
     originalPublication: {_type: 'partialDate', year: 2005, month: 1},
   })
+  await lake.rawClient.createOrReplace({
+    ...template,
+    _id: `story.${SLUG}-reposted`,
+    title: 'Known Only by Month, Reposted',
+    slug: {_type: 'slug', current: `${SLUG}-reposted`},
+    series: undefined,
+    publishedAt: '2026-03-02T18:00:00Z',
+    updatedAt: '2026-03-02T18:00:00Z',
+    originalPublication: {_type: 'partialDate', year: 2005, month: 1},
+  })
   site = await startSite({client: lake.client, port: 0})
 })
 afterAll(async () => {
@@ -60,8 +70,16 @@ describe('partial dates', () => {
     expect(html).not.toContain('2005-01-01')
     const meta = [...doc.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])
     expect(meta).toContainEqual(['Published', '2005-01'])
-    expect(meta).toContainEqual(['First published', '2005-01'])
+    // The same date twice would only puzzle a reader.
+    expect(meta.map(([term]) => term)).not.toContain('First published')
     expect(meta.map(([term]) => term)).not.toContain('Updated')
+  })
+
+  it('a story first published elsewhere and posted here later shows both dates', async () => {
+    const {doc} = await get(`/stories/${SLUG}-reposted`)
+    const meta = [...doc.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])
+    expect(meta).toContainEqual(['Published', '2026-03-02'])
+    expect(meta).toContainEqual(['First published', '2005-01'])
   })
 
   it('a list card says 2005-01 too', async () => {
