@@ -99,8 +99,12 @@ function StoryMeta({story}: {story: Story}) {
       )}
       <dt>Language</dt>
       <dd>{languageTitle(story.language)}</dd>
-      <dt>Status</dt>
-      <dd>{statusTitle(story.status)}</dd>
+      {statusTitle(story.status) && (
+        <>
+          <dt>Status</dt>
+          <dd>{statusTitle(story.status)}</dd>
+        </>
+      )}
       <dt>Words</dt>
       <dd>{formatWords(story.wordCount)}</dd>
       {chapters.length > 0 && (

@@ -38,6 +38,16 @@ beforeAll(async () => {
     updatedAt: '2026-03-02T18:00:00Z',
     originalPublication: {_type: 'partialDate', year: 2005, month: 1},
   })
+  // As the importer stores a one-shot whose file never says whether it is finished.
+  await lake.rawClient.createOrReplace({
+    ...template,
+    _id: 'story.status-unknown',
+    title: 'Status Unknown',
+    slug: {_type: 'slug', current: 'status-unknown'},
+    series: undefined,
+    tags: ['Unknown Status'],
+    status: undefined,
+  })
   site = await startSite({client: lake.client, port: 0})
 })
 afterAll(async () => {
@@ -89,6 +99,18 @@ describe('partial dates', () => {
     expect(card!.querySelector('time')?.textContent).toBe('2005-01')
     expect(card!.querySelector('time')?.getAttribute('datetime')).toBe('2005-01')
     expect(html).not.toContain('>2005-01-01<')
+  })
+})
+
+describe('a story whose status is not known', () => {
+  it('has no empty Status row and no empty "· ·" on its card', async () => {
+    const page = await get('/stories/status-unknown')
+    expect([...page.doc.querySelectorAll('dt')].map((dt) => dt.textContent)).not.toContain('Status')
+    const list = await get('/tags/Unknown%20Status')
+    const card = list.doc.querySelector('.story-card')!
+    expect(card.textContent).toContain('Status Unknown')
+    expect(card.textContent).not.toMatch(/·\s*·/)
+    expect(card.textContent).not.toMatch(/·\s*$/m)
   })
 })
 
