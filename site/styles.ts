@@ -70,7 +70,9 @@ sup.footnote-ref a { text-decoration: none; padding: 0 0.1em; }
 .filters-box > summary { cursor: pointer; padding: 0.5rem 1rem; font-weight: 600; }
 .filters { font-family: system-ui, sans-serif; font-size: 0.85rem; border-top: 1px solid var(--line); background: #fff; padding: 0.75rem 1rem; margin: 0; display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; }
 .filters label { display: flex; flex-direction: column; gap: 0.15rem; }
-.filters fieldset { border: 0; padding: 0; margin: 0; }
+.filters fieldset { border: 0; padding: 0; margin: 0; flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 0.3rem 1.25rem; }
+.filters fieldset legend { padding: 0; margin-bottom: 0.3rem; }
+.filters .filter-actions { display: flex; gap: 1rem; align-items: center; }
 .filters fieldset label { flex-direction: row; gap: 0.3rem; align-items: center; }
 .fandom-list { columns: 2 14rem; padding-left: 1.2rem; }
 .gate { border: 2px solid var(--accent); background: #fff; padding: 1rem 1.5rem; margin: 1.5rem 0; }

@@ -130,4 +130,11 @@ describe('the browse filters', () => {
     expect(details!.hasAttribute('open')).toBe(true)
     expect(details!.querySelector('summary')?.textContent).toBe('Filter and sort (2 applied)')
   })
+
+  it('offer a way back to every story while filters apply, and only then', async () => {
+    const clear = (doc: Document) => [...doc.querySelectorAll('form.filters a')].find((a) => a.textContent === 'Clear filters')
+    expect(clear((await get('/stories?rating=teen')).doc)?.getAttribute('href')).toBe('/stories')
+    expect(clear((await get('/fandoms/glasshouse?min=100')).doc)?.getAttribute('href')).toBe('/fandoms/glasshouse')
+    expect(clear((await get('/stories')).doc)).toBeUndefined()
+  })
 })
