@@ -1,12 +1,12 @@
 import {readAsset, uploadAsset} from './assets'
 import {ALLOWED_HEADERS, ALLOWED_METHODS, isAllowedHost, isAllowedOrigin} from './cors'
 import {LakeError} from './errors'
-import {flag, JSON_TYPE, paramsFromSearch, readBody, readJson, sendError, sendJson, writeChunk, type LakeRequest, type LakeResponse} from './http-util'
+import {flag, JSON_TYPE, paramsFromSearch, readBody, readJson, sendError, sendJson, sendJsonInPieces, writeChunk, type LakeRequest, type LakeResponse} from './http-util'
 import {documentEvents} from './history-events'
 import {draftIdOf, isPublishedId, publishedIdOf} from './ids'
 import {handleListen} from './listen'
 import {isPublicPerspective, parsePerspective} from './perspective'
-import {assertParams, assertQueryText, assertResultSize, DEFAULT_REQUEST_LIMITS, type RequestLimits} from './request-limits'
+import {assertParams, assertQueryText, DEFAULT_REQUEST_LIMITS, resultTooLarge, type RequestLimits} from './request-limits'
 import {datasetAcl, LOCAL_USER, projectGrants, projectInfo} from './project'
 import {assertDatasetName, type MutateOptions, type MutateResult, type Store} from './store'
 import {tokenMatches} from './token'
@@ -209,11 +209,10 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
           const perspective = perspectiveFor(perspectiveParam)
           if (options.logQueries) log(`query ${JSON.stringify({perspective, query, params})}`)
           const result = await store.query(dataset, query, params, perspective, {timeLimitMs: options.queryTimeLimitMs})
-          assertResultSize(result, limits)
           const answer: Record<string, unknown> = {query, result: result ?? null, ms: Math.round(performance.now() - started), syncTags: []}
           // https://www.sanity.io/docs/http-query: returnQuery=false leaves the query out of the answer.
           if (search.get('returnQuery') === 'false') delete answer.query
-          return sendJson(res, 200, answer)
+          return sendJsonInPieces(res, 200, answer, limits.maxResultBytes, () => resultTooLarge(limits))
         }
         case 'doc': {
           const ids = (tail[0] ?? '').split(',').filter(Boolean)

@@ -1,6 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 import {assertNesting, LakeError} from './errors'
+import {YIELD_EVERY_MS} from './query-budget'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 export type LakeResponse = ServerResponse | Http2ServerResponse
@@ -18,6 +19,119 @@ export function sendJson(res: LakeResponse, status: number, body: unknown): void
   res.setHeader('content-type', JSON_TYPE)
   res.setHeader('content-length', Buffer.byteLength(payload))
   res.end(payload)
+}
+
+/** A subtree with at most this many arrays and objects is written by one `JSON.stringify`. */
+const SMALL_CONTAINERS = 2000
+/** Size of the strings handed to the socket. */
+const PIECE_CHARS = 64 * 1024
+
+/**
+ * `sendJson` for answers of any size: a query answer may be tens of MB, and one `JSON.stringify`
+ * of that holds the thread for a second. The value is written a document at a time (every
+ * subtree small enough goes through one `JSON.stringify`, so the text is exactly
+ * `JSON.stringify(body)`), handing the thread to other requests every few ms, and refused with
+ * `tooLarge()` as soon as it passes `maxBytes`. Nothing is sent before the whole text is known
+ * (it needs a content-length, and a refusal must still be able to answer 413).
+ */
+export async function sendJsonInPieces(res: LakeResponse, status: number, body: unknown, maxBytes: number, tooLarge: () => LakeError): Promise<void> {
+  const pieces: string[] = []
+  let pending = ''
+  let chars = 0
+  let lastYield = performance.now()
+  const emit = (text: string) => {
+    chars += text.length
+    // UTF-16 units: never more than the UTF-8 bytes, so the exact check at the end is the one that can refuse later.
+    if (chars > maxBytes) throw tooLarge()
+    pending += text
+    if (pending.length >= PIECE_CHARS) {
+      pieces.push(pending)
+      pending = ''
+    }
+  }
+  const turn = async () => {
+    if (performance.now() - lastYield < YIELD_EVERY_MS) return
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    lastYield = performance.now()
+  }
+  const write = async (value: object): Promise<void> => {
+    await turn()
+    if (Array.isArray(value)) {
+      emit('[')
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) emit(',')
+        const item: unknown = value[i]
+        if (isLarge(item)) await write(item)
+        else emit(JSON.stringify(item) ?? 'null')
+        if ((i & 63) === 63) await turn()
+      }
+      emit(']')
+      return
+    }
+    emit('{')
+    let first = true
+    for (const key of Object.keys(value)) {
+      const item: unknown = (value as Record<string, unknown>)[key]
+      const json = isLarge(item) ? null : JSON.stringify(item)
+      // Left out as JSON.stringify leaves them out (undefined, functions, symbols).
+      if (json === undefined) continue
+      emit(`${first ? '' : ','}${JSON.stringify(key)}:`)
+      first = false
+      if (json === null) await write(item as object)
+      else emit(json)
+    }
+    emit('}')
+  }
+  if (isLarge(body)) await write(body)
+  else emit(JSON.stringify(body) ?? 'null')
+  if (pending) pieces.push(pending)
+  let bytes = 0
+  for (const piece of pieces) bytes += Buffer.byteLength(piece)
+  if (bytes > maxBytes) throw tooLarge()
+  if (res.headersSent) {
+    res.end()
+    return
+  }
+  res.statusCode = status
+  res.setHeader('content-type', JSON_TYPE)
+  res.setHeader('content-length', bytes)
+  for (const piece of pieces) {
+    if (res.destroyed) return
+    if (!(res as ServerResponse).write(piece)) await drainOrClose(res)
+    await turn()
+  }
+  res.end()
+}
+
+/** Whether a value is a container worth writing piece by piece (more than SMALL_CONTAINERS arrays and objects). */
+function isLarge(value: unknown): value is object {
+  if (!value || typeof value !== 'object' || typeof (value as {toJSON?: unknown}).toJSON === 'function') return false
+  let budget = SMALL_CONTAINERS
+  const stack: object[] = [value]
+  while (stack.length > 0) {
+    const current = stack.pop()!
+    // By index: a result may hold a query's guarded candidate list, whose iterator ticks its budget.
+    const items = Array.isArray(current) ? current : Object.values(current)
+    budget -= 1 + items.length
+    if (budget < 0) return true
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i]
+      if (item && typeof item === 'object') stack.push(item)
+    }
+  }
+  return false
+}
+
+function drainOrClose(res: LakeResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }
 
 export function sendError(res: LakeResponse, error: unknown): void {

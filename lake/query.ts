@@ -1,6 +1,6 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
-import {QueryBudget, queryTimeLimitMs} from './query-budget'
+import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
 import {publishedIdOf} from './ids'
 import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
 import {compareKeys} from './sorted-index'
@@ -9,6 +9,12 @@ import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_P
 
 /** Namespaces whose functions never read the dataset (`releases::all()` and friends do). */
 const DATASET_FREE_NAMESPACES = new Set(['global', 'string', 'array', 'pt', 'delta', 'diff', 'math', 'dateTime', 'text', 'geo', 'sanity'])
+
+/** The child of each node type whose value groq-js uses whole (see `Planner.toYielding`). */
+const WHOLE_VALUE_KEYS: Record<string, string> = {ObjectAttributeValue: 'value', ArrayElement: 'value', AccessElement: 'base', Slice: 'base'}
+
+/** Namespaces groq-js only evaluates asynchronously. */
+const ASYNC_ONLY_NAMESPACES = new Set(['delta', 'diff'])
 
 /** Functions that give the same answer for every document, so a call on constants is a constant. */
 const CONSTANT_FUNCTIONS = new Set(['path', 'lower', 'upper', 'coalesce', 'defined', 'count', 'length', 'string'])
@@ -22,6 +28,8 @@ const KEY_FUNCTIONS = new Set(['coalesce', 'lower', 'upper'])
  */
 const LATE = '\u0000lake:'
 const LATE_ALL = `${LATE}all`
+/** `_ref` prefix of the yielding evaluation's jobs (see `Planner.job`). */
+const JOB = `${LATE}job:`
 
 type Node = ExprNode & Record<string, unknown>
 type Candidates = ReadonlySet<string> | null
@@ -36,6 +44,13 @@ export interface QueryOptions {
   sanity?: {projectId: string; dataset: string}
   /** Evaluation time limit; default from `LAKE_QUERY_TIME_LIMIT_MS` (see query-budget.ts). */
   timeLimitMs?: number
+  /**
+   * How long the first, synchronous evaluation may run before the query runs again yielding
+   * (default `querySliceMs()`; a full scan never yields). 0 always yields (conformance tests).
+   */
+  sliceMs?: number
+  /** Documents the query may read (default `DEFAULT_MAX_READS`; a full scan has no limit). */
+  maxReads?: number
   /** The dataset's full-text index (store.ts): raw ids with a token starting with each prefix. */
   textSearch?: TextSearch
 }
@@ -99,7 +114,15 @@ interface EvalContext {
   sanity?: {projectId: string; dataset: string}
 }
 
-/** Runs GROQ over one perspective's view, using the indexes to narrow every `*[filter]`. */
+/**
+ * Runs GROQ over one perspective's view, using the indexes to narrow every `*[filter]`.
+ *
+ * The lake has one thread, so a slow query must not hold it (see lake/README.md, "Query
+ * scheduling"): the query first runs synchronously for at most one slice (`sliceMs`, a few ms,
+ * enough for nearly every query the Studio and the site send); if it is not done by then it runs
+ * again through groq-js's async evaluator over document streams that hand the thread back to
+ * other requests every few ms, until it ends or reaches the query limit.
+ */
 export async function runQuery(
   view: DocView,
   query: string,
@@ -109,29 +132,72 @@ export async function runQuery(
   const ast = parseQuery(query, params)
   const context: EvalContext = {
     params,
-    timestamp: options.timestamp,
+    // One clock for the whole query: `now()` reads the same instant in every part and every run.
+    timestamp: options.timestamp ?? new Date(),
     identity: options.identity,
     sanity: options.sanity,
   }
-  const budget = new QueryBudget(options.timeLimitMs ?? queryTimeLimitMs(), query)
+  const budget = new QueryBudget(options.timeLimitMs ?? queryTimeLimitMs(), query, options.maxReads ?? (options.fullScan ? Number.POSITIVE_INFINITY : DEFAULT_MAX_READS))
   // A full scan still needs the lake's search rewrites (text::query, `@ match`), never its indexes.
   const planner = new Planner(view, context, budget, !options.fullScan, options.textSearch)
   const tree = planner.plan(ast as Node) as ExprNode
-  const dataset = planner.needsDataset ? planner.dataset() : []
   const dereference = planner.dereference
+  // A full scan is the reference the planner is compared with: plain groq-js, synchronous. So is a
+  // query calling a function groq-js does not implement: it fails at once, and an error thrown
+  // inside groq-js's async streams could go unhandled (see QueryBudget).
+  const syncOnly = options.fullScan || callsUnimplemented(tree)
+  const sliceMs = syncOnly ? Number.POSITIVE_INFINITY : (options.sliceMs ?? querySliceMs())
   try {
-    return evaluateSync(tree, {...context, dataset, dereference}).data
+    if (sliceMs > 0 && !containsAsyncOnly(tree)) {
+      budget.slice(sliceMs)
+      try {
+        return evaluateSync(tree, {...context, dataset: planner.needsDataset ? planner.dataset() : [], dereference}).data
+      } catch (err) {
+        if (err !== SLICE_USED_UP) throw err
+      }
+    }
+    budget.startYielding()
+    const yieldingTree = planner.yielding(tree as Node) as ExprNode
+    // `*` is a pausing stream in that tree; the dataset is only read by releases::all().
+    const dataset = planner.needsDataset ? planner.allWrappedDocs() : []
+    const evaluation = (async () => (await evaluate(yieldingTree, {...context, dataset, dereference})).get())()
+    // Answered at once on failure: the evaluation winds down behind (its error, if any, is the failure's).
+    evaluation.catch(() => {})
+    let result: unknown
+    try {
+      result = await Promise.race([evaluation, budget.failed])
+    } catch (err) {
+      throw budget.failure ?? err
+    }
+    if (budget.failure) throw budget.failure
+    return result
   } catch (err) {
     if (err instanceof LakeError) throw err
-    // Some constructs only exist in groq-js's async evaluator.
-    try {
-      const value = await evaluate(tree, {...context, dataset, dereference})
-      return await value.get()
-    } catch (asyncErr) {
-      if (asyncErr instanceof LakeError) throw asyncErr
-      throw new LakeError(400, 'queryExecutionError', (asyncErr as Error).message, {query})
-    }
+    throw new LakeError(400, 'queryExecutionError', err instanceof Error ? err.message : String(err), {query})
+  } finally {
+    budget.finish()
   }
+}
+
+/** Functions groq-js parses but throws "not implemented" for. */
+const UNIMPLEMENTED = new Set(['geo::*', 'documents::*', 'media::*', 'user::*', 'text::semanticSimilarity', 'global::anywhere'])
+
+function callsUnimplemented(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false
+  if (Array.isArray(node)) return node.some(callsUnimplemented)
+  const n = node as Node
+  if (n.type === 'FuncCall' && (UNIMPLEMENTED.has(`${n.namespace}::*`) || UNIMPLEMENTED.has(`${n.namespace}::${n.name}`))) return true
+  if (n.type === 'Value') return false
+  return Object.entries(n).some(([key, value]) => key !== 'func' && value && typeof value === 'object' && callsUnimplemented(value))
+}
+
+/** groq-js only implements these in its async evaluator (`diff::changedAny()`, `delta::...`). */
+function containsAsyncOnly(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false
+  if (Array.isArray(node)) return node.some(containsAsyncOnly)
+  const n = node as Node
+  if (n.type === 'FuncCall' && ASYNC_ONLY_NAMESPACES.has(n.namespace as string)) return true
+  return Object.values(n).some((value) => value && typeof value === 'object' && containsAsyncOnly(value))
 }
 
 /**
@@ -232,6 +298,10 @@ function outerExpression(node: Node): Node | null {
   return shifted && sawParent ? shifted : null
 }
 
+function isNode(value: unknown): value is Node {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as {type?: unknown}).type === 'string'
+}
+
 function containsType(node: unknown, type: string): boolean {
   if (!node || typeof node !== 'object') return false
   if (Array.isArray(node)) return node.some((item) => containsType(item, type))
@@ -265,6 +335,17 @@ function refObject(ref: Node): Node {
   return {type: 'Object', attributes: [{type: 'ObjectAttributeValue', name: '_ref', value: ref}]} as unknown as Node
 }
 
+/**
+ * A list of documents and what the query does to each before anything else sees it (filter,
+ * map, flat map, score), as the yielding evaluation runs it: one document at a time, each
+ * step through groq-js's synchronous evaluator, pausing between documents.
+ */
+interface Pipeline {
+  docs: readonly LakeDocument[]
+  steps: Step[]
+}
+type Step = {kind: 'Filter' | 'Map' | 'FlatMap'; expr: Node} | {kind: 'score'; args: Node[]}
+
 class Planner {
   needsDataset = false
   needsText = false
@@ -273,9 +354,16 @@ class Planner {
   private hasFunctions = false
   private readonly copies = new SearchCopies()
   private readonly late: Array<(key: string) => LakeDocument[]> = []
-  private readonly lateCache = new Map<string, LakeDocument[]>()
+  /** Per-row candidate lists by key: the documents (with search copies), and their guarded copy. */
+  private readonly lateCache = new Map<string, {docs: LakeDocument[]; guarded?: LakeDocument[]}>()
+  private allWrapped: LakeDocument[] | null = null
   private allDocs: LakeDocument[] | null = null
   private readonly constants = new WeakMap<Node, {value: unknown} | null>()
+  /** Each candidate node's documents (with search copies), unguarded: what the yielding evaluation streams. */
+  private readonly sourceDocs = new WeakMap<object, LakeDocument[]>()
+  /** Set by `yielding()`: document lists are then handed to groq-js as pausing streams. */
+  private streaming = false
+  private readonly jobs: Array<() => Promise<unknown>> = []
 
   constructor(
     private readonly view: DocView,
@@ -289,18 +377,208 @@ class Planner {
     if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
     this.needsText = this.usesSearchText(node, false)
     const tree = this.visit(node, false)
-    for (const value of this.candidateNodes) value.value = this.budget.guard(this.wrap(value.value))
+    for (const value of this.candidateNodes) {
+      const docs = this.wrap(value.value)
+      this.sourceDocs.set(value, docs)
+      value.value = this.budget.guard(docs)
+    }
     return tree
   }
 
   /** Every document of the view (with search copies when needed), guarded by the query budget. */
   dataset(): LakeDocument[] {
-    this.allDocs ??= this.budget.guard(this.wrap(this.view.all()))
+    this.allDocs ??= this.budget.guard(this.allWrappedDocs())
     return this.allDocs
+  }
+
+  allWrappedDocs(): LakeDocument[] {
+    this.allWrapped ??= this.wrap(this.view.all())
+    return this.allWrapped
+  }
+
+  /**
+   * The planned tree for groq-js's async evaluator: every document list (`*`, candidates, per-row
+   * candidates) becomes a stream that pauses every few ms (QueryBudget.pause), so other requests
+   * are answered while this query runs. Filters, maps and score() over such a list whose
+   * expressions read only the current row run inside the stream, each row through the
+   * synchronous evaluator: what groq-js would compute, without its async per-value overhead.
+   */
+  yielding(tree: Node): Node {
+    this.streaming = true
+    return this.toYielding(tree, true)
+  }
+
+  /**
+   * `whole`: the node's value is used as a whole (an attribute's or element's value, `[n]`,
+   * `[a...b]`, the answer), not iterated by groq-js with work per row. A list there is computed
+   * as a job and handed over as a plain array: no per-row stream machinery for groq-js to run.
+   */
+  private toYielding(node: Node, whole = false): Node {
+    if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'count' && (node.args as Node[]).length === 1) {
+      const counted = this.pipelineOf((node.args as Node[])[0])
+      if (counted) return this.job(counted, (rows) => rows.length)
+    }
+    const pipeline = this.pipelineOf(node)
+    if (pipeline && whole) return this.job(pipeline, (rows) => rows)
+    if (pipeline) {
+      const planner = this
+      // A fresh stream each time groq-js reads the node (a subquery is read once per outer row).
+      return {
+        type: 'Value',
+        get value() {
+          return planner.run(pipeline)
+        },
+      } as unknown as Node
+    }
+    // A Value's content is data, never a node (a parameter may be `{"type": "Everything"}`).
+    if (node.type === 'Value') return node
+    let copy: Node | null = null
+    for (const [key, value] of Object.entries(node)) {
+      let next: unknown = value
+      if (Array.isArray(value)) {
+        const mapped = value.map((item) => (isNode(item) ? this.toYielding(item) : item))
+        if (mapped.some((item, i) => item !== value[i])) next = mapped
+      } else if (isNode(value)) next = this.toYielding(value, WHOLE_VALUE_KEYS[node.type as string] === key)
+      if (next !== value) {
+        copy ??= {...node}
+        ;(copy as Record<string, unknown>)[key] = next
+      }
+    }
+    return copy ?? node
+  }
+
+  /**
+   * A node groq-js's async evaluator resolves through the lake's dereference into a promise:
+   * the pipeline's rows, computed here (pausing like a stream), then `finish`ed. Never rejects:
+   * a failure is recorded in the budget (see QueryBudget) and answers an empty list.
+   */
+  private job(pipeline: Pipeline, finish: (rows: unknown[]) => unknown): Node {
+    const index = this.jobs.length
+    this.jobs.push(async () => {
+      const rows: unknown[] = []
+      for await (const row of this.run(pipeline)) rows.push(row)
+      return finish(rows)
+    })
+    return {type: 'Deref', base: refObject({type: 'Value', value: `${JOB}${index}`} as Node)} as unknown as Node
+  }
+
+  private pipelineOf(node: Node): Pipeline | null {
+    switch (node.type) {
+      case 'Value': {
+        const docs = this.sourceDocs.get(node)
+        return docs ? {docs, steps: []} : null
+      }
+      case 'Everything':
+        return {docs: this.allWrappedDocs(), steps: []}
+      case 'Filter':
+      case 'Map':
+      case 'FlatMap': {
+        if (!this.isRowLocal(node.expr)) return null
+        const base = this.pipelineOf(node.base as Node)
+        return base && {docs: base.docs, steps: [...base.steps, {kind: node.type, expr: node.expr as Node}]}
+      }
+      case 'PipeFuncCall': {
+        if (node.name !== 'score' || !this.isRowLocal(node.args)) return null
+        const base = this.pipelineOf(node.base as Node)
+        return base && {docs: base.docs, steps: [...base.steps, {kind: 'score', args: node.args as Node[]}]}
+      }
+      default:
+        return null
+    }
+  }
+
+  /**
+   * Whether an expression reads only the row it is evaluated on (its attributes, parameters,
+   * `->`): no `^` (the enclosing scopes), no `*` or candidate list (a subquery would then run
+   * synchronously, without pausing), no function reading the dataset or needing async.
+   */
+  private isRowLocal(node: unknown): boolean {
+    if (!node || typeof node !== 'object') return true
+    if (Array.isArray(node)) return node.every((item) => this.isRowLocal(item))
+    const n = node as Node
+    switch (n.type) {
+      case 'Everything':
+      case 'Parent':
+      case 'Context':
+        return false
+      case 'Value':
+        return !this.sourceDocs.has(n) && !(typeof n.value === 'string' && n.value.startsWith(LATE))
+      case 'FuncCall':
+        if (this.hasFunctions || !DATASET_FREE_NAMESPACES.has(n.namespace as string) || ASYNC_ONLY_NAMESPACES.has(n.namespace as string)) return false
+        break
+    }
+    return Object.entries(n).every(([key, value]) => key === 'func' || !isNode(value) && !Array.isArray(value) || this.isRowLocal(value))
+  }
+
+  private async *run(pipeline: Pipeline): AsyncGenerator<unknown> {
+    try {
+      yield* this.runSteps(pipeline)
+    } catch (err) {
+      // Never thrown into groq-js's streams (see QueryBudget): recorded, answered by runQuery.
+      this.budget.fail(err)
+    }
+  }
+
+  private async *runSteps({docs, steps}: Pipeline): AsyncGenerator<unknown> {
+    let rows: readonly unknown[] = docs
+    let from = 0
+    for (;;) {
+      // score() sorts the whole list: rows are collected up to it, scored, then go on.
+      const barrier = steps.findIndex((step, i) => i >= from && step.kind === 'score')
+      const stage = steps.slice(from, barrier === -1 ? steps.length : barrier)
+      const collected: unknown[] = []
+      for (const row of rows) {
+        const pause = this.budget.pause()
+        if (pause === STOP) return await nextTurn()
+        if (pause) await pause
+        for (const out of this.applySteps(row, stage)) {
+          if (barrier === -1) yield out
+          else collected.push(out)
+        }
+      }
+      if (barrier === -1) return
+      const scored: Array<{_score: number}> = []
+      const args = (steps[barrier] as {args: Node[]}).args
+      for (const row of collected) {
+        const pause = this.budget.pause()
+        if (pause === STOP) return await nextTurn()
+        if (pause) await pause
+        // groq-js's own score() over a one-row list: the row scored, or nothing for a non-object.
+        const base = {type: 'Value', value: [row]}
+        scored.push(...(this.evalRow({type: 'PipeFuncCall', name: 'score', base, args} as unknown as Node, null) as Array<{_score: number}>))
+      }
+      // The sort groq-js's score() ends with (stable, so ties keep their order).
+      scored.sort((a, b) => b._score - a._score)
+      rows = scored
+      from = barrier + 1
+    }
+  }
+
+  private applySteps(row: unknown, steps: Step[]): unknown[] {
+    let rows = [row]
+    for (const step of steps) {
+      if (step.kind === 'score') continue
+      const next: unknown[] = []
+      for (const value of rows) {
+        const data = this.evalRow(step.expr, value)
+        if (step.kind === 'Filter') {
+          if (data === true) next.push(value)
+        } else if (step.kind === 'FlatMap' && Array.isArray(data)) next.push(...data)
+        else next.push(data)
+      }
+      rows = next
+    }
+    return rows
+  }
+
+  /** One row through groq-js's synchronous evaluator, as its Filter/Map would evaluate it (`@` is the row). */
+  private evalRow(expr: Node, row: unknown): unknown {
+    return evaluateSync(expr as ExprNode, {...this.context, root: row, dataset: [], dereference: this.dereference}).data
   }
 
   // A late-bound `_ref` answers a list of documents; groq-js passes whatever it gets through fromJS.
   readonly dereference = (ref: {_ref: string}): LakeDocument | null => {
+    if (ref._ref.startsWith(JOB)) return this.jobs[Number(ref._ref.slice(JOB.length))]() as unknown as LakeDocument
     if (ref._ref.startsWith(LATE)) return this.resolveLate(ref._ref) as unknown as LakeDocument
     const doc = this.view.get(ref._ref)
     if (!doc) return null
@@ -311,17 +589,19 @@ class Planner {
     return this.needsText ? docs.map(this.copies.of) : docs
   }
 
-  private resolveLate(ref: string): LakeDocument[] {
-    if (ref === LATE_ALL) return this.dataset()
-    let docs = this.lateCache.get(ref)
-    if (!docs) {
+  private resolveLate(ref: string): LakeDocument[] | AsyncGenerator<LakeDocument> {
+    if (ref === LATE_ALL) return this.streaming ? this.budget.stream(this.allWrappedDocs()) : this.dataset()
+    let entry = this.lateCache.get(ref)
+    if (!entry) {
       const rest = ref.slice(LATE.length)
       const colon = rest.indexOf(':')
       const plan = this.late[Number(rest.slice(0, colon))]
-      docs = this.budget.guard(this.wrap(plan(rest.slice(colon + 1))))
-      this.lateCache.set(ref, docs)
+      entry = {docs: this.wrap(plan(rest.slice(colon + 1)))}
+      this.lateCache.set(ref, entry)
     }
-    return docs
+    if (this.streaming) return this.budget.stream(entry.docs)
+    entry.guarded ??= this.budget.guard(entry.docs)
+    return entry.guarded
   }
 
   private visit(node: Node, inMatchLeft: boolean): Node {
@@ -425,10 +705,13 @@ class Planner {
   /** `*[filter]`: the candidates from the indexes, or per-row candidates for `^` filters, or every document. */
   private filter(node: Node): Node {
     const expr = this.visit(node.expr as Node, false)
-    const candidates = this.candidates(node.expr as Node)
+    // Each `&&` term's candidates once: their intersection is the filter's, and the per-row plan reuses them.
+    const terms = andTerms(node.expr as Node)
+    const termCandidates = terms.map((term) => this.candidates(term))
+    const candidates = termCandidates.reduce<Candidates>(intersect, null)
     // Per-row candidates beat a fixed list unless that list is already tiny.
     if (candidates === null || candidates.size > 64) {
-      const correlated = this.correlated(node.expr as Node)
+      const correlated = this.correlated(terms, termCandidates)
       if (correlated) return {...node, base: correlated, expr} as Node
     }
     if (candidates !== null) {
@@ -461,16 +744,11 @@ class Planner {
    * dereference, so the filter's base becomes `coalesce({"_ref": "<late>" + ^._id}->, *)`: the
    * reference index answers per row, and a key that is not a string falls back to every document.
    */
-  private correlated(expr: Node): Node | null {
-    const terms = andTerms(expr)
+  private correlated(terms: Node[], termCandidates: Candidates[]): Node | null {
     for (let i = 0; i < terms.length; i++) {
       const outer = this.correlatedRef(terms[i])
       if (!outer) continue
-      let rest: Candidates = null
-      terms.forEach((term, k) => {
-        if (k !== i) rest = intersect(rest, this.candidates(term))
-      })
-      const fixed = rest as Candidates
+      const fixed = termCandidates.reduce<Candidates>((rest, part, k) => (k === i ? rest : intersect(rest, part)), null)
       const index = this.late.length
       this.late.push((id) => {
         const ids = this.view.idsWithKey(refKey(id))
@@ -539,16 +817,14 @@ class Planner {
 
     const expr = this.visit(filter.expr as Node, false)
     const candidates = this.candidates(filter.expr as Node)
-    let docs: LakeDocument[]
     const total = this.view.size
     // Walking costs about end * total / |candidates| index steps; filtering every candidate costs
     // |candidates| evaluations (each far dearer than a step).
-    if (candidates !== null && (candidates.size <= 64 || (end * total) / Math.max(1, candidates.size) > 20 * candidates.size)) {
-      docs = this.docsOf(candidates)
-    } else {
-      docs = this.walk(key, descending, candidates, expr, end)
-    }
-    const newFilter = {...filter, base: this.candidateValue(docs), expr}
+    const filterAll = candidates !== null && (candidates.size <= 64 || (end * total) / Math.max(1, candidates.size) > 20 * candidates.size)
+    // The walk keeps only documents passing the filter (evaluated as groq-js would): no need to filter them again.
+    const newFilter = filterAll
+      ? {...filter, base: this.candidateValue(this.docsOf(candidates)), expr}
+      : this.candidateValue(this.walk(key, descending, candidates, expr, end))
     const newSource = projected ? {...source, base: newFilter, expr: this.visit(source.expr as Node, false)} : newFilter
     const newPipe = {...pipe, base: newSource, args: (pipe.args as Node[]).map((arg) => this.visit(arg, false))}
     return {...node, base: newPipe} as Node

@@ -1,10 +1,10 @@
 /**
- * Cheap limits checked before a query is parsed or evaluated, and before its answer is
- * serialised. groq-js parses and evaluates synchronously, and parts of that work never reach the
- * evaluation deadline in query-budget.ts: parsing a long operator chain is quadratic (a 52 KB
- * `||` chain held the thread 12.8 s), parameter-only work (`$a[@ in $a]`) scans no document,
- * and `JSON.stringify` of an answer cannot be interrupted. Each limit is far above what the
- * Studio, the site and the importer send, and answers a 4xx naming itself.
+ * Cheap limits checked before a query is parsed or evaluated, and on its answer as it is
+ * serialised. Parts of a query's work never reach the evaluation deadline and the pauses in
+ * query-budget.ts: parsing is synchronous and a long operator chain is quadratic (a 52 KB `||`
+ * chain held the thread 12.8 s), parameter-only work (`$a[@ in $a]`) scans no document, and an
+ * answer's size is only known as it is written. Each limit is far above what the Studio, the
+ * site and the importer send, and answers a 4xx naming itself.
  */
 import {LakeError} from './errors'
 
@@ -19,7 +19,7 @@ export interface RequestLimits {
   maxParamBytes: number
   /** Array elements and object fields across all parameters. */
   maxParamValues: number
-  /** Estimated bytes of a query's JSON answer. */
+  /** Bytes of a query's JSON answer. */
   maxResultBytes: number
 }
 
@@ -95,33 +95,11 @@ export function assertParams(params: Record<string, unknown>, limits: RequestLim
   }
 }
 
-/**
- * Refuses an answer whose JSON would exceed `maxResultBytes`, counting as it walks so the cost is
- * bounded by the limit, not by the answer: `*[]{"x": *[]}` repeats one array per document.
- */
-export function assertResultSize(result: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): void {
-  let bytes = 0
-  const stack: unknown[] = [result]
-  while (stack.length > 0) {
-    const current = stack.pop()
-    if (typeof current === 'string') bytes += current.length + 2
-    else if (current && typeof current === 'object') {
-      if (Array.isArray(current)) {
-        bytes += 2 + current.length
-        for (const item of current) stack.push(item)
-      } else {
-        for (const [key, value] of Object.entries(current)) {
-          bytes += key.length + 4
-          stack.push(value)
-        }
-      }
-    } else bytes += 5
-    if (bytes > limits.maxResultBytes) {
-      throw new LakeError(
-        413,
-        'queryResultTooLarge',
-        `Query result exceeds ${Math.round(limits.maxResultBytes / 1024 / 1024)} MB; narrow it with a filter, a projection or a slice such as [0...100]`,
-      )
-    }
-  }
+/** The answer to a query whose JSON passes `maxResultBytes` (counted as it is written, http-util.ts `sendJsonInPieces`). */
+export function resultTooLarge(limits: RequestLimits = DEFAULT_REQUEST_LIMITS): LakeError {
+  return new LakeError(
+    413,
+    'queryResultTooLarge',
+    `Query result exceeds ${Math.round(limits.maxResultBytes / 1024 / 1024)} MB; narrow it with a filter, a projection or a slice such as [0...100]`,
+  )
 }

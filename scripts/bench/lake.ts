@@ -198,10 +198,47 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     rows.push(`| ${bench.name} | ${p50.toFixed(2)} ms | ${percentile(times, 95).toFixed(2)} ms | ${scan.toFixed(0)} ms | ${(scan / p50).toFixed(0)}x | ${times.length} |`)
     console.log(rows.at(-1))
   }
+  // A slow query must not hold the others (lake/README.md, "Query scheduling"): a document fetch
+  // timed while one client loops the Studio's global search, beside the same fetch on the idle lake.
+  const docUrl = (i: number) => `${httpUrl}/v2025-02-19/data/doc/production/${storyIds(i, 1)[0]}`
+  async function fetchTimes(keepGoing: () => boolean): Promise<number[]> {
+    const times: number[] = []
+    for (let i = 0; times.length === 0 || keepGoing(); i++) {
+      const started = performance.now()
+      const res = await fetch(docUrl(i), {headers})
+      await res.arrayBuffer()
+      times.push(performance.now() - started)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    return times.sort((a, b) => a - b)
+  }
+  const idleUntil = performance.now() + 2000
+  const idleFetch = await fetchTimes(() => performance.now() < idleUntil)
+  let searching = true
+  const searchTimes: number[] = []
+  const searches = (async () => {
+    const began = performance.now()
+    for (let i = 0; i < 10 && performance.now() - began < BUDGET_MS; i++) {
+      const started = performance.now()
+      await ask(globalSearch.query, {...globalSearch.params, __query: searchTerms(i).query, __rawQuery: searchTerms(i).raw}, globalSearch.perspective)
+      searchTimes.push(performance.now() - started)
+    }
+    searching = false
+  })()
+  const busyFetch = await fetchTimes(() => searching)
+  await searches
+  searchTimes.sort((a, b) => a - b)
+  const fetchRow = (name: string, times: number[]) => `${name}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms (${times.length} fetches)`
+  const scheduling = [
+    fetchRow('document fetch, idle lake', idleFetch),
+    fetchRow(`document fetch while the Studio's global search runs (${searchTimes.length} searches, p50 ${percentile(searchTimes, 50).toFixed(0)} ms)`, busyFetch),
+  ]
+
   const rssEnd = rssMb(child.pid!)
   console.log(`\n${STORIES} stories, ${total} documents; lake start-up ${startSeconds.toFixed(1)} s; resident ${rssStart.toFixed(0)} MB after start, ${rssEnd.toFixed(0)} MB after the run`)
   console.log('| query (as sent) | HTTP p50 | p95 | groq-js full scan | ratio | requests |\n| --- | --- | --- | --- | --- | --- |')
   console.log(rows.join('\n'))
+  console.log(`\n${scheduling.join('\n')}`)
   store.close()
 }
 

@@ -1,35 +1,51 @@
 /**
  * Its own vitest project (`--project attack`), run alone: it times the lake's answers.
  * While a client loops each hostile request of scripts/attacks.ts (one at a time, bounded in
- * count and time, loopback only), the lake keeps answering (ping and a cheap query well under a
- * second, where a blocked lake took seconds), and the attack itself gets a 4xx within the query limit. The benchmark
- * (`npm run bench -- attack`) prints the same figures at scale beside the idle lake.
+ * count and time, loopback only), the lake keeps answering (ping p95 under 100 ms and a cheap
+ * query under 200 ms, issue 12's figures), and the attack itself gets a 4xx within the query
+ * limit. The benchmark (`npm run bench -- attack`) prints the same figures at scale beside the
+ * idle lake.
  */
 import {afterAll, beforeAll, expect, test} from 'vitest'
 import {ATTACKS, measure, percentile, startTarget, type AttackTarget} from '../../scripts/attacks'
 
-const QUERY_LIMIT_MS = 50
+// Long enough that a lake which held the thread for a whole query would show it in every figure
+// (pings waiting up to a second); the lake gives the thread back every few ms instead.
+const QUERY_LIMIT_MS = 1000
 let lake: AttackTarget
+// A second lake nobody attacks, pinged in the same window: what the machine's load alone costs.
+let control: AttackTarget
 
 beforeAll(async () => {
-  lake = await startTarget(2000, QUERY_LIMIT_MS)
+  ;[lake, control] = await Promise.all([startTarget(2000, QUERY_LIMIT_MS), startTarget(2000, QUERY_LIMIT_MS)])
 }, 60_000)
-afterAll(() => lake?.stop())
+afterAll(async () => {
+  await lake?.stop()
+  await control?.stop()
+})
 
 test.each(ATTACKS.map((attack) => [attack.name, attack] as const))('under attack (%s) ping and a cheap query stay fast and the attack gets a 4xx', async (_name, attack) => {
-  // Generous bounds, so a busy machine cannot turn this red: what the test tells apart is a lake
-  // that keeps answering (tens of ms) from one an attack blocks (seconds, as before the limits).
-  // The strict figures (ping p95 under 100 ms) are printed by `npm run bench -- attack`.
-  const idle = await measure(lake.baseUrl, null, {durationMs: 800, maxRequests: 0})
-  const pingBound = Math.max(500, 5 * percentile(idle.ping, 95) + 50)
-  const cheapBound = Math.max(800, 5 * percentile(idle.cheap, 95) + 50)
-  const run = await measure(lake.baseUrl, attack, {durationMs: 1500, maxRequests: 30})
+  // The issue's bounds (ping p95 100 ms, a cheap query 200 ms), or twice what the unattacked
+  // lake answers in the same window when a busy 2-core CI machine is slower than that with no
+  // attack at all (load 10 while five sessions shared one: its idle ping p95 swung from 20 to
+  // 300 ms within a minute, so a baseline taken before the attack misjudged it either way);
+  // never above half the query limit, so a lake that an attack holds (the whole limit, 1000 ms,
+  // in every figure) always fails, while one that keeps answering shows the control's latency
+  // plus a pause of a few ms per slow query.
+  const [run, idle] = await Promise.all([
+    measure(lake.baseUrl, attack, {durationMs: 1500, maxRequests: 30}),
+    measure(control.baseUrl, null, {durationMs: 1500, maxRequests: 0}),
+  ])
+  const pingBound = Math.min(QUERY_LIMIT_MS / 2, Math.max(100, 2 * percentile(idle.ping, 95) + 25))
+  const cheapBound = Math.min(QUERY_LIMIT_MS / 2, Math.max(200, 2 * percentile(idle.cheap, 95) + 50))
   expect(run.attack.length).toBeGreaterThan(0)
   const statuses = new Set(run.attack.map((a) => a.status))
   // Listeners are accepted up to the cap for strangers, then refused.
   if (attack.keepOpen) expect([...statuses].every((status) => status === 200 || status === 429)).toBe(true)
   else expect([...statuses].every((status) => status >= 400 && status < 500)).toBe(true)
   expect(Math.max(...run.attack.map((a) => a.ms))).toBeLessThan(QUERY_LIMIT_MS + 2000)
+  const figures = {ping: percentile(run.ping, 95), cheap: percentile(run.cheap, 95)}
+  console.log(`${attack.name}: ping p95 ${figures.ping.toFixed(1)} ms (bound ${pingBound.toFixed(0)}), cheap query p95 ${figures.cheap.toFixed(1)} ms (bound ${cheapBound.toFixed(0)})`)
   expect(percentile(run.ping, 95)).toBeLessThan(pingBound)
   expect(percentile(run.cheap, 95)).toBeLessThan(cheapBound)
 })

@@ -3,6 +3,7 @@
  * queries/ with the parameters the site passes, and every query the Studio sent in a real
  * session (fixtures/studio-queries.json, captured with LAKE_LOG=1, see tests/e2e/archive.test.ts),
  * over a generated archive with drafts, release versions, missing fields, nulls and mixed types.
+ * Each query is also run through the yielding evaluation (lake/query.ts `runQuery`, sliceMs 0).
  */
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
@@ -59,6 +60,9 @@ async function expectSame(query: string, params: Record<string, unknown>, perspe
   const scanned = await store.query('production', query, params, perspective, {fullScan: true, timeLimitMs: 120_000})
   const indexed = await store.query('production', query, params, perspective)
   expect(indexed).toEqual(scanned)
+  // The yielding evaluation (what a query gets once it outlasts its synchronous slice) answers the same.
+  const yielded = await store.query('production', query, params, perspective, {sliceMs: 0})
+  expect(yielded).toEqual(scanned)
   return scanned
 }
 
