@@ -15,7 +15,7 @@ export const rating = defineType({
       validation: (rule) => rule.required().regex(/^[a-z0-9-]+$/, {name: 'lower-case code'}),
     }),
     defineField({name: 'title', type: 'string', description: 'As readers see it on stories and in the rating filter.', validation: (rule) => rule.required()}),
-    defineField({name: 'description', type: 'text', rows: 2, description: 'What the rating allows, for editors choosing one.'}),
+    defineField({name: 'description', type: 'text', rows: 2, description: 'What the rating allows, in a sentence: readers see it at the content gate, editors when choosing a rating.'}),
     defineField({
       name: 'minimumAge',
       title: 'Minimum age',
