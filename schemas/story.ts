@@ -138,6 +138,7 @@ export const story = defineType({
     defineField({name: 'endNotes', title: 'End notes', type: 'storyNotes', group: 'text'}),
     defineField({
       name: 'wordCount',
+      title: 'Word count',
       type: 'number',
       group: 'publishing',
       readOnly: true,

@@ -37,7 +37,7 @@ describe('the content model', () => {
       expect(field!.description?.length ?? 0, `${typeName}.${name} description`).toBeGreaterThan(15)
     }
     // Generated labels such as "Sort Order" or "Published At" read like code: each gets a title.
-    for (const name of ['mediaType', 'minimumAge', 'sortOrder', 'publishedAt', 'updatedAt']) {
+    for (const name of ['mediaType', 'minimumAge', 'sortOrder', 'publishedAt', 'updatedAt', 'wordCount']) {
       const field = type.fields.find((f) => f.name === name)
       if (field) expect(field.title, `${typeName}.${name} title`).toBeDefined()
     }
