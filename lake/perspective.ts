@@ -1,7 +1,7 @@
 import {LakeError} from './errors'
 import {DRAFTS_PREFIX, isDraftId, isVersionId, publishedIdOf, releaseOf} from './ids'
 import type {LakeDocument, Perspective} from './types'
-import {registerOverlay} from './view'
+import {copyDocument} from './lazy-doc'
 
 /** Parses the `perspective` query parameter: `raw`, `published`, `drafts`, `previewDrafts` or `rA,rB,drafts`. */
 export function parsePerspective(value: unknown, fallback: Perspective = 'raw'): Perspective {
@@ -42,21 +42,16 @@ export function overlayFor(
     const doc = read(id)
     if (doc) {
       if ((doc._system as {delete?: boolean} | undefined)?.delete) return null
-      return overlay(doc, {...doc, _id: baseId, _originalId: id})
+      return copyDocument(doc, {_id: baseId, _originalId: id})
     }
   }
   const published = read(baseId)
-  return published ? overlay(published, {...published, _originalId: baseId}) : null
+  return published ? copyDocument(published, {_originalId: baseId}) : null
 }
 
-function overlay(source: LakeDocument, copy: LakeDocument): LakeDocument {
-  registerOverlay(copy, source)
-  return copy
-}
 
-export function isVisibleInPublished(id: string): boolean {
-  return !isDraftId(id) && !isVersionId(id)
-}
+
+export {isVisibleInPublished} from './view'
 
 /** Which published ids a change to `id` can affect in a stacked perspective. */
 export function affectedBaseId(id: string, stack: readonly string[]): string | null {

@@ -1,3 +1,4 @@
+import {copyDocument} from './lazy-doc'
 import type {LakeDocument} from './types'
 
 /**
@@ -30,7 +31,8 @@ export class SearchCopies {
   readonly of = (doc: LakeDocument): LakeDocument => {
     let copy = this.copies.get(doc)
     if (!copy) {
-      copy = {...doc}
+      // Values left in SQLite stay there until `@` (or the query) reads them.
+      copy = copyDocument(doc)
       let text: string[] | null = null
       Object.defineProperty(copy, SEARCH_TEXT, {
         enumerable: false,

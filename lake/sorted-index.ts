@@ -42,8 +42,8 @@ const REBUILD_AFTER = 2000
  */
 export class SortedIndex {
   private entries: Entry[] = []
-  private readonly keyById = new Map<string, unknown>()
-  private pending = new Map<string, LakeDocument | null>()
+  /** Per changed id: the document its entry was made from (null: none) and its new document. */
+  private pending = new Map<string, {before: LakeDocument | null; after: LakeDocument | null}>()
   private built = false
 
   constructor(
@@ -51,16 +51,19 @@ export class SortedIndex {
     private readonly all: () => Iterable<LakeDocument>,
   ) {}
 
-  /** Records a change; applied on the next read. */
-  change(id: string, doc: LakeDocument | null): void {
+  /**
+   * Records a change; applied on the next read. An entry is found again by the key of the
+   * document it was made from (keys are not held per id: documents are never changed in place).
+   */
+  change(id: string, before: LakeDocument | null, after: LakeDocument | null): void {
     if (!this.built) return
-    this.pending.set(id, doc)
+    const earlier = this.pending.get(id)
+    this.pending.set(id, {before: earlier ? earlier.before : before, after})
     if (this.pending.size > REBUILD_AFTER) this.built = false
   }
 
   clear(): void {
     this.entries = []
-    this.keyById.clear()
     this.pending.clear()
     this.built = false
   }
@@ -74,25 +77,19 @@ export class SortedIndex {
 
   private build(): void {
     this.pending.clear()
-    this.keyById.clear()
     const entries: Entry[] = []
-    for (const doc of this.all()) {
-      const key = this.keyOf(doc)
-      entries.push({id: doc._id, key})
-      this.keyById.set(doc._id, key)
-    }
+    for (const doc of this.all()) entries.push({id: doc._id, key: this.keyOf(doc)})
     entries.sort((a, b) => compareKeys(a.key, b.key))
     this.entries = entries
     this.built = true
   }
 
   private applyPending(): void {
-    for (const [id, doc] of this.pending) {
+    for (const [id, {before, after}] of this.pending) {
       if (!this.built) return
-      if (this.keyById.has(id)) this.removeEntry(id, this.keyById.get(id))
-      if (doc) {
-        const key = this.keyOf(doc)
-        this.keyById.set(id, key)
+      if (before) this.removeEntry(id, this.keyOf(before))
+      if (after) {
+        const key = this.keyOf(after)
         this.entries.splice(this.upperBound(key), 0, {id, key})
       }
     }
@@ -100,7 +97,6 @@ export class SortedIndex {
   }
 
   private removeEntry(id: string, key: unknown): void {
-    this.keyById.delete(id)
     for (let i = this.lowerBound(key); i < this.entries.length && compareKeys(this.entries[i].key, key) === 0; i++) {
       if (this.entries[i].id === id) {
         this.entries.splice(i, 1)

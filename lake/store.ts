@@ -13,7 +13,8 @@ import {WorkingTransaction, type MutationResult} from './transaction'
 import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
 import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
 import {assertReferentialIntegrity, strongReferences} from './references'
-import {DocView, refKey} from './view'
+import {DocView, EQUALITY_INDEXED_PATHS, PublishedView, refKey} from './view'
+import {forgetRecent, LAZY_BYTES, lazyDocument, pinLazy, storedForm, type LazyLoader} from './lazy-doc'
 
 export const LOCAL_USER_ID = 'p-local-author'
 
@@ -28,6 +29,8 @@ export interface MutateOptions {
   deferReferenceTargets?: boolean
   /** Seeding a generated archive keeps the documents' own `_updatedAt` (lists order by it). */
   keepTimestamps?: boolean
+  /** Imports log no mutations: they only create documents, which the revisions already hold (history derives them). */
+  omitMutationLog?: boolean
 }
 
 export interface MutateResult {
@@ -43,6 +46,14 @@ export interface HistoryTransaction {
   author: string
   documentIDs: string[]
   mutations: unknown[]
+}
+
+export interface ImportOptions {
+  replace?: boolean
+  missing?: boolean
+  batchSize?: number
+  /** Benchmark seeding keeps the documents' own `_updatedAt` (lists order by it). */
+  keepTimestamps?: boolean
 }
 
 export type TransactionListener = (transaction: CommittedTransaction) => void
@@ -71,9 +82,12 @@ export interface Store {
    */
   transactionsAfter(dataset: string, transactionId: string, limit?: number): CommittedTransaction[] | null
   exportNdjson(dataset: string): Iterable<string>
-  importNdjson(dataset: string, lines: Iterable<string>, options?: {replace?: boolean; missing?: boolean; batchSize?: number}): {documents: number; transactions: number}
+  importNdjson(dataset: string, lines: Iterable<string>, options?: ImportOptions): {documents: number; transactions: number}
   close(): void
 }
+
+/** Top-level keys always held in memory: the equality indexes read them (view.ts). */
+const KEEP_IN_MEMORY = new Set(EQUALITY_INDEXED_PATHS.map((path) => path.split('.')[0]))
 
 const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
@@ -90,7 +104,7 @@ function newTransactionId(): string {
 /** In-memory views of one dataset, kept in step with SQLite after each commit. */
 class DatasetState {
   readonly raw = new DocView()
-  readonly published = new DocView()
+  readonly published = new PublishedView(this.raw)
   private drafts: DocView | null = null
   private readonly stacks = new Map<string, DocView>()
   readonly listeners = new Set<TransactionListener>()
@@ -105,13 +119,11 @@ class DatasetState {
 
   load(doc: LakeDocument): void {
     this.raw.put(doc._id, doc)
-    if (isVisibleInPublished(doc._id)) this.published.put(doc._id, doc)
   }
 
   apply(changes: DocumentChange[]): void {
     for (const change of changes) {
       this.raw.put(change.id, change.after)
-      if (isVisibleInPublished(change.id)) this.published.put(change.id, change.after)
     }
     if (this.drafts) this.refreshStack(this.drafts, ['drafts'], changes)
     for (const [key, view] of this.stacks) this.refreshStack(view, key.split(','), changes)
@@ -179,6 +191,10 @@ export function openStore(dataDir: string): Store {
     CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
       text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2'
     );
+    CREATE TABLE IF NOT EXISTS heads (
+      dataset TEXT NOT NULL, id TEXT NOT NULL, head TEXT, lazy TEXT NOT NULL, refs TEXT,
+      PRIMARY KEY (dataset, id)
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS revisions (
       dataset TEXT NOT NULL, doc_id TEXT NOT NULL, tx_seq INTEGER NOT NULL, rev TEXT NOT NULL, timestamp TEXT NOT NULL, json TEXT,
       PRIMARY KEY (dataset, doc_id, tx_seq)
@@ -189,7 +205,13 @@ export function openStore(dataDir: string): Store {
     addDataset: db.prepare('INSERT OR IGNORE INTO datasets (name) VALUES (?)'),
     listDatasets: db.prepare('SELECT name FROM datasets ORDER BY name'),
     hasDataset: db.prepare('SELECT 1 AS found FROM datasets WHERE name = ?'),
-    loadDocs: db.prepare('SELECT json FROM documents WHERE dataset = ?'),
+    // A document with a head row is read as its head (its large values stay on disk, lazy-doc.ts);
+    // `lazy` is NULL for documents stored before heads existed.
+    loadDocs: db.prepare(
+      'SELECT d.id AS id, h.head AS head, h.lazy AS lazy, h.refs AS refs, CASE WHEN h.head IS NULL THEN d.json END AS json FROM documents d LEFT JOIN heads h ON h.dataset = d.dataset AND h.id = d.id WHERE d.dataset = ?',
+    ),
+    putHead: db.prepare('INSERT OR REPLACE INTO heads (dataset, id, head, lazy, refs) VALUES (?, ?, ?, ?, ?)'),
+    dropHead: db.prepare('DELETE FROM heads WHERE dataset = ? AND id = ?'),
     upsertDoc: db.prepare('INSERT OR REPLACE INTO documents (dataset, id, type, rev, json) VALUES (?, ?, ?, ?, ?)'),
     deleteDoc: db.prepare('DELETE FROM documents WHERE dataset = ? AND id = ?'),
     insertTx: db.prepare(
@@ -201,17 +223,27 @@ export function openStore(dataDir: string): Store {
     txForDoc: db.prepare(
       "SELECT seq, id, timestamp, identity, mutations, document_ids, changes FROM transactions WHERE dataset = ? AND (document_ids LIKE ? ESCAPE '\\' OR document_ids LIKE ? ESCAPE '\\') ORDER BY seq",
     ),
-    revisionAt: db.prepare('SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND rev = ?'),
+    // A revision row's json is NULL while it is the current document (documents holds it: each
+    // version is stored once) or after a delete; a commit copies the document into its row before
+    // replacing or deleting it (keepRevision).
+    revisionAt: db.prepare(`SELECT COALESCE(r.json, (SELECT d.json FROM documents d WHERE d.dataset = r.dataset AND d.id = r.doc_id AND d.rev = r.rev)) AS json FROM revisions r WHERE r.dataset = ? AND r.doc_id = ? AND r.rev = ?`),
     revisionBeforeSeq: db.prepare(
-      'SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND tx_seq < ? ORDER BY tx_seq DESC LIMIT 1',
+      `SELECT COALESCE(r.json, (SELECT d.json FROM documents d WHERE d.dataset = r.dataset AND d.id = r.doc_id AND d.rev = r.rev)) AS json FROM revisions r WHERE r.dataset = ? AND r.doc_id = ? AND r.tx_seq < ? ORDER BY r.tx_seq DESC LIMIT 1`,
     ),
     revisionAtTime: db.prepare(
-      'SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND timestamp <= ? ORDER BY tx_seq DESC LIMIT 1',
+      `SELECT COALESCE(r.json, (SELECT d.json FROM documents d WHERE d.dataset = r.dataset AND d.id = r.doc_id AND d.rev = r.rev)) AS json FROM revisions r WHERE r.dataset = ? AND r.doc_id = ? AND r.timestamp <= ? ORDER BY r.tx_seq DESC LIMIT 1`,
     ),
     lastRevision: db.prepare(
-      'SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND json IS NOT NULL ORDER BY tx_seq DESC LIMIT 1',
+      `SELECT COALESCE(r.json, (SELECT d.json FROM documents d WHERE d.dataset = r.dataset AND d.id = r.doc_id AND d.rev = r.rev)) AS json FROM revisions r WHERE r.dataset = ? AND r.doc_id = ? AND COALESCE(r.json, (SELECT d.json FROM documents d WHERE d.dataset = r.dataset AND d.id = r.doc_id AND d.rev = r.rev)) IS NOT NULL ORDER BY r.tx_seq DESC LIMIT 1`,
     ),
-    revisionAtSeq: db.prepare('SELECT json FROM revisions WHERE dataset = ? AND doc_id = ? AND tx_seq = ?'),
+    revisionAtSeq: db.prepare(`SELECT COALESCE(r.json, (SELECT d.json FROM documents d WHERE d.dataset = r.dataset AND d.id = r.doc_id AND d.rev = r.rev)) AS json FROM revisions r WHERE r.dataset = ? AND r.doc_id = ? AND r.tx_seq = ?`),
+    keepRevision: db.prepare(
+      'UPDATE revisions SET json = (SELECT json FROM documents WHERE dataset = ?1 AND id = ?2) WHERE dataset = ?1 AND doc_id = ?2 AND rev = ?3 AND json IS NULL',
+    ),
+    getDoc: db.prepare('SELECT json FROM documents WHERE dataset = ? AND id = ?'),
+    hasDoc: db.prepare('SELECT 1 AS found FROM documents WHERE dataset = ? AND id = ?'),
+    // A superset: documents whose JSON holds `"_ref":"<id>"` (JSON.stringify writes no spaces).
+    referencingDocs: db.prepare('SELECT id FROM documents WHERE dataset = ? AND instr(json, ?) > 0'),
     exportDocs: db.prepare('SELECT json FROM documents WHERE dataset = ? ORDER BY id'),
     searchRow: db.prepare('SELECT row FROM search_rows WHERE dataset = ? AND id = ?'),
     addSearchRow: db.prepare('INSERT INTO search_rows (dataset, id) VALUES (?, ?)'),
@@ -235,9 +267,7 @@ export function openStore(dataDir: string): Store {
     let current = states.get(dataset)
     if (!current) {
       current = new DatasetState()
-      for (const row of statements.loadDocs.iterate(dataset) as Iterable<{json: string}>) {
-        current.load(JSON.parse(row.json) as LakeDocument)
-      }
+      loadInto(dataset, current)
       if (!importing) ensureSearchIndex(dataset, current)
       states.set(dataset, current)
     }
@@ -269,13 +299,44 @@ export function openStore(dataDir: string): Store {
     }
   }
 
+  /**
+   * The committed state a transaction reads: the dataset in memory, or, for an import into a
+   * dataset no one has loaded (`npm run lake -- import`), SQLite itself, so an import of any size
+   * holds one batch in memory, never the dataset.
+   */
+  interface Committed {
+    state: DatasetState | null
+    get(id: string): LakeDocument | null
+    /** Ids of documents holding any `_ref` to `id` (a superset). */
+    referencing(id: string): Iterable<string>
+  }
+
+  function inMemory(current: DatasetState): Committed {
+    return {state: current, get: (id) => current.raw.get(id) ?? null, referencing: (id) => current.raw.idsWithKey(refKey(id))}
+  }
+
+  function onDisk(dataset: string): Committed {
+    return {
+      state: null,
+      get(id) {
+        const row = statements.getDoc.get(dataset, id) as {json: string} | undefined
+        return row ? (JSON.parse(row.json) as LakeDocument) : null
+      },
+      referencing(id) {
+        const needle = `"_ref":${JSON.stringify(id)}`
+        return (statements.referencingDocs.all(dataset, needle) as Array<{id: string}>).map((row) => row.id)
+      },
+    }
+  }
+
   function commit(
     dataset: string,
     tx: WorkingTransaction,
     mutationsForLog: unknown[],
     options: MutateOptions,
+    committed: Committed = inMemory(state(dataset)),
   ): MutateResult {
-    const current = state(dataset)
+    const current = committed.state
     const transactionId = options.transactionId || newTransactionId()
     if (options.transactionId !== undefined && !/^[A-Za-z0-9._-]{1,128}$/.test(options.transactionId)) {
       throw new LakeError(400, 'validationError', 'transactionId may only contain letters, digits, ".", "_" and "-"')
@@ -284,7 +345,7 @@ export function openStore(dataDir: string): Store {
     const identity = options.identity ?? LOCAL_USER_ID
     const changes: DocumentChange[] = []
     for (const [id, draftAfter] of tx.touched) {
-      const before = current.raw.get(id) ?? null
+      const before = committed.get(id)
       if (!before && !draftAfter) continue
       let after: LakeDocument | null = null
       if (draftAfter) {
@@ -297,11 +358,12 @@ export function openStore(dataDir: string): Store {
       }
       changes.push({id, before, after, transition: !before ? 'appear' : !after ? 'disappear' : 'update'})
     }
+    const befores = new Map(changes.map((c) => [c.id, c.before]))
     assertReferentialIntegrity({
       touched: tx.touched,
-      before: (id) => current.raw.get(id) ?? null,
+      before: (id) => (befores.has(id) ? befores.get(id)! : committed.get(id)),
       after: (id) => tx.get(id),
-      referencing: (id) => current.raw.idsWithKey(refKey(id)),
+      referencing: (id) => committed.referencing(id),
       deferTargets: options.deferReferenceTargets,
       retyped: tx.retyped,
       indexOf: (id) => tx.touchedBy.get(id) ?? 0,
@@ -328,17 +390,26 @@ export function openStore(dataDir: string): Store {
         dataset,
         timestamp,
         identity,
-        JSON.stringify(mutationsForLog),
+        options.omitMutationLog ? '' : JSON.stringify(mutationsForLog),
         JSON.stringify(changes.map((c) => c.id)),
         JSON.stringify(changeSummary),
       )
       const seq = Number(info.lastInsertRowid)
       for (const change of changes) {
-        const json = change.after ? JSON.stringify(change.after) : null
-        if (change.after) statements.upsertDoc.run(dataset, change.id, change.after._type, transactionId, json)
-        else statements.deleteDoc.run(dataset, change.id)
+        // The version being replaced leaves documents: its revision row gets its JSON, and its
+        // head in memory (and the views' copies of it) its large values.
+        if (change.before) pinLazy(change.before)
+        if (typeof change.before?._rev === 'string') statements.keepRevision.run(dataset, change.id, change.before._rev)
+        if (change.after) {
+          const form = storedForm(change.after, KEEP_IN_MEMORY)
+          statements.upsertDoc.run(dataset, change.id, change.after._type, transactionId, form.json)
+          writeHead(dataset, change.id, form)
+        } else {
+          statements.deleteDoc.run(dataset, change.id)
+          statements.dropHead.run(dataset, change.id)
+        }
         indexSearchText(dataset, change.id, change.after)
-        if (!options.skipRevisions) statements.insertRevision.run(dataset, change.id, seq, transactionId, timestamp, json)
+        if (!options.skipRevisions) statements.insertRevision.run(dataset, change.id, seq, transactionId, timestamp, null)
       }
       db.exec(end)
     } catch (err) {
@@ -349,6 +420,7 @@ export function openStore(dataDir: string): Store {
       throw storageError(err)
     }
     // The transaction is on disk from here on: whatever happens in memory, the answer is success.
+    if (!current) return result
     try {
       current.apply(changes)
     } catch {
@@ -422,13 +494,64 @@ export function openStore(dataDir: string): Store {
     }
   }
 
+  const loaders = new Map<string, LazyLoader>()
+  function loaderFor(dataset: string): LazyLoader {
+    let loader = loaders.get(dataset)
+    if (!loader) {
+      loader = {
+        load(id, rev) {
+          const current = statements.getDoc.get(dataset, id) as {json: string} | undefined
+          const doc = current ? (JSON.parse(current.json) as LakeDocument) : null
+          if (doc && doc._rev === rev) return doc
+          const kept = statements.revisionAt.get(dataset, id, rev) as {json: string | null} | undefined
+          if (kept?.json) return JSON.parse(kept.json) as LakeDocument
+          throw new LakeError(500, 'internalError', `Document "${id}" at revision ${rev} is no longer stored`)
+        },
+      }
+      loaders.set(dataset, loader)
+    }
+    return loader
+  }
+
+  /** Reads a dataset's documents from SQLite into memory: heads where stored, whole documents otherwise. */
+  function loadInto(dataset: string, current: DatasetState): void {
+    forgetRecent()
+    const loader = loaderFor(dataset)
+    const lazyLists = new Map<string, string[]>()
+    const missingHeads: LakeDocument[] = []
+    type Row = {id: string; head: string | null; lazy: string | null; refs: string | null; json: string | null}
+    for (const row of statements.loadDocs.iterate(dataset) as Iterable<Row>) {
+      if (row.head !== null && row.lazy !== null) {
+        let keys = lazyLists.get(row.lazy)
+        if (!keys) lazyLists.set(row.lazy, (keys = JSON.parse(row.lazy) as string[]))
+        current.load(lazyDocument(JSON.parse(row.head) as Record<string, unknown>, keys, row.refs ? (JSON.parse(row.refs) as string[]) : null, loader))
+        continue
+      }
+      const doc = JSON.parse(row.json!) as LakeDocument
+      // Stored before heads existed: its head is written once, below, and used from the next start.
+      if (row.lazy === null && row.json!.length > LAZY_BYTES) missingHeads.push(doc)
+      current.load(doc)
+    }
+    if (missingHeads.length === 0 || importing || db.isTransaction) return
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const doc of missingHeads) writeHead(dataset, doc._id, storedForm(doc, KEEP_IN_MEMORY))
+      db.exec('COMMIT')
+    } catch {
+      rollbackQuietly('ROLLBACK')
+    }
+  }
+
+  function writeHead(dataset: string, id: string, form: ReturnType<typeof storedForm>): void {
+    if (form.json.length <= LAZY_BYTES) statements.dropHead.run(dataset, id)
+    else statements.putHead.run(dataset, id, form.head, JSON.stringify(form.lazy), form.refs.length > 0 ? JSON.stringify(form.refs) : null)
+  }
+
   /** Rebuilds a dataset's memory from SQLite (after an in-memory failure or a rolled-back import). */
   function reloadFromDisk(dataset: string, current: DatasetState): void {
     try {
       current.reset()
-      for (const row of statements.loadDocs.iterate(dataset) as Iterable<{json: string}>) {
-        current.load(JSON.parse(row.json) as LakeDocument)
-      }
+      loadInto(dataset, current)
     } catch {
       // Still broken: drop the state so the next access loads it afresh.
       if (states.get(dataset) === current) states.delete(dataset)
@@ -532,18 +655,25 @@ export function openStore(dataDir: string): Store {
       assertOpen()
       const published = publishedIdOf(documentId)
       const rows = statements.txForDoc.all(dataset, ...idPatterns(published)) as Array<{
+        seq: number
         id: string
         timestamp: string
         identity: string
         mutations: string
         document_ids: string
       }>
+      // An import logs no mutations: this document's part of it is its creation, read from its revision.
+      const imported = (seq: number) =>
+        [published, `drafts.${published}`].flatMap((id) => {
+          const row = statements.revisionAtSeq.get(dataset, id, seq) as {json: string | null} | undefined
+          return row?.json ? [{createOrReplace: JSON.parse(row.json) as LakeDocument}] : []
+        })
       let list = rows.map((row) => ({
         id: row.id,
         timestamp: row.timestamp,
         author: row.identity,
         documentIDs: JSON.parse(row.document_ids) as string[],
-        mutations: JSON.parse(row.mutations) as unknown[],
+        mutations: row.mutations ? (JSON.parse(row.mutations) as unknown[]) : imported(row.seq),
       }))
       if (options.reverse) list = list.reverse()
       return options.limit ? list.slice(0, options.limit) : list
@@ -600,68 +730,76 @@ export function openStore(dataDir: string): Store {
 
     importNdjson(dataset, lines, options = {}) {
       assertOpen()
-      const docs: LakeDocument[] = []
-      let lineNumber = 0
-      for (const line of lines) {
-        lineNumber++
-        if (!line.trim()) continue
-        let doc: unknown
-        try {
-          doc = JSON.parse(line)
-        } catch (err) {
-          throw new LakeError(400, 'validationError', `line ${lineNumber}: invalid JSON (${(err as Error).message})`)
-        }
-        if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-          throw new LakeError(400, 'validationError', `line ${lineNumber}: expected a document object`)
-        }
-        const d = doc as LakeDocument
-        if (!isValidDocumentId(d._id)) throw new LakeError(400, 'validationError', `line ${lineNumber}: field _id is missing or invalid`)
-        if (typeof d._type !== 'string' || !d._type) throw new LakeError(400, 'validationError', `line ${lineNumber}: field _type is missing (document "${d._id}")`)
-        docs.push(d)
-      }
-      const kind = options.replace ? 'createOrReplace' : options.missing ? 'createIfNotExists' : 'create'
-      if (kind === 'create') {
-        // Refuse before writing anything, so a conflicting import leaves no partial batches behind.
-        const raw = readState(dataset).raw
-        const seen = new Set<string>()
-        docs.forEach((doc, i) => {
-          if (raw.has(doc._id) || seen.has(doc._id)) {
-            throw new LakeError(409, 'mutationError', `document #${i + 1} ("${doc._id}"): Document by ID "${doc._id}" already exists (use --replace to overwrite or --missing to skip existing)`)
-          }
-          seen.add(doc._id)
-        })
-      }
-      const batchSize = options.batchSize ?? 5000
+      assertDatasetName(dataset)
       if (importing) throw new LakeError(409, 'conflictError', 'Another import is running')
+      const kind = options.replace ? 'createOrReplace' : options.missing ? 'createIfNotExists' : 'create'
+      const batchSize = options.batchSize ?? 2000
+      // A dataset held in memory (a running store) is kept in step batch by batch; otherwise the
+      // import reads and writes SQLite only and holds one batch at a time.
+      const loaded = states.get(dataset)
+      const committedState = loaded ? inMemory(loaded) : onDisk(dataset)
+      let batch: LakeDocument[] = []
+      let documents = 0
+      let transactions = 0
+      /** Strong references that did not resolve when their batch was written: checked once all batches are in. */
+      const unresolved: Array<{index: number; id: string; ref: string}> = []
+      const flush = () => {
+        if (batch.length === 0) return
+        const first = documents - batch.length
+        try {
+          const tx = new WorkingTransaction((id) => committedState.get(id), queryIdsFor(dataset), {})
+          for (const doc of batch) tx.apply({[kind]: doc})
+          commit(dataset, tx, tx.submitted, {deferReferenceTargets: true, omitMutationLog: true, keepTimestamps: options.keepTimestamps}, committedState)
+        } catch (err) {
+          if (err instanceof LakeError && err.type === 'mutationError') {
+            const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]
+            const at = item?.index ?? 0
+            throw new LakeError(err.status, err.type, `document #${first + at + 1} ("${batch[at]._id}"): ${err.message} (use --replace to overwrite or --missing to skip existing)`)
+          }
+          throw err
+        }
+        transactions++
+        batch.forEach((doc, i) => {
+          const stored = committedState.get(doc._id)
+          for (const ref of strongReferences(stored ?? doc)) {
+            if (!exists(ref)) unresolved.push({index: first + i, id: doc._id, ref})
+          }
+        })
+        batch = []
+      }
+      const exists = (id: string) => (loaded ? loaded.raw.has(id) : statements.hasDoc.get(dataset, id) !== undefined)
       // All batches share one SQLite transaction: a failing batch leaves nothing of the import behind.
       db.exec('BEGIN IMMEDIATE')
       importing = {committed: []}
       const committed = importing.committed
-      let transactions = 0
       try {
-        for (let i = 0; i < docs.length; i += batchSize) {
-          const batch = docs.slice(i, i + batchSize)
+        let lineNumber = 0
+        for (const line of lines) {
+          lineNumber++
+          if (!line.trim()) continue
+          let doc: unknown
           try {
-            store.mutate(dataset, batch.map((doc) => ({[kind]: doc})), {deferReferenceTargets: true})
+            doc = JSON.parse(line)
           } catch (err) {
-            if (err instanceof LakeError && err.type === 'mutationError') {
-              const item = (err.extra.items as Array<{index: number}> | undefined)?.[0]
-              const line = item ? i + item.index + 1 : i + 1
-              throw new LakeError(err.status, err.type, `document #${line} ("${batch[item?.index ?? 0]._id}"): ${err.message} (use --replace to overwrite or --missing to skip existing)`)
-            }
-            throw err
+            throw new LakeError(400, 'validationError', `line ${lineNumber}: invalid JSON (${(err as Error).message})`)
           }
-          transactions++
+          if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+            throw new LakeError(400, 'validationError', `line ${lineNumber}: expected a document object`)
+          }
+          const d = doc as LakeDocument
+          if (!isValidDocumentId(d._id)) throw new LakeError(400, 'validationError', `line ${lineNumber}: field _id is missing or invalid`)
+          if (typeof d._type !== 'string' || !d._type) throw new LakeError(400, 'validationError', `line ${lineNumber}: field _type is missing (document "${d._id}")`)
+          batch.push(d)
+          documents++
+          if (batch.length >= batchSize) flush()
         }
+        flush()
         // Batches may reference documents of later batches: strong references are checked once all are in.
-        const raw = readState(dataset).raw
-        docs.forEach((doc, i) => {
-          for (const ref of strongReferences(raw.get(doc._id) ?? doc)) {
-            if (!raw.has(ref)) {
-              throw new LakeError(409, 'mutationError', `document #${i + 1} ("${doc._id}"): references non-existent document "${ref}" (make the reference weak with "_weak": true, or import that document too)`)
-            }
+        for (const {index, id, ref} of unresolved) {
+          if (!exists(ref)) {
+            throw new LakeError(409, 'mutationError', `document #${index + 1} ("${id}"): references non-existent document "${ref}" (make the reference weak with "_weak": true, or import that document too)`)
           }
-        })
+        }
         importing = null
         db.exec('COMMIT')
       } catch (err) {
@@ -677,7 +815,7 @@ export function openStore(dataDir: string): Store {
       }
       const current = states.get(dataset)
       if (current) for (const transaction of committed) notify(current, transaction)
-      return {documents: docs.length, transactions}
+      return {documents, transactions}
     },
 
     close() {

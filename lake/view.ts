@@ -1,4 +1,5 @@
-import {isPublishedId, publishedIdOf} from './ids'
+import {isDraftId, isPublishedId, isVersionId, publishedIdOf} from './ids'
+import {collectRefs, lazyKeysOf, lazyRefsOf} from './lazy-doc'
 import {SortedIndex} from './sorted-index'
 import type {LakeDocument} from './types'
 
@@ -34,17 +35,6 @@ export function versionOfKey(publishedId: string): string {
   return VERSION_OF + publishedId
 }
 
-function collectRefs(value: unknown, out: Set<string>): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectRefs(item, out)
-  } else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key === '_ref' && typeof inner === 'string') out.add(inner)
-      else if (inner && typeof inner === 'object') collectRefs(inner, out)
-    }
-  }
-}
-
 function readPath(doc: LakeDocument, path: string): unknown {
   let value: unknown = doc
   for (const part of path.split('.')) {
@@ -54,36 +44,31 @@ function readPath(doc: LakeDocument, path: string): unknown {
   return value
 }
 
-/** The document an overlay copy (drafts / release perspectives) was made from: same content, other ids. */
-const overlaySources = new WeakMap<LakeDocument, LakeDocument>()
-
-export function registerOverlay(copy: LakeDocument, source: LakeDocument): void {
-  overlaySources.set(copy, source)
-}
-
-/** Index keys from a document's content (type, references, indexed fields), computed once per stored version. */
-const contentKeys = new WeakMap<LakeDocument, string[]>()
-
+/** Index keys from a document's content (type, references, indexed fields); recomputed when needed, never held per document. */
 function contentKeysOf(doc: LakeDocument): string[] {
-  let keys = contentKeys.get(doc)
-  if (!keys) {
-    keys = [typeKey(doc._type)]
-    const refs = new Set<string>()
-    collectRefs(doc, refs)
-    for (const ref of refs) keys.push(refKey(ref))
-    for (const path of EQUALITY_INDEXED_PATHS) {
-      const value = readPath(doc, path)
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        keys.push(fieldKey(path, value))
-      }
+  const keys = [typeKey(doc._type)]
+  const refs = new Set<string>()
+  // Values left in SQLite are not read: their refs were noted when the document was stored.
+  const lazy = lazyKeysOf(doc)
+  for (const key of Object.keys(doc)) {
+    if (lazy.includes(key)) continue
+    const value = doc[key]
+    if (key === '_ref' && typeof value === 'string') refs.add(value)
+    else collectRefs(value, refs)
+  }
+  for (const ref of lazyRefsOf(doc)) refs.add(ref)
+  for (const ref of refs) keys.push(refKey(ref))
+  for (const path of EQUALITY_INDEXED_PATHS) {
+    const value = readPath(doc, path)
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      keys.push(fieldKey(path, value))
     }
-    contentKeys.set(doc, keys)
   }
   return keys
 }
 
 export function indexKeysOf(doc: LakeDocument): string[] {
-  const keys = [...contentKeysOf(overlaySources.get(doc) ?? doc)]
+  const keys = contentKeysOf(doc)
   const dot = doc._id.indexOf('.')
   if (dot > 0) keys.push(idPrefixKey(doc._id.slice(0, dot)))
   if (!isPublishedId(doc._id)) keys.push(versionOfKey(publishedIdOf(doc._id)))
@@ -105,12 +90,16 @@ function sameKeys(a: string[], b: string[]): boolean {
  * Invariant: every index set iterates in the same relative order as `docs`, so a
  * candidate subset filtered by groq-js yields the same order as a full scan would.
  * A document whose index keys change is therefore moved to the end everywhere.
+ * Per document it holds the map entries and its id in each of its keys' sets: a document's
+ * keys are recomputed from the document it replaces (documents are never changed in place).
  */
 export class DocView {
   private readonly docs = new Map<string, LakeDocument>()
-  private readonly keysById = new Map<string, string[]>()
   private readonly seqById = new Map<string, number>()
   private readonly index = new Map<string, Set<string>>()
+  /** Per key, how many of its ids are drafts or versions (what the published view leaves out). */
+  private readonly hidden = new Map<string, number>()
+  private hiddenTotal = 0
   private readonly sortedIndexes = new Map<string, SortedIndex>()
   private nextSeq = 0
   private cachedArray: LakeDocument[] | null = null
@@ -154,8 +143,9 @@ export class DocView {
 
   put(id: string, doc: LakeDocument | null | undefined): void {
     this.cachedArray = null
-    for (const sorted of this.sortedIndexes.values()) sorted.change(id, doc ?? null)
-    const oldKeys = this.keysById.get(id)
+    const old = this.docs.get(id)
+    for (const sorted of this.sortedIndexes.values()) sorted.change(id, old ?? null, doc ?? null)
+    const oldKeys = old ? indexKeysOf(old) : null
     if (!doc) {
       if (oldKeys) this.remove(id, oldKeys)
       return
@@ -167,20 +157,23 @@ export class DocView {
     }
     if (oldKeys) this.remove(id, oldKeys)
     this.docs.set(id, doc)
-    this.keysById.set(id, newKeys)
     this.seqById.set(id, this.nextSeq++)
+    const hidden = !isVisibleInPublished(id)
+    if (hidden) this.hiddenTotal++
     for (const key of newKeys) {
       let set = this.index.get(key)
       if (!set) this.index.set(key, (set = new Set()))
       set.add(id)
+      if (hidden) this.hidden.set(key, (this.hidden.get(key) ?? 0) + 1)
     }
   }
 
   clear(): void {
     this.docs.clear()
-    this.keysById.clear()
     this.seqById.clear()
     this.index.clear()
+    this.hidden.clear()
+    this.hiddenTotal = 0
     for (const sorted of this.sortedIndexes.values()) sorted.clear()
     this.cachedArray = null
   }
@@ -188,6 +181,11 @@ export class DocView {
   /** Ids having an index key, in view order (the live set: do not mutate). */
   idsWithKey(key: string): ReadonlySet<string> {
     return this.index.get(key) ?? EMPTY
+  }
+
+  /** How many drafts and versions have `key` (all of them without a key). */
+  hiddenCount(key?: string): number {
+    return key === undefined ? this.hiddenTotal : (this.hidden.get(key) ?? 0)
   }
 
   /** Sorts ids into view order; used after unions. */
@@ -198,15 +196,120 @@ export class DocView {
 
   private remove(id: string, keys: string[]): void {
     this.docs.delete(id)
-    this.keysById.delete(id)
     this.seqById.delete(id)
+    const hidden = !isVisibleInPublished(id)
+    if (hidden) this.hiddenTotal--
     for (const key of keys) {
       const set = this.index.get(key)
       if (!set) continue
       set.delete(id)
       if (set.size === 0) this.index.delete(key)
+      if (hidden) {
+        const count = (this.hidden.get(key) ?? 1) - 1
+        if (count > 0) this.hidden.set(key, count)
+        else this.hidden.delete(key)
+      }
     }
   }
+}
+
+/**
+ * The `published` perspective: the raw view without drafts and versions. It holds nothing of
+ * its own (no second copy of the indexes): lookups, index sets and sorted indexes are the raw
+ * view's, with drafts and versions skipped. Extends DocView only to be usable wherever one is.
+ */
+export class PublishedView extends DocView {
+  private allCache: {source: LakeDocument[]; docs: LakeDocument[]} | null = null
+
+  constructor(private readonly raw: DocView) {
+    super()
+  }
+
+  override get size(): number {
+    return this.raw.size - this.raw.hiddenCount()
+  }
+
+  override get(id: string): LakeDocument | undefined {
+    return isVisibleInPublished(id) ? this.raw.get(id) : undefined
+  }
+
+  override has(id: string): boolean {
+    return isVisibleInPublished(id) && this.raw.has(id)
+  }
+
+  override all(): LakeDocument[] {
+    const source = this.raw.all()
+    if (this.allCache?.source !== source) this.allCache = {source, docs: source.filter((doc) => isVisibleInPublished(doc._id))}
+    return this.allCache.docs
+  }
+
+  /** The raw view's sorted index: an ordered walk looks each entry up with get(), which skips drafts. */
+  override sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown): SortedIndex {
+    return this.raw.sortedBy(name, keyOf)
+  }
+
+  override seqOf(id: string): number {
+    return this.raw.seqOf(id)
+  }
+
+  override put(): void {
+    throw new Error('the published view follows the raw view')
+  }
+
+  override clear(): void {
+    this.allCache = null
+  }
+
+  override idsWithKey(key: string): ReadonlySet<string> {
+    const ids = this.raw.idsWithKey(key)
+    const hidden = this.raw.hiddenCount(key)
+    return hidden === 0 ? ids : new VisibleIds(ids, ids.size - hidden)
+  }
+
+  override hiddenCount(): number {
+    return 0
+  }
+
+  override inViewOrder(ids: Iterable<string>): string[] {
+    return this.raw.inViewOrder(ids).filter(isVisibleInPublished)
+  }
+}
+
+/** An index set of the raw view seen from the published one: drafts and versions skipped. */
+class VisibleIds implements ReadonlySet<string> {
+  constructor(
+    private readonly ids: ReadonlySet<string>,
+    readonly size: number,
+  ) {}
+
+  has(id: string): boolean {
+    return isVisibleInPublished(id) && this.ids.has(id)
+  }
+
+  *values(): SetIterator<string> {
+    for (const id of this.ids) if (isVisibleInPublished(id)) yield id
+  }
+
+  keys(): SetIterator<string> {
+    return this.values()
+  }
+
+  *entries(): SetIterator<[string, string]> {
+    for (const id of this.values()) yield [id, id]
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.values()
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const id of this.values()) callback.call(thisArg, id, id, this)
+  }
+}
+
+/** Drafts (`drafts.`) and release versions (`versions.`) are not part of the published perspective. */
+export function isVisibleInPublished(id: string): boolean {
+  return !isDraftId(id) && !isVersionId(id)
 }
 
 const EMPTY: ReadonlySet<string> = new Set()

@@ -5,7 +5,8 @@
  * memory and would not see an import made behind its back, so import refuses while the data
  * folder's lock (lake/lock.ts) is held, and holds it itself. Export only reads and may run anytime.
  */
-import {createWriteStream, existsSync, mkdirSync, readFileSync} from 'node:fs'
+import {closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync} from 'node:fs'
+import {StringDecoder} from 'node:string_decoder'
 import {once} from 'node:events'
 import {LakeError} from '../lake/errors'
 import {acquireLock} from '../lake/lock'
@@ -19,6 +20,27 @@ const USAGE = `usage:
 function fail(message: string): never {
   process.stderr.write(`lake: ${message}\n`)
   process.exit(1)
+}
+
+/** The file's lines, read 1 MiB at a time: an import holds one batch of documents, never the file. */
+function* fileLines(file: string): Generator<string> {
+  const fd = openSync(file, 'r')
+  const buffer = Buffer.alloc(1 << 20)
+  const decoder = new StringDecoder('utf8')
+  let rest = ''
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null)
+      if (read === 0) break
+      const lines = (rest + decoder.write(buffer.subarray(0, read))).split('\n')
+      rest = lines.pop()!
+      yield* lines
+    }
+    rest += decoder.end()
+    if (rest) yield rest
+  } finally {
+    closeSync(fd)
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -60,9 +82,8 @@ async function main(argv: string[]): Promise<void> {
       if (out !== process.stdout) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())))
       process.stderr.write(`lake: exported ${count} documents from "${dataset}" (${dataDir}) to ${file}\n`)
     } else {
-      const text = readFileSync(file, 'utf8')
       try {
-        const result = store.importNdjson(dataset, text.split('\n'), {replace, missing})
+        const result = store.importNdjson(dataset, fileLines(file), {replace, missing})
         process.stderr.write(`lake: imported ${result.documents} documents into "${dataset}" in ${result.transactions} transaction(s)\n`)
       } catch (err) {
         if (err instanceof LakeError) fail(`${file}: ${err.message}`)

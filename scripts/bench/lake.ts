@@ -66,27 +66,24 @@ async function main() {
   }
 }
 
-/** Writes the generated archive through the store (as the lake writes), then lets it go, so the heap it used can be freed. */
+/** Writes the generated archive through the store's import (batch by batch, as `npm run lake -- import` does), keeping the documents' own timestamps. */
 function seed(dir: string) {
   const t0 = performance.now()
   const seeder = openStore(dir)
-  let batch: Array<{create: ArchiveDocument}> = []
   let count = 0
   const seriesStories: string[] = []
   const titles: string[] = []
-  for (const doc of generateArchive({stories: STORIES})) {
-    batch.push({create: doc})
-    count++
-    if (doc._type === 'story' && !doc._id.includes('.', 6)) {
-      if (doc.series && seriesStories.length < 200) seriesStories.push((doc.slug as {current: string}).current)
-      if (titles.length < 200 && count % 7 === 0) titles.push(String(doc.title))
-    }
-    if (batch.length === 2000) {
-      seeder.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
-      batch = []
+  function* lines() {
+    for (const doc of generateArchive({stories: STORIES})) {
+      count++
+      if (doc._type === 'story' && !doc._id.includes('.', 6)) {
+        if (doc.series && seriesStories.length < 200) seriesStories.push((doc.slug as {current: string}).current)
+        if (titles.length < 200 && count % 7 === 0) titles.push(String(doc.title))
+      }
+      yield JSON.stringify(doc)
     }
   }
-  if (batch.length) seeder.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
+  seeder.importNdjson('production', lines(), {keepTimestamps: true})
   seeder.close()
   const seedSeconds = (performance.now() - t0) / 1000
   console.log(`generated ${STORIES} stories (${count} documents: ${shape.authors} authors, ${shape.fandoms} fandoms, ${shape.series} series, chapters, drafts) and stored them in ${seedSeconds.toFixed(1)} s`)
