@@ -134,6 +134,16 @@ describe('answers written in pieces', () => {
     expect(headers['content-length']).toBe(Buffer.byteLength(JSON.stringify(body)))
   })
 
+  test('an answer exactly at the limit is sent, one byte over it is refused', async () => {
+    const body = {result: Array.from({length: 3000}, (_, i) => ({i, s: 'é"\\\n', n: null, u: undefined, d: new Date(i), deep: [[{a: true}]]}))}
+    const bytes = Buffer.byteLength(JSON.stringify(body))
+    const tooLarge = () => new LakeError(413, 'queryResultTooLarge', 'too large')
+    const exact = fakeResponse()
+    await sendJsonInPieces(exact.res, 200, body, bytes, tooLarge)
+    expect(exact.text()).toBe(JSON.stringify(body))
+    await expect(sendJsonInPieces(fakeResponse().res, 200, body, bytes - 1, tooLarge)).rejects.toThrow('too large')
+  })
+
   test('an answer over the limit is refused before anything is sent', async () => {
     const {res, text} = fakeResponse()
     const body = {result: Array.from({length: 10_000}, (_, i) => ({i, pad: 'x'.repeat(100)}))}
