@@ -129,6 +129,8 @@ async function jsonBytesAtLeast(value: unknown, limit: number, turn: () => Promi
       if (Array.isArray(current)) for (let i = 0; i < current.length; i++) stack.push(current[i])
       else {
         for (const key of Object.keys(current)) {
+          // A value behind a getter (a body still in SQLite, lake/lazy-doc.ts) is not read: it counts nothing.
+          if (Object.getOwnPropertyDescriptor(current, key)?.get) continue
           const item: unknown = (current as Record<string, unknown>)[key]
           if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
           bytes += key.length + 3

@@ -153,10 +153,12 @@ export async function runQuery(
   // A full scan is the reference the planner is compared with: plain groq-js, synchronous. So is a
   // query calling a function groq-js does not implement: it fails at once, and an error thrown
   // inside groq-js's async streams could go unhandled (see QueryBudget).
-  const syncOnly = options.fullScan || callsUnimplemented(tree)
+  // Both read the query as parsed: the planned tree holds candidate lists, whose documents may
+  // keep their bodies in SQLite until read (lake/lazy-doc.ts).
+  const syncOnly = options.fullScan || callsUnimplemented(ast)
   const sliceMs = syncOnly ? Number.POSITIVE_INFINITY : (options.sliceMs ?? querySliceMs())
   try {
-    if (sliceMs > 0 && !containsAsyncOnly(tree)) {
+    if (sliceMs > 0 && !containsAsyncOnly(ast)) {
       budget.slice(sliceMs)
       try {
         return evaluateSync(tree, {...context, dataset: planner.needsDataset ? planner.dataset() : [], dereference}).data
@@ -205,7 +207,8 @@ function containsAsyncOnly(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(containsAsyncOnly)
   const n = node as Node
   if (n.type === 'FuncCall' && ASYNC_ONLY_NAMESPACES.has(n.namespace as string)) return true
-  return Object.values(n).some((value) => value && typeof value === 'object' && containsAsyncOnly(value))
+  if (n.type === 'Value') return false
+  return Object.entries(n).some(([key, value]) => key !== 'func' && value && typeof value === 'object' && containsAsyncOnly(value))
 }
 
 /**
