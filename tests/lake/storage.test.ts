@@ -1,7 +1,7 @@
 import {existsSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {DatabaseSync} from 'node:sqlite'
-import {afterAll, expect, test} from 'vitest'
+import {DatabaseSync, StatementSync} from 'node:sqlite'
+import {afterAll, expect, test, vi} from 'vitest'
 import {openStore} from '../../lake/store'
 import {tempDir} from './helpers'
 
@@ -164,4 +164,29 @@ test('the published view shares the raw indexes: drafts and versions coming and 
   store.mutate('production', [{create: doc('c', 0)}, {delete: {id: 'drafts.a'}}])
   await check([2, ['a', 'c'], ['a', 'c'], ['a', 'c']])
   store.close()
+})
+
+test('after a restart, queries that do not read a story body leave it in SQLite', async () => {
+  const dir = fresh()
+  const first = openStore(dir)
+  const docs = Array.from({length: 40}, (_, i) => ({...story(i), fandoms: [{_type: 'reference', _ref: 'f', _key: 'k'}], publishedAt: `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`}))
+  first.mutate('production', [{create: {_id: 'f', _type: 'fandom'}}, ...docs.map((doc) => ({create: doc})), {create: {...docs[0], _id: 'drafts.story.0'}}])
+  first.close()
+  const store = openStore(dir)
+  await store.query('production', 'count(*)')
+  const reads = vi.spyOn(StatementSync.prototype, 'get')
+  const bodyReads = () => reads.mock.contexts.filter((statement) => (statement as StatementSync).sourceSQL.startsWith('SELECT json FROM documents WHERE dataset = ? AND id = ?')).length
+  try {
+    for (const perspective of ['published', 'drafts', 'raw'] as const) {
+      await store.query('production', '*[_type == "story" && defined(publishedAt)] | order(publishedAt desc)[0...5]{title, "fandoms": fandoms[]->_id}', {}, perspective)
+      await store.query('production', 'array::unique(*[_type == "story"].fandoms[]._ref)', {}, perspective)
+      await store.query('production', 'count(*["f" in fandoms[]._ref])', {}, perspective)
+    }
+    expect(bodyReads()).toBe(0)
+    expect(((await store.query('production', '*[_id == "story.3"][0].body', {}, 'published')) as unknown[]).length).toBe(1)
+    expect(bodyReads()).toBe(1)
+  } finally {
+    reads.mockRestore()
+    store.close()
+  }
 })
