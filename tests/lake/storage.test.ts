@@ -190,3 +190,27 @@ test('after a restart, queries that do not read a story body leave it in SQLite'
     store.close()
   }
 })
+
+test('a data folder without heads (or with the first, WITHOUT ROWID heads table) gets them on its next start, documents unchanged', async () => {
+  const dir = fresh()
+  const first = openStore(dir)
+  first.mutate('production', [story(1), story(2), {_id: 'small', _type: 'author', name: 'A'}].map((doc) => ({create: doc})))
+  const exported = [...first.exportNdjson('production')]
+  first.close()
+  const db = new DatabaseSync(join(dir, 'lake.sqlite'))
+  db.exec('DROP TABLE heads; CREATE TABLE heads (dataset TEXT NOT NULL, id TEXT NOT NULL, head TEXT, lazy TEXT NOT NULL, refs TEXT, PRIMARY KEY (dataset, id)) WITHOUT ROWID')
+  db.close()
+  const store = openStore(dir)
+  expect(((await store.query('production', '*[_type == "story"] | order(_id)')) as unknown[]).map((doc) => JSON.stringify(doc))).toEqual(exported.filter((line) => line.includes('"story"')))
+  store.close()
+  const check = new DatabaseSync(join(dir, 'lake.sqlite'), {readOnly: true})
+  expect((check.prepare("SELECT sql FROM sqlite_schema WHERE name = 'heads'").get() as {sql: string}).sql).not.toContain('WITHOUT ROWID')
+  expect((check.prepare('SELECT id, lazy FROM heads ORDER BY id').all() as Array<Record<string, unknown>>).map((row) => ({...row}))).toEqual([
+    {id: 'story.1', lazy: '["body"]'},
+    {id: 'story.2', lazy: '["body"]'},
+  ])
+  check.close()
+  const again = openStore(dir)
+  expect([...again.exportNdjson('production')]).toEqual(exported)
+  again.close()
+})
