@@ -13,7 +13,7 @@ export const chapter = defineType({
     defineField({name: 'notes', type: 'storyNotes'}),
     defineField({name: 'body', title: 'Text', type: 'storyBody', validation: (rule) => rule.required()}),
     defineField({name: 'endNotes', title: 'End notes', type: 'storyNotes'}),
-    defineField({name: 'wordCount', type: 'number', readOnly: true}),
+    defineField({name: 'wordCount', title: 'Word count', type: 'number', readOnly: true, description: 'Counted when the chapter is published or imported.'}),
   ],
   orderings: [
     {title: 'Title', name: 'titleAsc', by: [{field: 'title', direction: 'asc'}]},

@@ -8,8 +8,17 @@ export const fandom = defineType({
   type: 'document',
   icon: StarIcon,
   fields: [
-    defineField({name: 'title', type: 'string', validation: (rule) => rule.required().max(255)}),
-    defineField({name: 'slug', type: 'slug', options: {source: 'title', maxLength: SLUG_MAX_LENGTH, slugify: (input) => slugFor(input)}, validation: (rule) => rule.required()}),
+    defineField({
+      name: 'title',
+      type: 'string',
+      description: "The fandom's usual name, as readers see it on stories and on the reader site.",
+      validation: (rule) => rule.required().max(255),
+    }),
+    defineField({
+      name: 'slug',
+      type: 'slug',
+      description: "The end of the fandom page's address on the reader site (/fandoms/…).",
+      options: {source: 'title', maxLength: SLUG_MAX_LENGTH, slugify: (input) => slugFor(input)}, validation: (rule) => rule.required()}),
     defineField({
       name: 'aliases',
       type: 'array',
@@ -19,7 +28,9 @@ export const fandom = defineType({
     }),
     defineField({
       name: 'mediaType',
+      title: 'Media type',
       type: 'string',
+      description: 'What the source is; the reader site groups fandoms by it.',
       options: {list: MEDIA_TYPES.map(({value, title}) => ({value, title}))},
       validation: (rule) => rule.required(),
     }),
@@ -52,7 +63,13 @@ export const fandom = defineType({
             : 'Add at least one rights holder so disclaimers can be checked'
         }).warning(),
     }),
-    defineField({name: 'parent', title: 'Parent fandom', type: 'reference', to: [{type: 'fandom'}]}),
+    defineField({
+      name: 'parent',
+      title: 'Parent fandom',
+      type: 'reference',
+      description: "The franchise this fandom is part of (Law & Order for Law & Order: SVU). The reader site links the two; with no rights holders of its own, the parent's count.",
+      to: [{type: 'fandom'}],
+    }),
   ],
   orderings: [{title: 'Title', name: 'titleAsc', by: [{field: 'title', direction: 'asc'}]}],
   preview: {

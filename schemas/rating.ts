@@ -1,4 +1,4 @@
-import {WarningOutlineIcon} from '@sanity/icons/WarningOutline'
+import {EyeOpenIcon} from '@sanity/icons/EyeOpen'
 import {defineArrayMember, defineField, defineType} from 'sanity'
 
 /** The standard ratings ship as seed data (rules/ratings.ts); editors rarely create new ones. */
@@ -6,17 +6,30 @@ export const rating = defineType({
   name: 'rating',
   title: 'Rating',
   type: 'document',
-  icon: WarningOutlineIcon,
+  icon: EyeOpenIcon,
   fields: [
     defineField({
       name: 'code',
       type: 'string',
+      description: 'A short lower-case name for links and filters on the reader site (teen, mature); keep it once stories use the rating.',
       validation: (rule) => rule.required().regex(/^[a-z0-9-]+$/, {name: 'lower-case code'}),
     }),
-    defineField({name: 'title', type: 'string', validation: (rule) => rule.required()}),
-    defineField({name: 'description', type: 'text', rows: 2}),
-    defineField({name: 'minimumAge', type: 'number', validation: (rule) => rule.integer().min(0).max(21)}),
-    defineField({name: 'sortOrder', type: 'number', validation: (rule) => rule.required().integer()}),
+    defineField({name: 'title', type: 'string', description: 'As readers see it on stories and in the rating filter.', validation: (rule) => rule.required()}),
+    defineField({name: 'description', type: 'text', rows: 2, description: 'What the rating allows, in a sentence: readers see it at the content gate, editors when choosing a rating.'}),
+    defineField({
+      name: 'minimumAge',
+      title: 'Minimum age',
+      type: 'number',
+      description: 'The youngest readers it suits; 0 for all ages.',
+      validation: (rule) => rule.integer().min(0).max(21),
+    }),
+    defineField({
+      name: 'sortOrder',
+      title: 'Position on the scale',
+      type: 'number',
+      description: 'Lower is milder; lists and the rating filter follow this order.',
+      validation: (rule) => rule.required().integer(),
+    }),
     defineField({
       name: 'requiresContentGate',
       type: 'boolean',

@@ -12,10 +12,16 @@ export const rightsHolder = defineType({
   type: 'document',
   icon: CaseIcon,
   fields: [
-    defineField({name: 'name', type: 'string', validation: (rule) => rule.required().max(200)}),
+    defineField({
+      name: 'name',
+      type: 'string',
+      description: 'The name as disclaimers most often write it; other spellings go in Aliases.',
+      validation: (rule) => rule.required().max(200),
+    }),
     defineField({
       name: 'kind',
       type: 'string',
+      description: 'A person (an author, a creator) or a company (a studio, a network, a publisher).',
       options: {
         list: [
           {value: 'person', title: 'Person'},

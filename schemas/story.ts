@@ -26,6 +26,7 @@ export const story = defineType({
       name: 'slug',
       type: 'slug',
       group: 'text',
+      description: "The end of the story's address on the reader site (/stories/…). Changing it breaks links readers have saved.",
       // The importer slugs titles with the same rule, so a re-generated slug matches an imported one.
       options: {source: 'title', maxLength: SLUG_MAX_LENGTH, slugify: (input) => slugFor(input)},
       validation: (rule) => rule.required(),
@@ -98,8 +99,20 @@ export const story = defineType({
       validation: (rule) => rule.required().warning('Status not known: set it once you know whether the work is finished.'),
     }),
     // The publishing guard plugin adds the disclaimer and summary checks to these two fields.
-    defineField({name: 'summary', type: 'text', group: 'text', rows: 4}),
-    defineField({name: 'disclaimer', type: 'text', group: 'text', rows: 2}),
+    defineField({
+      name: 'summary',
+      type: 'text',
+      group: 'text',
+      rows: 4,
+      description: 'What readers see in story lists and above the text. A placeholder ("TBD", "[insert summary here]") keeps the story from being published.',
+    }),
+    defineField({
+      name: 'disclaimer',
+      type: 'text',
+      group: 'text',
+      rows: 2,
+      description: 'Who owns what the story borrows, for example "Starfall Station belongs to Lumen Pictures." It must name a rights holder of each fandom; original work needs none.',
+    }),
     defineField({name: 'notes', type: 'storyNotes', group: 'text', description: 'Shown before the text.'}),
     defineField({
       name: 'body',
@@ -125,13 +138,26 @@ export const story = defineType({
     defineField({name: 'endNotes', title: 'End notes', type: 'storyNotes', group: 'text'}),
     defineField({
       name: 'wordCount',
+      title: 'Word count',
       type: 'number',
       group: 'publishing',
       readOnly: true,
       description: 'Counted when the story is published or imported.',
     }),
-    defineField({name: 'publishedAt', type: 'datetime', group: 'publishing'}),
-    defineField({name: 'updatedAt', type: 'datetime', group: 'publishing'}),
+    defineField({
+      name: 'publishedAt',
+      title: 'Published',
+      type: 'datetime',
+      group: 'publishing',
+      description: 'Set when the story is first published; the reader site lists only stories that have it, newest first.',
+    }),
+    defineField({
+      name: 'updatedAt',
+      title: 'Updated',
+      type: 'datetime',
+      group: 'publishing',
+      description: 'Set each time the story is published again; "Recently updated" lists follow it.',
+    }),
     defineField({
       name: 'originalPublication',
       type: 'partialDate',

@@ -39,6 +39,7 @@ h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
 .disclaimer { color: var(--muted); font-style: italic; }
 .notes { border-left: 3px solid var(--line); padding-left: 1rem; }
 .story-text { border-top: 1px solid var(--line); margin-top: 1.5rem; padding-top: 1.5rem; }
+.chapter-nav + .story-text { border-top: 0; margin-top: 0; padding-top: 0; }
 .story-text p { margin: 0 0 1em; }
 .story-text p + p { text-indent: 0; }
 .story-text blockquote { margin: 1em 1.5em; font-style: italic; }
@@ -55,7 +56,7 @@ sup.footnote-ref a { text-decoration: none; padding: 0 0.1em; }
 .chapter-nav, .series-nav, .pager { font-family: system-ui, sans-serif; font-size: 0.9rem; display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.5rem; border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); padding: 0.5rem 0; margin: 2rem 0; }
 .pager ul { list-style: none; display: flex; justify-content: space-between; flex-wrap: wrap; gap: 0.5rem; width: 100%; margin: 0; padding: 0; }
 .chapter-nav ul { list-style: none; width: 100%; margin: 0; padding: 0; }
-.chapter-nav ul, .series-nav { display: grid; grid-template-columns: 1fr auto 1fr; align-items: baseline; gap: 0.5rem; }
+.chapter-nav ul, .series-nav { display: grid; grid-template-columns: minmax(0, 1fr) auto minmax(0, 1fr); align-items: baseline; gap: 0.5rem; }
 .chapter-nav li:nth-child(2), .series-nav > :nth-child(2) { text-align: center; }
 .chapter-nav li:nth-child(3), .series-nav > :nth-child(3) { text-align: right; }
 .story-list { list-style: none; padding: 0; margin: 0; }
@@ -69,7 +70,9 @@ sup.footnote-ref a { text-decoration: none; padding: 0 0.1em; }
 .filters-box > summary { cursor: pointer; padding: 0.5rem 1rem; font-weight: 600; }
 .filters { font-family: system-ui, sans-serif; font-size: 0.85rem; border-top: 1px solid var(--line); background: #fff; padding: 0.75rem 1rem; margin: 0; display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: flex-end; }
 .filters label { display: flex; flex-direction: column; gap: 0.15rem; }
-.filters fieldset { border: 0; padding: 0; margin: 0; }
+.filters fieldset { border: 0; padding: 0; margin: 0; flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 0.3rem 1.25rem; }
+.filters fieldset legend { padding: 0; margin-bottom: 0.3rem; }
+.filters .filter-actions { display: flex; gap: 1rem; align-items: center; }
 .filters fieldset label { flex-direction: row; gap: 0.3rem; align-items: center; }
 .fandom-list { columns: 2 14rem; padding-left: 1.2rem; }
 .gate { border: 2px solid var(--accent); background: #fff; padding: 1rem 1.5rem; margin: 1.5rem 0; }

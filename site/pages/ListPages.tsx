@@ -155,7 +155,10 @@ export function FilterForm({request, action}: {request: ListRequest; action: str
             </label>
           ))}
         </fieldset>
-        <button type="submit">Apply</button>
+        <div className="filter-actions">
+          <button type="submit">Apply</button>
+          {active > 0 && <a href={action}>Clear filters</a>}
+        </div>
       </form>
     </details>
   )

@@ -36,9 +36,15 @@ export function StoryCard({story}: {story: StoryCardData}) {
           {story.rating && (
             <span className={story.rating.requiresContentGate ? 'badge badge-gated' : 'badge'}>{story.rating.title}</span>
           )}{' '}
-          {(story.warnings ?? []).map(warningTitle).join(', ')} · {formatWords(story.wordCount)}
-          {story.chapterCount ? ` · ${story.chapterCount} ${story.chapterCount === 1 ? 'chapter' : 'chapters'}` : ''} ·{' '}
-          {statusTitle(story.status)}
+          {[
+            (story.warnings ?? []).map(warningTitle).join(', '),
+            formatWords(story.wordCount),
+            story.chapterCount ? `${story.chapterCount} ${story.chapterCount === 1 ? 'chapter' : 'chapters'}` : '',
+            // An imported story may not say whether it is finished: then nothing, not an empty "·  ·".
+            statusTitle(story.status),
+          ]
+            .filter(Boolean)
+            .join(' · ')}
           {story.publishedAt && (
             <>
               {' · '}

@@ -99,8 +99,12 @@ function StoryMeta({story}: {story: Story}) {
       )}
       <dt>Language</dt>
       <dd>{languageTitle(story.language)}</dd>
-      <dt>Status</dt>
-      <dd>{statusTitle(story.status)}</dd>
+      {statusTitle(story.status) && (
+        <>
+          <dt>Status</dt>
+          <dd>{statusTitle(story.status)}</dd>
+        </>
+      )}
       <dt>Words</dt>
       <dd>{formatWords(story.wordCount)}</dd>
       {chapters.length > 0 && (
@@ -133,7 +137,8 @@ function StoryMeta({story}: {story: Story}) {
           </dd>
         </Fragment>
       ))}
-      {story.originalPublication?.year && (
+      {/* Said once: a story imported with only its first publication date has no other date to show. */}
+      {story.originalPublication?.year && formatPartialDate(story.originalPublication) !== displayDate(story.publishedAt, story.originalPublication) && (
         <>
           <dt>First published</dt>
           <dd>

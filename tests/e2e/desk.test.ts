@@ -4,7 +4,7 @@
  */
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {e2eTargets, launchBrowser, newContext, screenshot} from './harness'
+import {e2eTargets, lakeClient, launchBrowser, newContext, screenshot} from './harness'
 
 let browser: Browser
 let context: BrowserContext
@@ -43,6 +43,24 @@ describe("the editor's desk", () => {
     await expect.poll(visible('Ash and Ember'), {timeout: 60_000}).toBeGreaterThan(0)
     expect(await visible('Seven Winters')()).toBe(0)
     await screenshot(page, 'desk-2-by-fandom')
+  })
+
+  it('lists the rights holders the disclaimers are checked against, so editors can keep them', async () => {
+    await openDesk('Rights holders')
+    const search = page.getByPlaceholder('Search list')
+    await search.last().waitFor({timeout: 60_000})
+    await search.last().fill('Lumen')
+    await expect.poll(visible('Lumen Pictures'), {timeout: 60_000}).toBeGreaterThan(0)
+    await screenshot(page, 'desk-4-rights-holders')
+  })
+
+  it('lists the catalogue fandoms by title, not in the order they were loaded', async () => {
+    const titles = await lakeClient('published').fetch<string[]>('*[_type == "fandom"] | order(title asc)[0...3].title')
+    await openDesk('Fandoms')
+    for (const title of titles) await expect.poll(visible(title), {timeout: 60_000}).toBeGreaterThan(0)
+    // Loaded near the start of the catalogue, filed under S.
+    expect(await visible('Stray Kids (Band)')()).toBe(0)
+    await screenshot(page, 'desk-5-fandoms')
   })
 
   it('lists stories by rating', async () => {

@@ -24,6 +24,25 @@ describe('the content model', () => {
     }
   })
 
+  it.each([
+    ['fandom', ['title', 'slug', 'aliases', 'mediaType', 'isOriginalWork', 'isRealPerson', 'rightsHolders', 'parent']],
+    ['rightsHolder', ['name', 'kind', 'aliases', 'successors']],
+    ['rating', ['code', 'title', 'description', 'minimumAge', 'sortOrder', 'requiresContentGate', 'aliases']],
+    ['story', ['slug', 'fandoms', 'summary', 'disclaimer', 'publishedAt', 'updatedAt', 'originalPublication', 'body', 'chapters', 'wordCount']],
+  ])('explains each %s field an editor may wonder about (a description under its label)', (typeName, fields) => {
+    const type = schemaTypes.find((t) => t.name === typeName) as unknown as {fields: Array<{name: string; title?: string; description?: string}>}
+    for (const name of fields) {
+      const field = type.fields.find((f) => f.name === name)
+      expect(field, `${typeName}.${name}`).toBeDefined()
+      expect(field!.description?.length ?? 0, `${typeName}.${name} description`).toBeGreaterThan(15)
+    }
+    // Generated labels such as "Sort Order" or "Published At" read like code: each gets a title.
+    for (const name of ['mediaType', 'minimumAge', 'sortOrder', 'publishedAt', 'updatedAt', 'wordCount']) {
+      const field = type.fields.find((f) => f.name === name)
+      if (field) expect(field.title, `${typeName}.${name} title`).toBeDefined()
+    }
+  })
+
   it('tells stories apart in previews: title, authors, fandoms, rating, words', () => {
     const schema = compileSchema()
     const story = schema.get('story') as unknown as {preview: {prepare: (v: Record<string, unknown>) => {title: string; subtitle: string}}}

@@ -28,6 +28,26 @@ beforeAll(async () => {
     updatedAt: '2005-01-01T00:00:00Z',
     originalPublication: {_type: 'partialDate', year: 2005, month: 1},
   })
+  await lake.rawClient.createOrReplace({
+    ...template,
+    _id: `story.${SLUG}-reposted`,
+    title: 'Known Only by Month, Reposted',
+    slug: {_type: 'slug', current: `${SLUG}-reposted`},
+    series: undefined,
+    publishedAt: '2026-03-02T18:00:00Z',
+    updatedAt: '2026-03-02T18:00:00Z',
+    originalPublication: {_type: 'partialDate', year: 2005, month: 1},
+  })
+  // As the importer stores a one-shot whose file never says whether it is finished.
+  await lake.rawClient.createOrReplace({
+    ...template,
+    _id: 'story.status-unknown',
+    title: 'Status Unknown',
+    slug: {_type: 'slug', current: 'status-unknown'},
+    series: undefined,
+    tags: ['Unknown Status'],
+    status: undefined,
+  })
   site = await startSite({client: lake.client, port: 0})
 })
 afterAll(async () => {
@@ -60,8 +80,16 @@ describe('partial dates', () => {
     expect(html).not.toContain('2005-01-01')
     const meta = [...doc.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])
     expect(meta).toContainEqual(['Published', '2005-01'])
-    expect(meta).toContainEqual(['First published', '2005-01'])
+    // The same date twice would only puzzle a reader.
+    expect(meta.map(([term]) => term)).not.toContain('First published')
     expect(meta.map(([term]) => term)).not.toContain('Updated')
+  })
+
+  it('a story first published elsewhere and posted here later shows both dates', async () => {
+    const {doc} = await get(`/stories/${SLUG}-reposted`)
+    const meta = [...doc.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])
+    expect(meta).toContainEqual(['Published', '2026-03-02'])
+    expect(meta).toContainEqual(['First published', '2005-01'])
   })
 
   it('a list card says 2005-01 too', async () => {
@@ -71,6 +99,18 @@ describe('partial dates', () => {
     expect(card!.querySelector('time')?.textContent).toBe('2005-01')
     expect(card!.querySelector('time')?.getAttribute('datetime')).toBe('2005-01')
     expect(html).not.toContain('>2005-01-01<')
+  })
+})
+
+describe('a story whose status is not known', () => {
+  it('has no empty Status row and no empty "· ·" on its card', async () => {
+    const page = await get('/stories/status-unknown')
+    expect([...page.doc.querySelectorAll('dt')].map((dt) => dt.textContent)).not.toContain('Status')
+    const list = await get('/tags/Unknown%20Status')
+    const card = list.doc.querySelector('.story-card')!
+    expect(card.textContent).toContain('Status Unknown')
+    expect(card.textContent).not.toMatch(/·\s*·/)
+    expect(card.textContent).not.toMatch(/·\s*$/m)
   })
 })
 
@@ -89,5 +129,12 @@ describe('the browse filters', () => {
     const details = doc.querySelector('details.filters-box')
     expect(details!.hasAttribute('open')).toBe(true)
     expect(details!.querySelector('summary')?.textContent).toBe('Filter and sort (2 applied)')
+  })
+
+  it('offer a way back to every story while filters apply, and only then', async () => {
+    const clear = (doc: Document) => [...doc.querySelectorAll('form.filters a')].find((a) => a.textContent === 'Clear filters')
+    expect(clear((await get('/stories?rating=teen')).doc)?.getAttribute('href')).toBe('/stories')
+    expect(clear((await get('/fandoms/glasshouse?min=100')).doc)?.getAttribute('href')).toBe('/fandoms/glasshouse')
+    expect(clear((await get('/stories')).doc)).toBeUndefined()
   })
 })
