@@ -176,12 +176,24 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     if (area === 'ping') return sendJson(res, 200, {ok: true})
     if (area === 'check' && rest[0] === 'cors') return sendJson(res, 200, {ok: true})
     if (area === 'help') return sendJson(res, 200, {description: 'Local Content Lake'})
+    // The Studio's version check, pointed here by studio-build/offline.ts:
+    // /v1/modules/<package>/<tag>/^<running version>/t<time>. Offline, the newest version the
+    // lake knows of is the one asking, so the Studio reports itself up to date.
+    if (area === 'modules') {
+      const [packageName, , range] = rest
+      const running = /^\^(\d+\.\d+\.\d+(?:[-+][\w.-]+)?)$/.exec(range ?? '')
+      if (!packageName || !running) throw new LakeError(404, 'notFoundError', `Unknown modules endpoint ${path}: expected /v1/modules/<package>/<tag>/^<version>/t<time>`)
+      return sendJson(res, 200, {packageName, latest: running[1], packageVersion: running[1]})
+    }
 
     if (area === 'data') {
       const [kind, dataset, ...tail] = rest
       if (!kind || !dataset) throw new LakeError(404, 'notFoundError', `Unknown data endpoint ${path}`)
       assertDatasetName(dataset)
       switch (kind) {
+        // The Studio's latency report reads the shard header of this answer (none here).
+        case 'ping':
+          return sendJson(res, 200, {ok: true})
         case 'query': {
           let query: string | null
           let params: Record<string, unknown>
@@ -351,6 +363,11 @@ export function createLakeHandler(options: LakeHandlerOptions): LakeHandler {
     // Telemetry stays on this machine: consent is "denied", so the Studio sends no batches.
     if (area === 'intake' && rest[0] === 'telemetry-status') return sendJson(res, 200, {status: 'denied'})
     if (area === 'intake' && rest[0] === 'batch') return sendJson(res, 200, {})
+    // The Studio's feedback tunnel, pointed here by studio-build/offline.ts: nothing is collected,
+    // so the help menu's probe gets "not available" and the Studio offers no feedback form.
+    if (area === 'intake' && rest[0] === 'feedback') {
+      throw new LakeError(501, 'notImplementedError', 'The local lake collects no feedback: nothing is sent off this machine')
+    }
     if (area === 'socket') throw new LakeError(426, 'upgradeRequiredError', 'The presence socket speaks WebSocket: send an Upgrade request')
     if (area === 'users' && rest[0] && rest.length === 1) {
       requireAuth()

@@ -2,7 +2,7 @@ import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
 import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
 import {publishedIdOf} from './ids'
-import {isWildcardOnly, NON_TEXT_KEYS, patternTerms, SEARCH_TEXT, SearchCopies, textQueryPattern} from './search-text'
+import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
 import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
@@ -28,8 +28,16 @@ const KEY_FUNCTIONS = new Set(['coalesce', 'lower', 'upper'])
  */
 const LATE = '\u0000lake:'
 const LATE_ALL = `${LATE}all`
+/** A document id in every candidate set (see `Planner.scoreBound`); never a stored id. */
+const ALL = `${LATE}every`
 /** `_ref` prefix of the yielding evaluation's jobs (see `Planner.job`). */
 const JOB = `${LATE}job:`
+/** `_ref` prefix of per-row candidates filtered in the stream (see `Planner.correlatedFilter`). */
+const LATE_FILTERED = `${LATE}f`
+/** The parameter a correlated filter's `^` expression becomes (never a GROQ parameter name). */
+const OUTER_PARAM = '\u0000outer'
+/** Node types whose children groq-js evaluates in another scope, where `^` means something else. */
+const SCOPE_TYPES = new Set(['Filter', 'Map', 'FlatMap', 'Projection', 'PipeFuncCall'])
 
 type Node = ExprNode & Record<string, unknown>
 type Candidates = ReadonlySet<string> | null
@@ -56,8 +64,8 @@ export interface QueryOptions {
 }
 
 export interface TextSearch {
-  /** Null when more than `limit` documents match (too common a word to narrow by). */
-  search(prefixes: string[], limit: number): string[] | null
+  /** Raw ids of the documents an FTS5 query (search-text.ts: termQuery) finds; null when more than `limit` match (too common to narrow by). */
+  search(match: string, limit: number): string[] | null
   /** Whether the view's ids are raw ids (else drafts and versions stand for their published id). */
   raw: boolean
 }
@@ -298,6 +306,43 @@ function outerExpression(node: Node): Node | null {
   return shifted && sawParent ? shifted : null
 }
 
+/**
+ * `expr` with every `^` expression equal to `outer` (as `outerExpression` shifts it) replaced by
+ * the parameter OUTER_PARAM; null when any other `^` remains, or one inside a node that opens a
+ * scope of its own (there `^` is another scope).
+ */
+function substituteOuter(expr: Node, outer: Node): Node | null {
+  const target = JSON.stringify(outer)
+  let ok = true
+  const walk = (node: Node, scoped: boolean): Node => {
+    if (!ok || node.type === 'Value') return node
+    if (!scoped && (node.type === 'AccessAttribute' || node.type === 'AccessElement' || node.type === 'Group')) {
+      const shifted = outerExpression(node)
+      if (shifted && JSON.stringify(shifted) === target) return {type: 'Parameter', name: OUTER_PARAM} as unknown as Node
+    }
+    if (node.type === 'Parent') {
+      ok = false
+      return node
+    }
+    const inner = scoped || SCOPE_TYPES.has(node.type as string)
+    let copy: Node | null = null
+    for (const [key, value] of Object.entries(node)) {
+      let next: unknown = value
+      if (Array.isArray(value)) {
+        const mapped = value.map((item) => (isNode(item) ? walk(item, inner) : item))
+        if (mapped.some((item, i) => item !== value[i])) next = mapped
+      } else if (isNode(value)) next = walk(value, inner)
+      if (next !== value) {
+        copy ??= {...node}
+        ;(copy as Record<string, unknown>)[key] = next
+      }
+    }
+    return copy ?? node
+  }
+  const result = walk(expr, false)
+  return ok ? result : null
+}
+
 function isNode(value: unknown): value is Node {
   return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as {type?: unknown}).type === 'string'
 }
@@ -328,6 +373,17 @@ function intersect(a: Candidates, b: Candidates): Candidates {
   return out
 }
 
+/** The end of `[a...b]` / `[n]` with non-negative literal bounds, else null. */
+function sliceEnd(node: Node): number | null {
+  if (node.type === 'Slice') {
+    const [left, right] = [node.left as number, node.right as number]
+    if (typeof left !== 'number' || typeof right !== 'number' || left < 0 || right < 0) return null
+    return node.isInclusive ? right + 1 : right
+  }
+  const index = node.index as number
+  return typeof index === 'number' && index >= 0 ? index + 1 : null
+}
+
 /** The groq-js function object of `coalesce` (FuncCall nodes carry their implementation). */
 const COALESCE = (parse('coalesce(1)') as Node).func
 
@@ -343,6 +399,8 @@ function refObject(ref: Node): Node {
 interface Pipeline {
   docs: readonly LakeDocument[]
   steps: Step[]
+  /** The query's parameters, plus the outer value of a correlated filter. */
+  params?: Record<string, unknown>
 }
 type Step = {kind: 'Filter' | 'Map' | 'FlatMap'; expr: Node} | {kind: 'score'; args: Node[]}
 
@@ -359,11 +417,22 @@ class Planner {
   private allWrapped: LakeDocument[] | null = null
   private allDocs: LakeDocument[] | null = null
   private readonly constants = new WeakMap<Node, {value: unknown} | null>()
+  private readonly lookups = new Map<string, Candidates>()
+  private readonly rawLookups = new Map<string, string[] | null>()
+  /**
+   * Set while rankedSlice gathers candidate sets only to test membership: unions and lookups then
+   * skip sorting into view order (sets made meanwhile are cached apart).
+   */
+  private unordered = false
   /** Each candidate node's documents (with search copies), unguarded: what the yielding evaluation streams. */
   private readonly sourceDocs = new WeakMap<object, LakeDocument[]>()
   /** Set by `yielding()`: document lists are then handed to groq-js as pausing streams. */
   private streaming = false
   private readonly jobs: Array<() => Promise<unknown>> = []
+  /** Per-row candidate plans (`late` index) and the `^` expression keying them, by the node that reads them. */
+  private readonly correlatedBases = new WeakMap<object, {index: number; outer: Node}>()
+  /** Correlated filters run in the stream: their per-row plan and filter with `^...` as a parameter. */
+  private readonly lateFiltered: Array<{index: number; expr: Node}> = []
 
   constructor(
     private readonly view: DocView,
@@ -376,6 +445,10 @@ class Planner {
   plan(node: Node): Node {
     if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
     this.needsText = this.usesSearchText(node, false)
+    if (this.needsText) {
+      const terms = this.searchTextTerms(node)
+      this.copies.keep = terms && termFilter(terms)
+    }
     const tree = this.visit(node, false)
     for (const value of this.candidateNodes) {
       const docs = this.wrap(value.value)
@@ -417,6 +490,10 @@ class Planner {
     if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'count' && (node.args as Node[]).length === 1) {
       const counted = this.pipelineOf((node.args as Node[])[0])
       if (counted) return this.job(counted, (rows) => rows.length)
+    }
+    if (node.type === 'Filter') {
+      const correlated = this.correlatedFilter(node)
+      if (correlated) return correlated
     }
     const pipeline = this.pipelineOf(node)
     if (pipeline && whole) return this.job(pipeline, (rows) => rows)
@@ -519,7 +596,7 @@ class Planner {
     }
   }
 
-  private async *runSteps({docs, steps}: Pipeline): AsyncGenerator<unknown> {
+  private async *runSteps({docs, steps, params}: Pipeline): AsyncGenerator<unknown> {
     let rows: readonly unknown[] = docs
     let from = 0
     for (;;) {
@@ -531,7 +608,7 @@ class Planner {
         const pause = this.budget.pause()
         if (pause === STOP) return await nextTurn()
         if (pause) await pause
-        for (const out of this.applySteps(row, stage)) {
+        for (const out of this.applySteps(row, stage, params)) {
           if (barrier === -1) yield out
           else collected.push(out)
         }
@@ -545,7 +622,7 @@ class Planner {
         if (pause) await pause
         // groq-js's own score() over a one-row list: the row scored, or nothing for a non-object.
         const base = {type: 'Value', value: [row]}
-        scored.push(...(this.evalRow({type: 'PipeFuncCall', name: 'score', base, args} as unknown as Node, null) as Array<{_score: number}>))
+        scored.push(...(this.evalRow({type: 'PipeFuncCall', name: 'score', base, args} as unknown as Node, null, params) as Array<{_score: number}>))
       }
       // The sort groq-js's score() ends with (stable, so ties keep their order).
       scored.sort((a, b) => b._score - a._score)
@@ -554,13 +631,13 @@ class Planner {
     }
   }
 
-  private applySteps(row: unknown, steps: Step[]): unknown[] {
+  private applySteps(row: unknown, steps: Step[], params?: Record<string, unknown>): unknown[] {
     let rows = [row]
     for (const step of steps) {
       if (step.kind === 'score') continue
       const next: unknown[] = []
       for (const value of rows) {
-        const data = this.evalRow(step.expr, value)
+        const data = this.evalRow(step.expr, value, params)
         if (step.kind === 'Filter') {
           if (data === true) next.push(value)
         } else if (step.kind === 'FlatMap' && Array.isArray(data)) next.push(...data)
@@ -572,13 +649,21 @@ class Planner {
   }
 
   /** One row through groq-js's synchronous evaluator, as its Filter/Map would evaluate it (`@` is the row). */
-  private evalRow(expr: Node, row: unknown): unknown {
-    return evaluateSync(expr as ExprNode, {...this.context, root: row, dataset: [], dereference: this.dereference}).data
+  private evalRow(expr: Node, row: unknown, params = this.context.params): unknown {
+    return evaluateSync(expr as ExprNode, {...this.context, params, root: row, dataset: [], dereference: this.dereference}).data
   }
 
   // A late-bound `_ref` answers a list of documents; groq-js passes whatever it gets through fromJS.
   readonly dereference = (ref: {_ref: string}): LakeDocument | null => {
     if (ref._ref.startsWith(JOB)) return this.jobs[Number(ref._ref.slice(JOB.length))]() as unknown as LakeDocument
+    if (ref._ref.startsWith(LATE_FILTERED)) {
+      const rest = ref._ref.slice(LATE_FILTERED.length)
+      const colon = rest.indexOf(':')
+      const {index, expr} = this.lateFiltered[Number(rest.slice(0, colon))]
+      const key = rest.slice(colon + 1)
+      const docs = this.lateDocs(`${LATE}${index}:${key}`)
+      return this.run({docs, steps: [{kind: 'Filter', expr}], params: {...this.context.params, [OUTER_PARAM]: key}}) as unknown as LakeDocument
+    }
     if (ref._ref.startsWith(LATE)) return this.resolveLate(ref._ref) as unknown as LakeDocument
     const doc = this.view.get(ref._ref)
     if (!doc) return null
@@ -591,6 +676,15 @@ class Planner {
 
   private resolveLate(ref: string): LakeDocument[] | AsyncGenerator<LakeDocument> {
     if (ref === LATE_ALL) return this.streaming ? this.budget.stream(this.allWrappedDocs()) : this.dataset()
+    const docs = this.lateDocs(ref)
+    if (this.streaming) return this.budget.stream(docs)
+    const entry = this.lateCache.get(ref)!
+    entry.guarded ??= this.budget.guard(docs)
+    return entry.guarded
+  }
+
+  /** The per-row candidates `<late><plan>:<key>` stands for (with search copies), computed once per key. */
+  private lateDocs(ref: string): LakeDocument[] {
     let entry = this.lateCache.get(ref)
     if (!entry) {
       const rest = ref.slice(LATE.length)
@@ -599,9 +693,7 @@ class Planner {
       entry = {docs: this.wrap(plan(rest.slice(colon + 1)))}
       this.lateCache.set(ref, entry)
     }
-    if (this.streaming) return this.budget.stream(entry.docs)
-    entry.guarded ??= this.budget.guard(entry.docs)
-    return entry.guarded
+    return entry.docs
   }
 
   private visit(node: Node, inMatchLeft: boolean): Node {
@@ -629,7 +721,7 @@ class Planner {
     }
     if (this.narrow && !this.hasFunctions) {
       if (node.type === 'Slice' || node.type === 'AccessElement') {
-        const ordered = this.orderedSlice(node)
+        const ordered = this.orderedSlice(node) ?? this.rankedSlice(node)
         if (ordered) return ordered
       }
       if (node.type === 'Filter' && (node.base as Node).type === 'PipeFuncCall') {
@@ -686,6 +778,41 @@ class Planner {
     if (!pattern) return false
     const terms = patternTerms(text && typeof pattern.value === 'string' ? textQueryPattern(pattern.value) : pattern.value)
     return terms !== null && terms.length > 0 && terms.every(isWildcardOnly)
+  }
+
+  /**
+   * Every term of every pattern matched against `@` (the document's strings), or null when one
+   * of those patterns is not a constant (then `@` keeps every string: see `termFilter`).
+   */
+  private searchTextTerms(node: unknown, out: string[] = []): string[] | null {
+    if (!node || typeof node !== 'object') return out
+    if (Array.isArray(node)) {
+      for (const item of node) if (this.searchTextTerms(item, out) === null) return null
+      return out
+    }
+    const n = node as Node
+    if (n.type === 'OpCall' && n.op === 'match' && !this.isWildcardSearch(n) && this.usesSearchText(n.left, true)) {
+      const terms = this.patternOf(n.right as Node)
+      if (terms === null) return null
+      out.push(...terms)
+    }
+    for (const value of Object.values(n)) {
+      if (value && typeof value === 'object' && this.searchTextTerms(value, out) === null) return null
+    }
+    return out
+  }
+
+  /** The terms groq-js makes of a constant match pattern (`text::query(...)` included); null if not constant. */
+  private patternOf(right: Node): string[] | null {
+    let patternNode = right
+    let text = false
+    if (right.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
+      patternNode = (right.args as Node[])[0]
+      text = true
+    }
+    const pattern = this.constant(patternNode)
+    if (!pattern) return null
+    return patternTerms(text && typeof pattern.value === 'string' ? textQueryPattern(pattern.value) : pattern.value)
   }
 
   /** Whether `@` appears on the left of a `match` (the documents then need their search copies). */
@@ -755,7 +882,7 @@ class Planner {
         return this.docsOf(fixed === null ? ids : intersect(ids, fixed)!)
       })
       const key = {type: 'OpCall', op: '+', left: {type: 'Value', value: `${LATE}${index}:`}, right: outer} as unknown as Node
-      return {
+      const base = {
         type: 'FuncCall',
         namespace: 'global',
         name: 'coalesce',
@@ -765,8 +892,36 @@ class Planner {
           {type: 'Deref', base: refObject({type: 'Value', value: LATE_ALL} as Node)},
         ],
       } as unknown as Node
+      this.correlatedBases.set(base, {index, outer})
+      return base
     }
     return null
+  }
+
+  /**
+   * For the yielding evaluation, a filter on per-row candidates (`references(^._id)`,
+   * `^._id in fandoms[]._ref`) whose only `^` is the expression keying the candidates: that
+   * expression becomes a parameter holding the key, which the lake's dereference knows, so the
+   * filter reads only the row and runs in the stream like any other (groq-js's async filter
+   * costs tens of µs per row). A key that is not a string falls back to groq-js's own filter over
+   * every document, as the synchronous plan does.
+   */
+  private correlatedFilter(node: Node): Node | null {
+    const info = this.correlatedBases.get(node.base as object)
+    if (!info) return null
+    const expr = substituteOuter(node.expr as Node, info.outer)
+    if (!expr || !this.isRowLocal(expr)) return null
+    const index = this.lateFiltered.length
+    this.lateFiltered.push({index: info.index, expr})
+    const key = {type: 'OpCall', op: '+', left: {type: 'Value', value: `${LATE_FILTERED}${index}:`}, right: info.outer} as unknown as Node
+    const everything = {...node, base: {type: 'Deref', base: refObject({type: 'Value', value: LATE_ALL} as Node)}} as Node
+    return {
+      type: 'FuncCall',
+      namespace: 'global',
+      name: 'coalesce',
+      func: COALESCE,
+      args: [{type: 'Deref', base: refObject(key)}, this.toYielding(everything)],
+    } as unknown as Node
   }
 
   /** For `references(^.x)`, `a._ref == ^.x`, `^.x in a[]._ref`: `^.x` as an outer-scope expression. */
@@ -861,6 +1016,222 @@ class Planner {
   }
 
   /**
+   * `*[f] | score(...) [_score > 0]? {...}? | order(_score desc, ...)[a...b]` (the Studio's global
+   * search, the site's search): only the documents that can rank among the first `b` are handed to
+   * groq-js. Each score() term has an upper bound per document from the indexes alone (a match
+   * scores under 2.2 per term that can match, a boost adds its weight, `&&` both sides, `||` the
+   * sum, anything else 1 where it can be true). Documents are scored exactly (by groq-js, one at a
+   * time) from the highest bound down until `b` of them score at least what every bound left is
+   * below; those scoring at least the b-th score, in view order, are every document that can be in
+   * the slice (ties included: groq-js's sort then decides among them as it would over everything).
+   * Documents the indexes say nothing about share one bound, which must be below the b-th score.
+   */
+  private rankedSlice(node: Node): Node | null {
+    if (!this.textSearch) return null
+    const end = sliceEnd(node)
+    if (end === null || end === 0) return null
+    const order = node.base as Node
+    if (order.type !== 'PipeFuncCall' || order.name !== 'order') return null
+    let source = order.base as Node
+    let map: Node | null = null
+    if (source.type === 'Map' && (source.expr as Node).type === 'Projection') {
+      map = source
+      source = source.base as Node
+    }
+    const first = (order.args as Node[])[0]
+    if (!first || first.type !== 'Desc') return null
+    let key: Node | null = first.base as Node
+    if (map) key = throughProjection(key, ((map.expr as Node).expr as Node) ?? null)
+    if (!key || key.type !== 'AccessAttribute' || key.name !== '_score' || (key.base && (key.base as Node).type !== 'This')) return null
+    let positive: Node | null = null
+    let score = source
+    if (source.type === 'Filter') {
+      const test = source.expr as Node
+      if (test.type !== 'OpCall' || test.op !== '>' || attributePath(test.left as Node) !== '_score' || this.constant(test.right as Node)?.value !== 0) return null
+      positive = source
+      score = source.base as Node
+    }
+    if (score.type !== 'PipeFuncCall' || score.name !== 'score') return null
+    const filter = score.base as Node
+    if (filter.type !== 'Filter' || (filter.base as Node).type !== 'Everything') return null
+    if (containsType(filter.expr, 'Parent') || containsType(score.args, 'Parent')) return null
+
+    this.unordered = true
+    let plan: ReturnType<Planner['rankBounds']>
+    try {
+      plan = this.rankBounds(score.args as Node[], filter.expr as Node)
+    } finally {
+      this.unordered = false
+    }
+    if (!plan) return null
+    const {ranked, rest, cheap} = plan
+
+    const expr = this.visit(filter.expr as Node, false)
+    const args = (score.args as Node[]).map((arg) => this.visit(arg, false))
+    const one = {type: 'Value', value: [] as LakeDocument[]}
+    const evaluate = (tree: ExprNode, doc: LakeDocument): number | null => {
+      this.budget.tick()
+      one.value = [this.needsText ? this.copies.of(doc) : doc]
+      const dataset = this.needsDataset ? this.dataset() : []
+      const result = evaluateSync(tree, {...this.context, dataset, dereference: this.dereference}).data as Array<{_score?: unknown}>
+      const value = result[0]?._score
+      return typeof value === 'number' ? value : null
+    }
+    const single = {...score, base: {...filter, base: one, expr}, args} as unknown as ExprNode
+    // The terms that read no whole document (a title, a name), scored first: their exact score
+    // plus the others' bounds often rules a document out before its whole text is read.
+    const cheapTree = cheap ? ({...score, base: one, args: cheap.map((i) => args[i])} as unknown as ExprNode) : null
+    const best: number[] = []
+    const scored: Array<{doc: LakeDocument; score: number}> = []
+    let kth = -Infinity
+    for (const entry of ranked) {
+      if (best.length >= end && entry.bound < kth) break
+      const doc = this.view.get(entry.id)
+      if (!doc) continue
+      if (cheapTree && best.length >= end) {
+        const part = evaluate(cheapTree, doc)
+        if (part !== null && plan.slack(part + plan.costlyBound(entry.id)) < kth) continue
+      }
+      const value = evaluate(single, doc)
+      if (value === null) continue
+      scored.push({doc, score: value})
+      if (value <= 0) continue
+      let at = best.length
+      while (at > 0 && best[at - 1] < value) at--
+      best.splice(at, 0, value)
+      if (best.length > end) best.pop()
+      if (best.length >= end) kth = best[end - 1]
+    }
+    let keep: LakeDocument[]
+    if (best.length >= end && kth > rest) keep = scored.filter((s) => s.score >= kth).map((s) => s.doc)
+    else if (positive && rest === 0) keep = scored.filter((s) => s.score > 0).map((s) => s.doc)
+    // Documents the indexes cannot rule out (or that score 0 and still fill the slice) would be needed.
+    else return null
+    keep.sort((a, b) => this.view.seqOf(a._id) - this.view.seqOf(b._id))
+
+    const newScore = {...score, base: {...filter, base: this.candidateValue(keep), expr}, args}
+    const newSource = positive ? {...positive, base: newScore, expr: this.visit(positive.expr as Node, false)} : newScore
+    const newMapped = map ? {...map, base: newSource, expr: this.visit(map.expr as Node, false)} : newSource
+    return {...node, base: {...order, base: newMapped, args: (order.args as Node[]).map((arg) => this.visit(arg, false))}} as Node
+  }
+
+  /**
+   * rankedSlice's bounds: the documents that can score above 0 (and pass the filter's index
+   * candidates), highest bound first; `rest`, the bound of every other document; `cheap`, the
+   * score() terms that read no whole document (null when none or all are).
+   */
+  private rankBounds(scoreArgs: Node[], filterExpr: Node) {
+    const terms: Array<{bound: (id: string) => number; positive: Candidates}> = []
+    for (const arg of scoreArgs) {
+      const term = this.scoreBound(arg)
+      if (!term) return null
+      terms.push(term)
+    }
+    // A document's own numeric `_score` is where groq-js starts counting.
+    const own = this.lookup(`"${OWN_SCORE_MARKER}"`, false)
+    if (own === null) return null
+    const start = new Map<string, number>()
+    for (const id of own) {
+      const value = this.view.get(id)?._score
+      if (typeof value !== 'number') continue
+      if (value < 0) return null
+      start.set(id, value)
+    }
+    // Summing the same numbers in another order can round differently: bounds get some slack.
+    const slack = (total: number) => total * (1 + 1e-9) + 1e-9
+    const bound = (id: string) => {
+      let total = start.get(id) ?? 0
+      for (const term of terms) total += term.bound(id)
+      return slack(total)
+    }
+    // Documents outside every known positive set score only through terms that can be positive anywhere.
+    let restTotal = 0
+    for (const term of terms) if (term.positive === null) restTotal += term.bound(ALL)
+    const rest = restTotal > 0 ? slack(restTotal) : 0
+    const known = this.union([...terms.flatMap((term) => (term.positive ? [term.positive] : [])), own])
+    const passes = this.candidateTest(filterExpr)
+    const ranked: Array<{id: string; bound: number}> = []
+    for (const id of known) {
+      if (passes && !passes(id)) continue
+      const b = bound(id)
+      if (b > slack(0)) ranked.push({id, bound: b})
+    }
+    ranked.sort((a, b) => b.bound - a.bound)
+    const costly = scoreArgs.map((arg) => this.usesSearchText(arg, false))
+    const cheap = costly.some(Boolean) && !costly.every(Boolean) ? costly.flatMap((c, i) => (c ? [] : [i])) : null
+    const costlyBound = (id: string) => {
+      let total = 0
+      terms.forEach((term, i) => {
+        if (costly[i]) total += term.bound(id)
+      })
+      return total
+    }
+    return {ranked, rest, cheap, slack, costlyBound}
+  }
+
+  /**
+   * An upper bound of a score() term per document (see rankedSlice), and the documents for which
+   * it can be positive (null: any). `ALL` stands for a document in every set: the bound of any
+   * document outside them all.
+   */
+  private scoreBound(expr: Node): {bound: (id: string) => number; positive: Candidates} | null {
+    const has = (set: Candidates, id: string) => set === null || id === ALL || set.has(id)
+    if (expr.type === 'OpCall' && expr.op === 'match') {
+      const reach = textReach(expr.left as Node, {local: '@', deref: null})
+      const terms = this.patternOf(expr.right as Node)
+      if (!reach || terms === null) return null
+      if (terms.length === 0 || (reach.local === null && reach.deref === null)) return {bound: () => 0, positive: EMPTY}
+      const termSets = terms.map((term) => this.termCandidates(term, reach))
+      const positive = termSets.includes(null) ? null : this.union(termSets as Array<ReadonlySet<string>>)
+      // Each term scores freq * 2.2 / (freq + 1.2) (groq-js), below 2.2.
+      return {
+        positive,
+        bound: (id) => {
+          let n = 0
+          for (const set of termSets) if (has(set, id)) n++
+          return 2.2 * n
+        },
+      }
+    }
+    // groq-js reads any function named boost as boost().
+    if (expr.type === 'FuncCall' && expr.name === 'boost') {
+      const [innerNode, weightNode] = expr.args as Node[]
+      const inner = innerNode && this.scoreBound(innerNode)
+      const weight = this.constant(weightNode)
+      if (!inner || !weight) return null
+      if (typeof weight.value !== 'number') return {bound: () => 0, positive: EMPTY}
+      if (weight.value < 0) return null
+      const w = weight.value
+      return {
+        positive: inner.positive,
+        bound: (id) => {
+          const u = inner.bound(id)
+          return u > 0 ? u + w : 0
+        },
+      }
+    }
+    if (expr.type === 'Or' || expr.type === 'And') {
+      const left = this.scoreBound(expr.left as Node)
+      const right = left && this.scoreBound(expr.right as Node)
+      if (!left || !right) return null
+      if (expr.type === 'Or') {
+        const positive = left.positive === null || right.positive === null ? null : this.union([left.positive, right.positive])
+        return {positive, bound: (id) => left.bound(id) + right.bound(id)}
+      }
+      return {
+        positive: intersect(left.positive, right.positive),
+        bound: (id) => {
+          const [l, r] = [left.bound(id), right.bound(id)]
+          return l > 0 && r > 0 ? l + r : 0
+        },
+      }
+    }
+    // Anything else scores 1 where it is true.
+    const where = this.candidates(expr)
+    return {positive: where, bound: (id) => (has(where, id) ? 1 : 0)}
+  }
+
+  /**
    * `*[f] | score(...) [_score > 0]` (the Studio's global search): only documents for which some
    * scored term holds can have a positive score, so the candidates are those terms' union.
    */
@@ -931,6 +1302,40 @@ class Planner {
       default:
         return this.candidates(expr)
     }
+  }
+
+  /**
+   * `candidates(expr)` as a membership test, without building the union of an `in` list (the
+   * Studio's `_type in $__types` is most of the dataset); null when every document may pass.
+   */
+  private candidateTest(expr: Node): ((id: string) => boolean) | null {
+    const fixed = this.constant(expr)
+    if (fixed) return fixed.value === true ? null : () => false
+    switch (expr.type) {
+      case 'Group':
+        return this.candidateTest(expr.base as Node)
+      case 'And': {
+        const [left, right] = [this.candidateTest(expr.left as Node), this.candidateTest(expr.right as Node)]
+        if (!left || !right) return left ?? right
+        return (id) => left(id) && right(id)
+      }
+      case 'Or': {
+        const left = this.candidateTest(expr.left as Node)
+        const right = left && this.candidateTest(expr.right as Node)
+        if (!left || !right) return null
+        return (id) => left(id) || right(id)
+      }
+      case 'OpCall': {
+        const list = expr.op === 'in' && !this.constant(expr.left as Node) ? this.constant(expr.right as Node) : null
+        if (list && Array.isArray(list.value)) {
+          const parts = list.value.map((value) => this.equals(expr.left as Node, value))
+          if (parts.some((part) => part === null)) return null
+          return (id) => parts.some((part) => part!.has(id))
+        }
+      }
+    }
+    const found = this.candidates(expr)
+    return found === null ? null : (id) => found.has(id)
   }
 
   /** The value of a subtree that reads no document (literals, parameters, pure functions of them). */
@@ -1027,51 +1432,75 @@ class Planner {
   }
 
   /**
-   * `x match "a b*"` through the full-text index: every term must match a token of x, x's strings
-   * are the document's own (or, through one `->`, a referenced document's), and the index holds
-   * every string of every document, so documents with an indexed token starting with each term's
-   * first word are a superset. groq-js still decides each candidate.
+   * `x match "a b*"` through the full-text index: every term must match a token of x (any term,
+   * inside score()), x's strings are the document's own (the whole document for `@`, else its named
+   * top-level fields) or, through one `->`, a referenced document's; the index holds groq-js's own
+   * tokens of each (search-text.ts), so the documents with a token starting with each term's
+   * literal start are a superset. groq-js still decides each candidate.
    */
   private matchCandidates(left: Node, right: Node, anyTerm = false): Candidates {
     if (!this.textSearch) return null
-    const reach = textReach(left, true)
-    if (reach === null) return null
-    let patternNode = right
-    let text = false
-    if (right.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
-      patternNode = (right.args as Node[])[0]
-      text = true
-    }
-    const pattern = this.constant(patternNode)
-    if (!pattern) return null
-    const terms = patternTerms(text && typeof pattern.value === 'string' ? textQueryPattern(pattern.value) : pattern.value)
+    const reach = textReach(left, {local: '@', deref: null})
+    if (!reach) return null
+    const terms = this.patternOf(right)
     if (terms === null) return null
-    // No terms: groq-js answers false for every document.
-    if (terms.length === 0) return EMPTY
-    const prefixes = terms.map(indexPrefix).filter((prefix): prefix is string => prefix !== null)
-    if (prefixes.length === 0) return null
-    if (anyTerm && prefixes.length < terms.length) return null
+    // No terms or no text: groq-js answers false (and scores 0) for every document.
+    if (terms.length === 0 || (reach.local === null && reach.deref === null)) return EMPTY
+    if (!anyTerm && reach.deref === null) {
+      // Every term in one lookup: SQLite intersects them.
+      const queries = terms.map((term) => termQuery(term, reach.local!)).filter((q): q is string => q !== null)
+      return queries.length === 0 ? null : this.lookup(queries.join(' AND '), false)
+    }
     let result: Candidates = null
     let any: ReadonlySet<string> = EMPTY
-    // One term at a time when references are followed (a term may match in another document) or
-    // when any term is enough (score()).
-    for (const group of reach === 'deref' || anyTerm ? prefixes.map((p) => [p]) : [prefixes]) {
-      const rawIds = this.textSearch.search(group, Math.max(5000, this.view.size / 4))
-      if (rawIds === null) {
-        if (anyTerm) return null
-        continue
-      }
-      const ids = new Set<string>()
-      for (const rawId of rawIds) {
-        const id = this.textSearch.raw ? rawId : publishedIdOf(rawId)
-        if (this.view.has(id)) ids.add(id)
-        if (reach === 'deref') for (const referrer of this.view.idsWithKey(refKey(id))) ids.add(referrer)
-      }
-      const found = new Set(this.view.inViewOrder(ids))
-      if (anyTerm) any = this.union([any, found])
-      else result = intersect(result, found)
+    for (const term of terms) {
+      const found = this.termCandidates(term, reach)
+      if (anyTerm) {
+        if (found === null) return null
+        any = this.union([any, found])
+      } else result = intersect(result, found)
     }
     return anyTerm ? any : result
+  }
+
+  /** Documents in which `term` can match a token of the text `reach` names; null when the index cannot tell or the term is too common. */
+  termCandidates(term: string, reach: TextReach): Candidates {
+    const parts: ReadonlySet<string>[] = []
+    for (const [scope, deref] of [[reach.local, false], [reach.deref, true]] as const) {
+      if (scope === null) continue
+      // Field by field, so each lookup is shared by every clause reading that field.
+      for (const one of scope === '@' ? ['@' as const] : scope.map((field) => [field])) {
+        const query = termQuery(term, one)
+        if (query === null) return null
+        const found = this.lookup(query, deref)
+        if (found === null) return null
+        parts.push(found)
+      }
+    }
+    return this.union(parts)
+  }
+
+  /** The view's documents an FTS5 query finds (with `deref`, the documents referring to them); null when it finds too many to narrow by. */
+  private lookup(query: string, deref: boolean): Candidates {
+    const key = `${deref ? 'd' : 'l'}${this.unordered ? 'u' : 'o'}${query}`
+    if (this.lookups.has(key)) return this.lookups.get(key)!
+    let rawIds = this.rawLookups.get(query)
+    if (rawIds === undefined) {
+      rawIds = this.textSearch!.search(query, Math.max(5000, this.view.size / 4))
+      this.rawLookups.set(query, rawIds)
+    }
+    let result: Candidates = null
+    if (rawIds !== null) {
+      const ids = new Set<string>()
+      for (const rawId of rawIds) {
+        const id = this.textSearch!.raw ? rawId : publishedIdOf(rawId)
+        if (deref) for (const referrer of this.view.idsWithKey(refKey(id))) ids.add(referrer)
+        else if (this.view.has(id)) ids.add(id)
+      }
+      result = this.unordered ? ids : new Set(this.view.inViewOrder(ids))
+    }
+    this.lookups.set(key, result)
+    return result
   }
 
   /** `_id in path("drafts.**")` (and `_originalId`): documents whose id starts with that segment. */
@@ -1111,50 +1540,80 @@ class Planner {
     if (nonEmpty.length === 1) return nonEmpty[0]
     const all = new Set<string>()
     for (const part of nonEmpty) for (const id of part) all.add(id)
-    return new Set(this.view.inViewOrder(all))
+    return this.unordered ? all : new Set(this.view.inViewOrder(all))
   }
 }
 
 /**
- * What the left of a `match` reads: 'local' for the document's own strings (`@`, attributes),
- * 'deref' when it also follows one `->`, null for anything else (e.g. `_type`, which the
- * full-text index leaves out, or `^`).
+ * What the left of a `match` reads: the text of the document itself (`local`: `'@'` for all of it,
+ * else the top-level fields) and of documents it follows one `->` to (`deref`); null on either side
+ * is no text at all. Null for anything else (`_type`, which the index leaves out, `^`, constants
+ * holding strings, functions).
  */
-function textReach(node: Node, top: boolean, derefs = 0): 'local' | 'deref' | null {
-  const worst = (parts: Array<'local' | 'deref' | null>) => (parts.includes(null) ? null : parts.includes('deref') ? 'deref' : 'local')
+interface TextReach {
+  local: TextScope | null
+  deref: TextScope | null
+}
+
+function joinScopes(a: TextScope | null, b: TextScope | null): TextScope | null {
+  if (a === null) return b
+  if (b === null) return a
+  if (a === '@' || b === '@') return '@'
+  return [...new Set([...a, ...b])]
+}
+
+function joinReach(parts: Array<TextReach | null>): TextReach | null {
+  let out: TextReach = {local: null, deref: null}
+  for (const part of parts) {
+    if (!part) return null
+    out = {local: joinScopes(out.local, part.local), deref: joinScopes(out.deref, part.deref)}
+  }
+  return out
+}
+
+/** `self` is what `@` reads here: the document, or (inside `a[]...`) elements within a field. */
+function textReach(node: Node, self: TextReach): TextReach | null {
   switch (node.type) {
     case 'This':
+      return self
     case 'Value':
-      return derefs > 0 ? 'deref' : 'local'
-    case 'AccessAttribute':
-      if (NON_TEXT_KEYS.has(node.name as string)) return null
-      return node.base ? textReach(node.base as Node, false, derefs) : derefs > 0 ? 'deref' : 'local'
+      return hasString(node.value) ? null : {local: null, deref: null}
+    case 'AccessAttribute': {
+      const name = node.name as string
+      if (NON_TEXT_KEYS.has(name)) return null
+      const base = node.base ? textReach(node.base as Node, self) : self
+      if (!base) return null
+      // An attribute of a whole document is that field; within a field it stays within it.
+      const narrow = (scope: TextScope | null): TextScope | null => (scope === '@' ? [name] : scope)
+      return {local: narrow(base.local), deref: narrow(base.deref)}
+    }
     case 'AccessElement':
     case 'ArrayCoerce':
     case 'Group':
-      return textReach(node.base as Node, false, derefs)
-    case 'Deref':
-      return derefs > 0 ? null : textReach(node.base as Node, false, derefs + 1) === null ? null : 'deref'
+      return textReach(node.base as Node, self)
+    case 'Deref': {
+      const base = textReach(node.base as Node, self)
+      if (!base || base.deref !== null) return null
+      return {local: null, deref: base.local === null ? null : '@'}
+    }
     case 'Map':
-    case 'FlatMap':
-      return worst([textReach(node.base as Node, false, derefs), textReach(node.expr as Node, false, derefs)])
+    case 'FlatMap': {
+      const base = textReach(node.base as Node, self)
+      return base && textReach(node.expr as Node, base)
+    }
     case 'Array':
-      return worst((node.elements as unknown as Array<{value: Node}>).map((e) => textReach(e.value, top, derefs)))
+      return joinReach((node.elements as unknown as Array<{value: Node}>).map((e) => textReach(e.value, self)))
     case 'FuncCall':
-      return node.namespace === 'global' && node.name === 'coalesce' ? worst((node.args as Node[]).map((a) => textReach(a, top, derefs))) : null
+      return node.namespace === 'global' && node.name === 'coalesce' ? joinReach((node.args as Node[]).map((a) => textReach(a, self))) : null
     default:
       return null
   }
 }
 
-/**
- * The part of a match term the full-text index can look up: its first word as SQLite's
- * unicode61 tokenizer splits it, up to the first `*`. Null when that is empty (e.g. `*`).
- */
-function indexPrefix(term: string): string | null {
-  const literal = term.split('*')[0]
-  const word = /[\p{L}\p{N}\p{Co}]+/u.exec(literal)
-  return word ? word[0] : null
+function hasString(value: unknown): boolean {
+  if (typeof value === 'string') return true
+  if (Array.isArray(value)) return value.some(hasString)
+  return !!value && typeof value === 'object' && Object.values(value).some(hasString)
 }
 
 /** What groq-js reads for a plain attribute path: objects only, anything else is null. */

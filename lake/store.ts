@@ -8,7 +8,7 @@ import {affectedBaseId, isVisibleInPublished, overlayFor, perspectiveKey} from '
 import {evaluateSync} from 'groq-js'
 import {parseQuery, runQuery, type QueryOptions} from './query'
 import {QueryBudget, queryTimeLimitMs} from './query-budget'
-import {collectStrings, stripEdgeDots} from './search-text'
+import {indexText} from './search-text'
 import {WorkingTransaction, type MutationResult} from './transaction'
 import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} from './types'
 import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
@@ -188,9 +188,6 @@ export function openStore(dataDir: string): Store {
     );
     CREATE INDEX IF NOT EXISTS transactions_by_dataset ON transactions (dataset, seq);
     CREATE TABLE IF NOT EXISTS search_rows (row INTEGER PRIMARY KEY, dataset TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (dataset, id));
-    CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
-      text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2'
-    );
     CREATE TABLE IF NOT EXISTS heads (
       dataset TEXT NOT NULL, id TEXT NOT NULL, head TEXT, lazy TEXT NOT NULL, refs TEXT,
       PRIMARY KEY (dataset, id)
@@ -200,6 +197,17 @@ export function openStore(dataDir: string): Store {
       PRIMARY KEY (dataset, doc_id, tx_seq)
     ) WITHOUT ROWID;
   `)
+
+  // The full-text index holds what search-text.ts's indexText writes. A data folder from before
+  // (`search_text`, whole text only) drops it and its rows; ensureSearchIndex refills.
+  if (!db.prepare("SELECT 1 AS found FROM sqlite_master WHERE name = 'search_fts'").get()) {
+    db.exec(`
+      DROP TABLE IF EXISTS search_text;
+      DROP TABLE IF EXISTS search_tokens;
+      DELETE FROM search_rows;
+      CREATE VIRTUAL TABLE search_fts USING fts5(text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2');
+    `)
+  }
 
   const statements = {
     addDataset: db.prepare('INSERT OR IGNORE INTO datasets (name) VALUES (?)'),
@@ -248,12 +256,13 @@ export function openStore(dataDir: string): Store {
     searchRow: db.prepare('SELECT row FROM search_rows WHERE dataset = ? AND id = ?'),
     addSearchRow: db.prepare('INSERT INTO search_rows (dataset, id) VALUES (?, ?)'),
     dropSearchRow: db.prepare('DELETE FROM search_rows WHERE row = ?'),
-    putSearchText: db.prepare('INSERT OR REPLACE INTO search_text (rowid, text) VALUES (?, ?)'),
-    dropSearchText: db.prepare('DELETE FROM search_text WHERE rowid = ?'),
+    putSearchText: db.prepare('INSERT OR REPLACE INTO search_fts (rowid, text) VALUES (?, ?)'),
+    dropSearchText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
     countSearchRows: db.prepare('SELECT COUNT(*) AS n FROM search_rows WHERE dataset = ?'),
-    clearSearchText: db.prepare('DELETE FROM search_text WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
+    clearSearchText: db.prepare('DELETE FROM search_fts WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
     clearSearchRows: db.prepare('DELETE FROM search_rows WHERE dataset = ?'),
-    search: db.prepare('SELECT r.id AS id FROM search_text JOIN search_rows r ON r.row = search_text.rowid WHERE search_text MATCH ? AND r.dataset = ? LIMIT ?'),
+    countSearch: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)'),
+    search: db.prepare('SELECT r.id AS id FROM search_fts JOIN search_rows r ON r.row = search_fts.rowid WHERE search_fts MATCH ? AND r.dataset = ? LIMIT ?'),
   } satisfies Record<string, StatementSync>
 
   const states = new Map<string, DatasetState>()
@@ -447,7 +456,7 @@ export function openStore(dataDir: string): Store {
     }
   }
 
-  /** Keeps the full-text index (search_text) in step with one document, inside the caller's transaction. */
+  /** Keeps the full-text index (search_fts) in step with one document, inside the caller's transaction. */
   function indexSearchText(dataset: string, id: string, doc: LakeDocument | null): void {
     const existing = statements.searchRow.get(dataset, id) as {row: number} | undefined
     if (!doc) {
@@ -477,9 +486,10 @@ export function openStore(dataDir: string): Store {
     }
   }
 
-  /** Ids of raw documents whose text has a token starting with each of `prefixes` (see query.ts); null past `limit`. */
-  function searchIds(dataset: string, prefixes: string[], limit: number): string[] | null {
-    const match = prefixes.map((prefix) => `"${prefix.replace(/"/g, '""')}"*`).join(' AND ')
+  /** Ids of raw documents matching an FTS5 query made by search-text.ts (termQuery); null past `limit`. */
+  function searchIds(dataset: string, match: string, limit: number): string[] | null {
+    // Counting stays inside SQLite; reading ids costs per row, so too many are never read.
+    if ((statements.countSearch.get(match, limit + 1) as {n: number}).n > limit) return null
     const rows = statements.search.all(match, dataset, limit + 1) as Array<{id: string}>
     return rows.length > limit ? null : rows.map((row) => row.id)
   }
@@ -593,7 +603,7 @@ export function openStore(dataDir: string): Store {
     async query(dataset, groq, params = {}, perspective = 'raw', options = {}) {
       assertOpen()
       const view = readState(dataset).view(perspective)
-      const textSearch = {search: (prefixes: string[], limit: number) => searchIds(dataset, prefixes, limit), raw: perspective === 'raw'}
+      const textSearch = {search: (match: string, limit: number) => searchIds(dataset, match, limit), raw: perspective === 'raw'}
       return runQuery(view, groq, params, {sanity: {projectId: 'local', dataset}, textSearch, ...options})
     },
 
@@ -850,13 +860,8 @@ function storedMutations(json: string | undefined): unknown[] | undefined {
 
 /** What the full-text index holds for a document: the strings `@ match` reads, and its id. */
 function searchTextOf(doc: LakeDocument): string {
-  const strings: string[] = []
-  collectStrings(doc, strings)
   // A draft or version is seen under its published id in stacked perspectives (`_id`), and its own (`_originalId`).
-  strings.push(doc._id)
-  if (!isPublishedId(doc._id)) strings.push(publishedIdOf(doc._id))
-  // Tokenised as groq-js tokenises (edge dots dropped), so an indexed word never splits a groq-js token's start.
-  return strings.map(stripEdgeDots).join('\n')
+  return indexText(doc, isPublishedId(doc._id) ? [] : [publishedIdOf(doc._id)])
 }
 
 /** LIKE patterns finding a document id (published or draft) in a JSON list of ids; `_` and `%` are literal. */

@@ -214,11 +214,13 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
   const idleFetch = await fetchTimes(() => performance.now() < idleUntil)
   let searching = true
   const searchTimes: number[] = []
+  let searchFailures = 0
   const searches = (async () => {
     const began = performance.now()
     for (let i = 0; i < 10 && performance.now() - began < BUDGET_MS; i++) {
       const started = performance.now()
-      await ask(globalSearch.query, {...globalSearch.params, __query: searchTerms(i).query, __rawQuery: searchTerms(i).raw}, globalSearch.perspective)
+      // A search past the query limit still held the lake until then: timed all the same.
+      await ask(globalSearch.query, {...globalSearch.params, __query: searchTerms(i).query, __rawQuery: searchTerms(i).raw}, globalSearch.perspective).catch(() => searchFailures++)
       searchTimes.push(performance.now() - started)
     }
     searching = false
@@ -229,7 +231,7 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
   const fetchRow = (name: string, times: number[]) => `${name}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms (${times.length} fetches)`
   const scheduling = [
     fetchRow('document fetch, idle lake', idleFetch),
-    fetchRow(`document fetch while the Studio's global search runs (${searchTimes.length} searches, p50 ${percentile(searchTimes, 50).toFixed(0)} ms)`, busyFetch),
+    fetchRow(`document fetch while the Studio's global search runs (${searchTimes.length} searches, p50 ${percentile(searchTimes, 50).toFixed(0)} ms, ${searchFailures} over the query limit)`, busyFetch),
   ]
 
   const rssEnd = rssMb(child.pid!)

@@ -6,6 +6,13 @@
  * e2e test prints the same figure). Baseline in the same run: opening each story again
  * (the Studio keeps its documents, so this is mostly rendering).
  *
+ * Then the same Studio on a generated 100,000-story archive (BENCH_SCALE scales it; authors,
+ * fandoms, series, chapters, drafts: support/archive.ts), served by a lake on the same port and
+ * token: it opens the story list, opens a story and finds one by the Studio's search, each of
+ * which must show its result without an error ("Could not fetch list items", a page error);
+ * the times are printed. This is a benchmark, not an e2e test, because generating and loading
+ * that archive takes minutes (see lake/README.md) and CI has one budget for all tests.
+ *
  *   tsx scripts/bench/studio.ts
  */
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -17,16 +24,21 @@ import {startLake} from '../../lake/server'
 import {buildStudio, serveStatic} from '../../tests/e2e/global-setup'
 import {openStoryFromList} from '../../tests/e2e/story-open'
 import {sampleDocuments} from '../seed/sample-content'
+import {openStore} from '../../lake/store'
+import {generateArchive, type ArchiveDocument} from './support/archive'
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const ROUNDS = Math.max(1, Math.round(3 * Math.min(1, Number(process.env.BENCH_SCALE ?? '1') || 1)))
+const SCALE = Number(process.env.BENCH_SCALE ?? '1') || 1
+const ROUNDS = Math.max(1, Math.round(3 * Math.min(1, SCALE)))
+const ARCHIVE_STORIES = Math.max(1000, Math.round(100_000 * SCALE))
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-studio-lake-'))
 const distDir = mkdtempSync(join(tmpdir(), 'bench-studio-dist-'))
+const archiveDir = mkdtempSync(join(tmpdir(), 'bench-studio-archive-'))
 const studio = await serveStatic(distDir)
-const lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url]})
+let lake = await startLake({dataDir, port: 0, allowedOrigins: [studio.url]})
 try {
   await seedIfEmpty(localLakeClient({httpUrl: lake.httpUrl, token: lake.token}), sampleDocuments())
   const env: NodeJS.ProcessEnv = {...process.env, SANITY_STUDIO_LAKE_URL: lake.url, SANITY_STUDIO_LAKE_TOKEN: lake.token}
@@ -58,9 +70,76 @@ try {
   console.log(`sample archive, ${titles.length} stories x ${ROUNDS} fresh browsers`)
   console.log(`  open a story (click in the list -> its title field): p50 ${median(first)} ms, max ${Math.max(...first)} ms`)
   console.log(`  baseline, the same stories opened again:            p50 ${median(again)} ms, max ${Math.max(...again)} ms`)
+
+  // The large archive, behind the same port and token the Studio was built for.
+  const {port} = new URL(lake.url)
+  const token = lake.token
+  await lake.close()
+  const seeded = Date.now()
+  const store = openStore(archiveDir)
+  let batch: Array<{create: ArchiveDocument}> = []
+  let count = 0
+  for (const doc of generateArchive({stories: ARCHIVE_STORIES})) {
+    batch.push({create: doc})
+    count++
+    if (batch.length === 2000) {
+      store.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
+      batch = []
+    }
+  }
+  if (batch.length) store.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
+  store.close()
+  console.log(`\n${ARCHIVE_STORIES} generated stories (${count} documents) stored in ${((Date.now() - seeded) / 1000).toFixed(0)} s`)
+  const starting = Date.now()
+  lake = await startLake({dataDir: archiveDir, port: Number(port), token, allowedOrigins: [studio.url]})
+  const client = localLakeClient({httpUrl: lake.httpUrl, token: lake.token})
+  // The list's default order is last edited first, so this story is in its first rows.
+  const story = await client.withConfig({perspective: 'drafts'}).fetch<{_id: string; title: string}>('*[_type == "story" && defined(title)] | order(_updatedAt desc)[0]{_id, title}')
+  console.log(`lake started on it and answered in ${((Date.now() - starting) / 1000).toFixed(0)} s`)
+  const steps = await archiveSteps(story)
+  console.log(`Studio on ${ARCHIVE_STORIES} stories: ${steps.join('; ')}`)
 } finally {
   await lake.close()
   await studio.close()
   rmSync(dataDir, {recursive: true, force: true})
   rmSync(distDir, {recursive: true, force: true})
+  rmSync(archiveDir, {recursive: true, force: true})
+}
+
+/** Story list, a story, a search: each must show its result without an error; returns the times. */
+async function archiveSteps(story: {_id: string; title: string}): Promise<string[]> {
+  const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic']})
+  const times: string[] = []
+  const pageErrors: string[] = []
+  try {
+    const context = await browser.newContext({ignoreHTTPSErrors: true, viewport: {width: 1400, height: 900}})
+    await context.route((url) => !(url.hostname === '127.0.0.1' || url.hostname.endsWith('localhost')), (route) => route.abort('blockedbyclient'))
+    const page = await context.newPage()
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    const timeout = 120_000
+    const step = async (what: string, run: () => Promise<unknown>) => {
+      const started = Date.now()
+      await run()
+      const failed = await page.getByText(/could not fetch list items|an error occurred/i).count()
+      if (failed > 0 || pageErrors.length > 0) throw new Error(`${what}: the Studio showed an error${pageErrors.length ? ` (${pageErrors[0]})` : ''}`)
+      times.push(`${what} ${Date.now() - started} ms`)
+    }
+    await step('story list', async () => {
+      await page.goto(`${studio.url}/structure/story`)
+      await page.getByText(story.title, {exact: true}).first().waitFor({timeout})
+    })
+    await step('open story', async () => {
+      await page.goto(`${studio.url}/intent/edit/id=${story._id};type=story/`)
+      await page.waitForFunction((want) => (document.querySelector('[data-testid="field-title"] input') as HTMLInputElement | null)?.value === want, story.title, {timeout})
+    })
+    const words = story.title.split(/\s+/).filter((w) => w.length > 2).slice(0, 2).join(' ')
+    await step(`search "${words}"`, async () => {
+      await page.locator('[data-testid="studio-search"]').first().click()
+      await page.keyboard.type(words)
+      await page.locator('[data-testid="search-results"]').getByText(story.title, {exact: true}).first().waitFor({timeout})
+    })
+  } finally {
+    await browser.close()
+  }
+  return times
 }

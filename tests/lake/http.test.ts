@@ -133,10 +133,29 @@ describe('project endpoints the Studio reads', () => {
     ['/projects/local/grants', (b: Record<string, unknown>) => expect(b['sanity.document.filter.mode']).toBeDefined()],
     ['/features', (b: unknown) => expect(b).toEqual([])],
     ['/ping', (b: unknown) => expect(b).toEqual({ok: true})],
+    // The document store's latency report (sanity 6.16 reportLatency) fetches it without a token.
+    ['/data/ping/production', (b: unknown) => expect(b).toEqual({ok: true})],
   ])('%s', async (path, check) => {
     const res = await fetch(api(path), {headers: auth})
     expect(res.status).toBe(200)
     check(await res.json())
+  })
+
+  // What sanity 6.16's PackageVersionStatusProvider fetches (studio-build/offline.ts points it
+  // at the lake): the lake knows of no version newer than the one asking.
+  test('the version check answers the running version as the latest', async () => {
+    const res = await fetch(`${lake.baseUrl}/v1/modules/sanity/latest/%5E6.16.0/t1764676000`, {headers: {accept: 'application/json'}})
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({packageName: 'sanity', latest: '6.16.0', packageVersion: '6.16.0'})
+    expect((await fetch(`${lake.baseUrl}/v1/modules/sanity/latest/not-a-version/t1`)).status).toBe(404)
+  })
+
+  // The help menu's probe (sanity 6.16 useFeedbackAvailable) must hear "not available", not 404.
+  test('the feedback tunnel answers that no feedback is collected', async () => {
+    const res = await fetch(`${lake.baseUrl}/vX/intake/feedback`, {method: 'POST', body: '{"dsn":"x"}\n', headers: {origin: 'http://127.0.0.1:3333'}})
+    expect(res.status).toBe(501)
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3333')
+    expect((await res.json()).error).toMatchObject({type: 'notImplementedError'})
   })
 
   test('key-value UI state round-trips', async () => {

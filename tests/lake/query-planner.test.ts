@@ -3,6 +3,7 @@
  * full scan: archive-conformance.test.ts); here, that each shape is narrowed at all.
  */
 import {readFileSync} from 'node:fs'
+import {DatabaseSync} from 'node:sqlite'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 import {explainQuery} from '../../lake/query'
@@ -10,6 +11,7 @@ import {DocView} from '../../lake/view'
 import {searchQuery, seriesQuery, storiesByPublishedQuery, storyPageQuery} from '../../queries'
 import {generateArchive} from '../../scripts/bench/support/archive'
 import {overlayFor} from '../../lake/perspective'
+import {indexText} from '../../lake/search-text'
 
 const studio = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'studio-queries.json'), 'utf8')) as Array<{query: string; params: Record<string, unknown>}>
 const NO_FILTERS = {rating: null, warning: null, excludeWarnings: null, category: null, status: null, language: null, minWords: null, maxWords: null, fandom: null, author: null, tagged: null}
@@ -56,18 +58,15 @@ describe('the planner narrows', () => {
   })
 
   test('text search through the full-text index, following one reference', () => {
-    // A stand-in for the store's SQLite index: raw ids with a word starting with every prefix.
-    const textSearch = {
-      raw: true,
-      search: (prefixes: string[]) =>
-        raw
-          .all()
-          .filter((doc) => {
-            const words = JSON.stringify(doc).toLowerCase().split(/[^\p{L}\p{N}]+/u)
-            return prefixes.every((prefix) => words.some((word) => word.startsWith(prefix.toLowerCase())))
-          })
-          .map((doc) => doc._id),
-    }
+    // The store's index (SQLite FTS5 over indexText), in memory.
+    const db = new DatabaseSync(':memory:')
+    db.exec("CREATE VIRTUAL TABLE t USING fts5(text, detail=none, tokenize='unicode61 remove_diacritics 2'); CREATE TABLE ids (row INTEGER PRIMARY KEY, id TEXT)")
+    raw.all().forEach((doc, row) => {
+      db.prepare('INSERT INTO t (rowid, text) VALUES (?, ?)').run(row + 1, indexText(doc, []))
+      db.prepare('INSERT INTO ids (row, id) VALUES (?, ?)').run(row + 1, doc._id)
+    })
+    const find = db.prepare('SELECT ids.id AS id FROM t JOIN ids ON ids.row = t.rowid WHERE t MATCH ?')
+    const textSearch = {raw: true, search: (match: string) => (find.all(match) as Array<{id: string}>).map((row) => row.id)}
     const title = String(raw.get('story.5')!.title).split(' ').at(-1)!
     const global = studio.find((e) => e.query.includes('findability-source: global'))!
     const plan = explainQuery(raw, global.query, {...global.params, __query: `${title}*`, __rawQuery: title}, textSearch)

@@ -1,0 +1,100 @@
+/**
+ * The full-text index holds groq-js's own tokens (lake/search-text.ts) and ranked slices score only
+ * the documents that can reach the slice (lake/query.ts, rankedSlice): both must leave every answer
+ * exactly a groq-js full scan's. Documents here are chosen for where the two could part: case
+ * folding outside ASCII, dots at word edges, long fields the index only marks, ties at the cut,
+ * a document's own `_score`, references followed by `->`.
+ */
+import {rmSync} from 'node:fs'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {encodeToken, termFilter} from '../../lake/search-text'
+import {openStore, type Store} from '../../lake/store'
+import {searchQuery} from '../../queries'
+import {tempDir} from './helpers'
+
+const GLOBAL_SEARCH =
+  '*[_type in $types] | score(boost(_type in ["story"] && title match text::query($q), 10), boost(_type in ["author"] && name match text::query($q), 10), ([@, _id] match text::query($q) || references($raw))) [_score > 0] {_type, _id, "orderings": [_score]} | order(orderings[0] desc) [0...$limit]'
+
+const long = (word: string) => Array.from({length: 120}, (_, i) => `${i % 7 === 0 ? word : 'filler'} text`).join(' ')
+
+const docs = [
+  {_id: 'author.a', _type: 'author', name: 'Silas Moon'},
+  {_id: 'author.b', _type: 'author', name: 'Kelvin Star'},
+  {_id: 'fandom.f', _type: 'fandom', title: 'Moon.lit Sagas'},
+  ...Array.from({length: 70}, (_, i) => ({
+    _id: `story.${i}`,
+    _type: 'story',
+    slug: {_type: 'slug', current: `s-${i}`},
+    title: i % 5 === 0 ? 'Moonlit Harbour' : i % 3 === 0 ? 'Moonlit Road' : `Plain ${i}`,
+    summary: i % 4 === 0 ? 'the moonlit moonlit harbour' : 'nothing here',
+    tags: i % 6 === 0 ? ['moonlit au'] : [],
+    authors: [{_type: 'reference', _ref: i % 2 ? 'author.a' : 'author.b', _key: 'a'}],
+    fandoms: i % 7 === 0 ? [{_type: 'reference', _ref: 'fandom.f', _key: 'f'}] : [],
+    publishedAt: `2020-01-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z`,
+    body: [{_type: 'block', _key: 'b', children: [{_type: 'span', _key: 's', text: long(i % 9 === 0 ? 'harbour' : 'sea')}]}],
+  })),
+  // Scores that differ only by how often a word repeats, so a loose cut would drop one.
+  ...Array.from({length: 6}, (_, n) => ({_id: `story.rep${n}`, _type: 'story', slug: {_type: 'slug', current: `rep-${n}`}, title: 'Moonlit '.repeat(n + 2), summary: 'moonlit '.repeat(6 - n), publishedAt: '2019-01-01T00:00:00Z'})),
+  {_id: 'story.score', _type: 'story', title: 'Own score', _score: 50},
+  {_id: 'story.sigma', _type: 'story', title: 'ſtar İstanbul ﬁsh', publishedAt: '2021-01-01T00:00:00Z'},
+  {_id: 'drafts.story.1', _type: 'story', title: 'Moonlit Harbour revised'},
+]
+
+let dir: string
+let store: Store
+beforeAll(() => {
+  dir = tempDir('lake-search-')
+  store = openStore(dir)
+  store.mutate('production', docs.map((doc) => ({create: doc})))
+})
+afterAll(() => {
+  store.close()
+  rmSync(dir, {recursive: true, force: true})
+})
+
+async function expectSame(query: string, params: Record<string, unknown>, perspective: 'raw' | 'published' | 'drafts') {
+  const scanned = await store.query('production', query, params, perspective, {fullScan: true})
+  const indexed = await store.query('production', query, params, perspective)
+  expect(indexed).toEqual(scanned)
+  return indexed as unknown[]
+}
+
+describe('full-text index and ranked slices', () => {
+  test.each(['moonlit', 'Moonlit Harbour', 'harbour', 'moon.lit', 'moonl', 'silas', 'ſilas', 'star', 'kelvin', 'İstanbul', 'istanbul', 'sea', 'zzq', 'own', 'fish', 'ﬁsh'])(
+    'Studio global search for %s, cut at 1, 3 and 10',
+    async (q) => {
+      for (const perspective of ['raw', 'drafts'] as const) {
+        for (const limit of [1, 3, 5, 10]) {
+          await expectSame(GLOBAL_SEARCH, {types: ['story', 'author'], q: `${q}*`, raw: q, limit}, perspective)
+        }
+      }
+    },
+  )
+
+  test.each([['moonlit*'], ['moonlit*', 'harbour*'], ['moon*'], ['silas*'], ['sagas*'], ['moonlit*', 'zzq*']])('site search for %s', async (...terms) => {
+    const results = await expectSame(searchQuery, {terms}, 'published')
+    if (terms[0] === 'moonlit*' && terms.length === 1) expect(results.length).toBeGreaterThan(10)
+  })
+
+  test('a document with its own _score outranks text matches', async () => {
+    const results = (await expectSame(GLOBAL_SEARCH, {types: ['story'], q: 'moonlit*', raw: 'moonlit', limit: 3}, 'raw')) as Array<{_id: string}>
+    expect(results[0]._id).toBe('story.score')
+  })
+
+  test('tokens are folded as a case-insensitive RegExp folds them, prefix-free', () => {
+    expect(encodeToken('Zoo')).toBe('zzoo')
+    expect(encodeToken('ſ')).not.toBe(encodeToken('s'))
+    expect(encodeToken('ς')).toBe(encodeToken('σ'))
+    expect(encodeToken('ab').startsWith(encodeToken('a'))).toBe(true)
+    expect(encodeToken('éa').startsWith(encodeToken('é'))).toBe(true)
+    expect(encodeToken('z').startsWith(encodeToken('y'))).toBe(false)
+  })
+
+  test('@ keeps only strings that can hold a term, across dots at word edges', () => {
+    const keep = termFilter(['moonlit*'])!
+    expect(keep('a Moon.lit night')).toBe(true)
+    expect(keep('a moon night')).toBe(false)
+    expect(termFilter(['*lit'])).toBeNull()
+    expect(termFilter(['moon.lit*'])).toBeNull()
+  })
+})
