@@ -207,6 +207,7 @@ function containsAsyncOnly(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(containsAsyncOnly)
   const n = node as Node
   if (n.type === 'FuncCall' && ASYNC_ONLY_NAMESPACES.has(n.namespace as string)) return true
+  // Candidate lists are Value nodes: data, never calls (walking them would read every document).
   if (n.type === 'Value') return false
   return Object.entries(n).some(([key, value]) => key !== 'func' && value && typeof value === 'object' && containsAsyncOnly(value))
 }
