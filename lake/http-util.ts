@@ -82,8 +82,12 @@ export async function sendJsonInPieces(res: LakeResponse, status: number, body: 
     }
     emit('}')
   }
-  if (isLarge(body)) await write(body)
-  else emit(JSON.stringify(body) ?? 'null')
+  if (isLarge(body)) {
+    // Refused before any text is built when even a lower bound of its size is over the limit:
+    // building tens of MB of strings only to drop them costs the other requests long GC pauses.
+    if ((await jsonBytesAtLeast(body, maxBytes, turn)) > maxBytes) throw tooLarge()
+    await write(body)
+  } else emit(JSON.stringify(body) ?? 'null')
   if (pending) pieces.push(pending)
   let bytes = 0
   for (const piece of pieces) bytes += Buffer.byteLength(piece)
@@ -95,12 +99,45 @@ export async function sendJsonInPieces(res: LakeResponse, status: number, body: 
   res.statusCode = status
   res.setHeader('content-type', JSON_TYPE)
   res.setHeader('content-length', bytes)
+  let closed = false
+  res.once('close', () => (closed = true))
   for (const piece of pieces) {
-    if (res.destroyed) return
+    // The client went away: nothing more to write (an http2 stream throws on a write after close).
+    if (closed) return
     if (!(res as ServerResponse).write(piece)) await drainOrClose(res)
     await turn()
   }
-  res.end()
+  if (!closed) res.end()
+}
+
+/**
+ * A lower bound of the bytes of `JSON.stringify(value)` (every string at least its length plus
+ * quotes, every other value at least one byte), counted up to just past `limit`, pausing through
+ * `turn` as the writer does.
+ */
+async function jsonBytesAtLeast(value: unknown, limit: number, turn: () => Promise<void>): Promise<number> {
+  let bytes = 0
+  let visits = 0
+  const stack: unknown[] = [value]
+  while (stack.length > 0 && bytes <= limit) {
+    if ((++visits & 1023) === 0) await turn()
+    const current = stack.pop()
+    if (typeof current === 'string') bytes += current.length + 2
+    else if (current && typeof current === 'object' && typeof (current as {toJSON?: unknown}).toJSON !== 'function') {
+      bytes += 2
+      // By index: a result may hold a query's guarded candidate list, whose iterator ticks its budget.
+      if (Array.isArray(current)) for (let i = 0; i < current.length; i++) stack.push(current[i])
+      else {
+        for (const key of Object.keys(current)) {
+          const item: unknown = (current as Record<string, unknown>)[key]
+          if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+          bytes += key.length + 3
+          stack.push(item)
+        }
+      }
+    } else if (current !== undefined && typeof current !== 'function' && typeof current !== 'symbol') bytes += 1
+  }
+  return bytes
 }
 
 /** Whether a value is a container worth writing piece by piece (more than SMALL_CONTAINERS arrays and objects). */

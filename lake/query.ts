@@ -32,6 +32,12 @@ const LATE_ALL = `${LATE}all`
 const ALL = `${LATE}every`
 /** `_ref` prefix of the yielding evaluation's jobs (see `Planner.job`). */
 const JOB = `${LATE}job:`
+/** `_ref` prefix of per-row candidates filtered in the stream (see `Planner.correlatedFilter`). */
+const LATE_FILTERED = `${LATE}f`
+/** The parameter a correlated filter's `^` expression becomes (never a GROQ parameter name). */
+const OUTER_PARAM = '\u0000outer'
+/** Node types whose children groq-js evaluates in another scope, where `^` means something else. */
+const SCOPE_TYPES = new Set(['Filter', 'Map', 'FlatMap', 'Projection', 'PipeFuncCall'])
 
 type Node = ExprNode & Record<string, unknown>
 type Candidates = ReadonlySet<string> | null
@@ -199,6 +205,8 @@ function containsAsyncOnly(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(containsAsyncOnly)
   const n = node as Node
   if (n.type === 'FuncCall' && ASYNC_ONLY_NAMESPACES.has(n.namespace as string)) return true
+  // Candidate lists are Value nodes: data, never calls (walking them would read every document).
+  if (n.type === 'Value') return false
   return Object.values(n).some((value) => value && typeof value === 'object' && containsAsyncOnly(value))
 }
 
@@ -300,6 +308,43 @@ function outerExpression(node: Node): Node | null {
   return shifted && sawParent ? shifted : null
 }
 
+/**
+ * `expr` with every `^` expression equal to `outer` (as `outerExpression` shifts it) replaced by
+ * the parameter OUTER_PARAM; null when any other `^` remains, or one inside a node that opens a
+ * scope of its own (there `^` is another scope).
+ */
+function substituteOuter(expr: Node, outer: Node): Node | null {
+  const target = JSON.stringify(outer)
+  let ok = true
+  const walk = (node: Node, scoped: boolean): Node => {
+    if (!ok || node.type === 'Value') return node
+    if (!scoped && (node.type === 'AccessAttribute' || node.type === 'AccessElement' || node.type === 'Group')) {
+      const shifted = outerExpression(node)
+      if (shifted && JSON.stringify(shifted) === target) return {type: 'Parameter', name: OUTER_PARAM} as unknown as Node
+    }
+    if (node.type === 'Parent') {
+      ok = false
+      return node
+    }
+    const inner = scoped || SCOPE_TYPES.has(node.type as string)
+    let copy: Node | null = null
+    for (const [key, value] of Object.entries(node)) {
+      let next: unknown = value
+      if (Array.isArray(value)) {
+        const mapped = value.map((item) => (isNode(item) ? walk(item, inner) : item))
+        if (mapped.some((item, i) => item !== value[i])) next = mapped
+      } else if (isNode(value)) next = walk(value, inner)
+      if (next !== value) {
+        copy ??= {...node}
+        ;(copy as Record<string, unknown>)[key] = next
+      }
+    }
+    return copy ?? node
+  }
+  const result = walk(expr, false)
+  return ok ? result : null
+}
+
 function isNode(value: unknown): value is Node {
   return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as {type?: unknown}).type === 'string'
 }
@@ -356,6 +401,8 @@ function refObject(ref: Node): Node {
 interface Pipeline {
   docs: readonly LakeDocument[]
   steps: Step[]
+  /** The query's parameters, plus the outer value of a correlated filter. */
+  params?: Record<string, unknown>
 }
 type Step = {kind: 'Filter' | 'Map' | 'FlatMap'; expr: Node} | {kind: 'score'; args: Node[]}
 
@@ -386,6 +433,10 @@ class Planner {
   /** Set by `yielding()`: document lists are then handed to groq-js as pausing streams. */
   private streaming = false
   private readonly jobs: Array<() => Promise<unknown>> = []
+  /** Per-row candidate plans (`late` index) and the `^` expression keying them, by the node that reads them. */
+  private readonly correlatedBases = new WeakMap<object, {index: number; outer: Node}>()
+  /** Correlated filters run in the stream: their per-row plan and filter with `^...` as a parameter. */
+  private readonly lateFiltered: Array<{index: number; expr: Node}> = []
 
   constructor(
     private readonly view: DocView,
@@ -443,6 +494,10 @@ class Planner {
     if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'count' && (node.args as Node[]).length === 1) {
       const counted = this.pipelineOf((node.args as Node[])[0])
       if (counted) return this.job(counted, (rows) => rows.length)
+    }
+    if (node.type === 'Filter') {
+      const correlated = this.correlatedFilter(node)
+      if (correlated) return correlated
     }
     const pipeline = this.pipelineOf(node)
     if (pipeline && whole) return this.job(pipeline, (rows) => rows)
@@ -545,7 +600,7 @@ class Planner {
     }
   }
 
-  private async *runSteps({docs, steps}: Pipeline): AsyncGenerator<unknown> {
+  private async *runSteps({docs, steps, params}: Pipeline): AsyncGenerator<unknown> {
     let rows: readonly unknown[] = docs
     let from = 0
     for (;;) {
@@ -557,7 +612,7 @@ class Planner {
         const pause = this.budget.pause()
         if (pause === STOP) return await nextTurn()
         if (pause) await pause
-        for (const out of this.applySteps(row, stage)) {
+        for (const out of this.applySteps(row, stage, params)) {
           if (barrier === -1) yield out
           else collected.push(out)
         }
@@ -571,7 +626,7 @@ class Planner {
         if (pause) await pause
         // groq-js's own score() over a one-row list: the row scored, or nothing for a non-object.
         const base = {type: 'Value', value: [row]}
-        scored.push(...(this.evalRow({type: 'PipeFuncCall', name: 'score', base, args} as unknown as Node, null) as Array<{_score: number}>))
+        scored.push(...(this.evalRow({type: 'PipeFuncCall', name: 'score', base, args} as unknown as Node, null, params) as Array<{_score: number}>))
       }
       // The sort groq-js's score() ends with (stable, so ties keep their order).
       scored.sort((a, b) => b._score - a._score)
@@ -580,13 +635,13 @@ class Planner {
     }
   }
 
-  private applySteps(row: unknown, steps: Step[]): unknown[] {
+  private applySteps(row: unknown, steps: Step[], params?: Record<string, unknown>): unknown[] {
     let rows = [row]
     for (const step of steps) {
       if (step.kind === 'score') continue
       const next: unknown[] = []
       for (const value of rows) {
-        const data = this.evalRow(step.expr, value)
+        const data = this.evalRow(step.expr, value, params)
         if (step.kind === 'Filter') {
           if (data === true) next.push(value)
         } else if (step.kind === 'FlatMap' && Array.isArray(data)) next.push(...data)
@@ -598,13 +653,21 @@ class Planner {
   }
 
   /** One row through groq-js's synchronous evaluator, as its Filter/Map would evaluate it (`@` is the row). */
-  private evalRow(expr: Node, row: unknown): unknown {
-    return evaluateSync(expr as ExprNode, {...this.context, root: row, dataset: [], dereference: this.dereference}).data
+  private evalRow(expr: Node, row: unknown, params = this.context.params): unknown {
+    return evaluateSync(expr as ExprNode, {...this.context, params, root: row, dataset: [], dereference: this.dereference}).data
   }
 
   // A late-bound `_ref` answers a list of documents; groq-js passes whatever it gets through fromJS.
   readonly dereference = (ref: {_ref: string}): LakeDocument | null => {
     if (ref._ref.startsWith(JOB)) return this.jobs[Number(ref._ref.slice(JOB.length))]() as unknown as LakeDocument
+    if (ref._ref.startsWith(LATE_FILTERED)) {
+      const rest = ref._ref.slice(LATE_FILTERED.length)
+      const colon = rest.indexOf(':')
+      const {index, expr} = this.lateFiltered[Number(rest.slice(0, colon))]
+      const key = rest.slice(colon + 1)
+      const docs = this.lateDocs(`${LATE}${index}:${key}`)
+      return this.run({docs, steps: [{kind: 'Filter', expr}], params: {...this.context.params, [OUTER_PARAM]: key}}) as unknown as LakeDocument
+    }
     if (ref._ref.startsWith(LATE)) return this.resolveLate(ref._ref) as unknown as LakeDocument
     const doc = this.view.get(ref._ref)
     if (!doc) return null
@@ -617,6 +680,15 @@ class Planner {
 
   private resolveLate(ref: string): LakeDocument[] | AsyncGenerator<LakeDocument> {
     if (ref === LATE_ALL) return this.streaming ? this.budget.stream(this.allWrappedDocs()) : this.dataset()
+    const docs = this.lateDocs(ref)
+    if (this.streaming) return this.budget.stream(docs)
+    const entry = this.lateCache.get(ref)!
+    entry.guarded ??= this.budget.guard(docs)
+    return entry.guarded
+  }
+
+  /** The per-row candidates `<late><plan>:<key>` stands for (with search copies), computed once per key. */
+  private lateDocs(ref: string): LakeDocument[] {
     let entry = this.lateCache.get(ref)
     if (!entry) {
       const rest = ref.slice(LATE.length)
@@ -625,9 +697,7 @@ class Planner {
       entry = {docs: this.wrap(plan(rest.slice(colon + 1)))}
       this.lateCache.set(ref, entry)
     }
-    if (this.streaming) return this.budget.stream(entry.docs)
-    entry.guarded ??= this.budget.guard(entry.docs)
-    return entry.guarded
+    return entry.docs
   }
 
   private visit(node: Node, inMatchLeft: boolean): Node {
@@ -817,7 +887,7 @@ class Planner {
         return this.docsOf(fixed === null ? ids : intersect(ids, fixed)!)
       })
       const key = {type: 'OpCall', op: '+', left: {type: 'Value', value: `${LATE}${index}:`}, right: outer} as unknown as Node
-      return {
+      const base = {
         type: 'FuncCall',
         namespace: 'global',
         name: 'coalesce',
@@ -827,8 +897,36 @@ class Planner {
           {type: 'Deref', base: refObject({type: 'Value', value: LATE_ALL} as Node)},
         ],
       } as unknown as Node
+      this.correlatedBases.set(base, {index, outer})
+      return base
     }
     return null
+  }
+
+  /**
+   * For the yielding evaluation, a filter on per-row candidates (`references(^._id)`,
+   * `^._id in fandoms[]._ref`) whose only `^` is the expression keying the candidates: that
+   * expression becomes a parameter holding the key, which the lake's dereference knows, so the
+   * filter reads only the row and runs in the stream like any other (groq-js's async filter
+   * costs tens of µs per row). A key that is not a string falls back to groq-js's own filter over
+   * every document, as the synchronous plan does.
+   */
+  private correlatedFilter(node: Node): Node | null {
+    const info = this.correlatedBases.get(node.base as object)
+    if (!info) return null
+    const expr = substituteOuter(node.expr as Node, info.outer)
+    if (!expr || !this.isRowLocal(expr)) return null
+    const index = this.lateFiltered.length
+    this.lateFiltered.push({index: info.index, expr})
+    const key = {type: 'OpCall', op: '+', left: {type: 'Value', value: `${LATE_FILTERED}${index}:`}, right: info.outer} as unknown as Node
+    const everything = {...node, base: {type: 'Deref', base: refObject({type: 'Value', value: LATE_ALL} as Node)}} as Node
+    return {
+      type: 'FuncCall',
+      namespace: 'global',
+      name: 'coalesce',
+      func: COALESCE,
+      args: [{type: 'Deref', base: refObject(key)}, this.toYielding(everything)],
+    } as unknown as Node
   }
 
   /** For `references(^.x)`, `a._ref == ^.x`, `^.x in a[]._ref`: `^.x` as an outer-scope expression. */

@@ -175,6 +175,10 @@ export function openStore(dataDir: string): Store {
   db.exec('PRAGMA journal_mode = WAL')
   db.exec('PRAGMA synchronous = FULL')
   db.exec('PRAGMA busy_timeout = 5000')
+  // Heads of about 1 KB overflowed a WITHOUT ROWID table's pages (1.3 GB for 400,000 documents);
+  // such a table is dropped and its heads written again from the documents on the next load.
+  const headsTable = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'heads'").get() as {sql: string} | undefined
+  if (headsTable?.sql.includes('WITHOUT ROWID')) db.exec('DROP TABLE heads')
   db.exec(`
     CREATE TABLE IF NOT EXISTS datasets (name TEXT PRIMARY KEY);
     CREATE TABLE IF NOT EXISTS documents (
@@ -191,7 +195,7 @@ export function openStore(dataDir: string): Store {
     CREATE TABLE IF NOT EXISTS heads (
       dataset TEXT NOT NULL, id TEXT NOT NULL, head TEXT, lazy TEXT NOT NULL, refs TEXT,
       PRIMARY KEY (dataset, id)
-    ) WITHOUT ROWID;
+    );
     CREATE TABLE IF NOT EXISTS revisions (
       dataset TEXT NOT NULL, doc_id TEXT NOT NULL, tx_seq INTEGER NOT NULL, rev TEXT NOT NULL, timestamp TEXT NOT NULL, json TEXT,
       PRIMARY KEY (dataset, doc_id, tx_seq)
@@ -528,7 +532,7 @@ export function openStore(dataDir: string): Store {
     forgetRecent()
     const loader = loaderFor(dataset)
     const lazyLists = new Map<string, string[]>()
-    const missingHeads: LakeDocument[] = []
+    const missingHeads: string[] = []
     type Row = {id: string; head: string | null; lazy: string | null; refs: string | null; json: string | null}
     for (const row of statements.loadDocs.iterate(dataset) as Iterable<Row>) {
       if (row.head !== null && row.lazy !== null) {
@@ -537,15 +541,22 @@ export function openStore(dataDir: string): Store {
         current.load(lazyDocument(JSON.parse(row.head) as Record<string, unknown>, keys, row.refs ? (JSON.parse(row.refs) as string[]) : null, loader))
         continue
       }
-      const doc = JSON.parse(row.json!) as LakeDocument
-      // Stored before heads existed: its head is written once, below, and used from the next start.
-      if (row.lazy === null && row.json!.length > LAZY_BYTES) missingHeads.push(doc)
+      let doc = JSON.parse(row.json!) as LakeDocument
+      // Stored before heads existed: held as its head already, and its head is written below (read from the next start).
+      if (row.lazy === null && row.json!.length > LAZY_BYTES) {
+        missingHeads.push(row.id)
+        const form = storedForm(doc, KEEP_IN_MEMORY)
+        if (form.head) doc = lazyDocument(JSON.parse(form.head) as Record<string, unknown>, form.lazy, form.refs.length > 0 ? form.refs : null, loader)
+      }
       current.load(doc)
     }
     if (missingHeads.length === 0 || importing || db.isTransaction) return
     db.exec('BEGIN IMMEDIATE')
     try {
-      for (const doc of missingHeads) writeHead(dataset, doc._id, storedForm(doc, KEEP_IN_MEMORY))
+      for (const id of missingHeads) {
+        const row = statements.getDoc.get(dataset, id) as {json: string} | undefined
+        if (row) writeHead(dataset, id, storedForm(JSON.parse(row.json) as LakeDocument, KEEP_IN_MEMORY))
+      }
       db.exec('COMMIT')
     } catch {
       rollbackQuietly('ROLLBACK')

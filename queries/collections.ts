@@ -17,17 +17,13 @@ export const fandomQuery = defineQuery(`
 }
 `)
 
-/**
- * The fandoms with the given ids (the home page passes the ones its stories are in), each with
- * its number of published stories. Counted per listed fandom only, never per catalogue entry.
- */
+/** The fandoms with the given ids (the home page passes those of its newest stories). */
 export const fandomsByIdQuery = defineQuery(`
 *[_type == "fandom" && _id in $ids && ${PUBLISHED_ONLY} && defined(slug.current)] | order(lower(title) asc){
   _id,
   title,
   "slug": slug.current,
-  mediaType,
-  "storyCount": count(*[${READABLE_STORY} && defined(publishedAt) && ^._id in fandoms[]._ref])
+  mediaType
 }
 `)
 

@@ -5,6 +5,7 @@
  */
 export {READABLE_STORY, STORY_CARD, STORY_FILTERS} from './fragments'
 export {
+  HOME_FANDOM_WINDOW,
   homeQuery,
   searchQuery,
   storiesByPublishedQuery,

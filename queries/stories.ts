@@ -31,15 +31,21 @@ export const storiesByWordCountQuery = defineQuery(`
 ] | order(coalesce(wordCount, 0) desc, _id desc)[0...21]{${STORY_CARD}}
 `)
 
+/** How many of the newest stories the home page's fandom list is drawn from. */
+export const HOME_FANDOM_WINDOW = 200
+
 /**
- * The home page: the newest stories, and the ids of the fandoms that published stories are in
- * (one pass over the stories, not one per fandom: a catalogue has hundreds of fandoms and most
- * have no stories yet). `fandomsByIdQuery` then reads those fandoms; `fandomTotal` says how
- * many the full list at /fandoms holds.
+ * The home page: the newest stories, and the fandom references of the newest 200 (one
+ * list per story, as stored: projecting them costs more than reading them), read along the
+ * publication-date index. A catalogue holds hundreds of fandoms,
+ * most without stories; finding every fandom that has one would read every story (or every
+ * fandom's references) on each visit, so the list is drawn from the newest stories: in an
+ * archive under 200 stories that is every fandom with a story, with exact counts.
+ * `fandomsByIdQuery` then reads those fandoms; `fandomTotal` counts the full list at /fandoms.
  */
 export const homeQuery = defineQuery(`{
   "stories": *[${READABLE_STORY} && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...21]{${STORY_CARD}},
-  "fandomIds": array::unique(*[${READABLE_STORY} && defined(publishedAt)].fandoms[]._ref),
+  "recentFandoms": *[${READABLE_STORY} && defined(publishedAt)] | order(publishedAt desc, _id desc)[0...200].fandoms,
   "fandomTotal": count(*[_type == "fandom" && ${PUBLISHED_ONLY} && defined(slug.current)])
 }`)
 

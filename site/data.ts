@@ -11,6 +11,7 @@ import {
   chapterQuery,
   fandomQuery,
   fandomsByIdQuery,
+  HOME_FANDOM_WINDOW,
   homeQuery,
   searchQuery,
   seriesQuery,
@@ -120,17 +121,32 @@ export async function fetchStoryList(
 
 export interface HomeData {
   stories: StoryCard[]
-  /** Fandoms with published stories, with how many each has. */
-  fandoms: FandomsByIdQueryResult
+  /** Fandoms of the newest stories, by title, each with how many of those stories it has. */
+  fandoms: Array<FandomsByIdQueryResult[number] & {storyCount: number}>
+  /**
+   * True when the archive has more stories than the home page's window (HOME_FANDOM_WINDOW):
+   * the list then shows the fandoms of the newest stories, and its counts are not totals.
+   */
+  fandomsFromRecent: boolean
   /** How many fandoms the archive has in all (the list at /fandoms). */
   fandomTotal: number
 }
 
 export async function fetchHome(client: SanityClient): Promise<HomeData> {
   const [home, readable] = await withChecks(client, client.fetch<HomeQueryResult>(homeQuery))
-  const ids = (home.fandomIds ?? []).filter((id): id is string => typeof id === 'string')
+  const counts = new Map<string, number>()
+  for (const refs of home.recentFandoms) {
+    const ids = new Set((Array.isArray(refs) ? refs : []).map((ref) => ref?._ref))
+    for (const id of ids) if (typeof id === 'string') counts.set(id, (counts.get(id) ?? 0) + 1)
+  }
+  const ids = [...counts.keys()]
   const fandoms = ids.length ? await client.fetch<FandomsByIdQueryResult>(fandomsByIdQuery, {ids}) : []
-  return {stories: home.stories.filter(readable).slice(0, 10), fandoms, fandomTotal: home.fandomTotal}
+  return {
+    stories: home.stories.filter(readable).slice(0, 10),
+    fandoms: fandoms.map((fandom) => ({...fandom, storyCount: counts.get(fandom._id) ?? 0})),
+    fandomsFromRecent: home.recentFandoms.length >= HOME_FANDOM_WINDOW,
+    fandomTotal: home.fandomTotal,
+  }
 }
 
 export type FandomListEntry = AllFandomsQueryResult[number]

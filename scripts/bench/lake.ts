@@ -127,7 +127,8 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     const last = page1[19] ?? page1.at(-1)
     browse.push({...filters, lastPublishedAt: last?.publishedAt ?? null, lastId: last?._id ?? null})
   }
-  const homeFandomIds = ((await ask(homeQuery, {}, 'published')) as {fandomIds: string[]}).fandomIds
+  const recent = ((await ask(homeQuery, {}, 'published')) as {recentFandoms: Array<Array<{_ref: string}> | null>}).recentFandoms
+  const homeFandomIds = [...new Set(recent.flatMap((refs) => (refs ?? []).map((ref) => ref._ref)))]
   const slugAt = (i: number) => `story-${(i * 7919) % STORIES}`
   const listQuery = studioQuery((e) => e.query.includes('findability-source: list') && e.query.includes('(_type == $type)') && e.params.type === 'story', 'the story list')
   const reviewQuery = studioQuery((e) => e.query.includes('findability-source: list') && e.query.includes('_originalId in path("drafts.**")'), 'Drafts waiting for review')
@@ -147,7 +148,7 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
     {name: 'site: story by slug', query: storyPageQuery, perspective: 'published', params: (i) => ({slug: slugAt(i)})},
     {name: 'site: story in a series', query: storyPageQuery, perspective: 'published', params: (i) => ({slug: seriesStories[i % seriesStories.length]})},
     {name: 'site: home', query: homeQuery, perspective: 'published', params: () => ({})},
-    {name: "site: home's fandoms with counts", query: fandomsByIdQuery, perspective: 'published', params: () => ({ids: homeFandomIds})},
+    {name: "site: home's fandoms by id", query: fandomsByIdQuery, perspective: 'published', params: () => ({ids: homeFandomIds})},
     {name: 'site: all fandoms (/fandoms)', query: allFandomsQuery, perspective: 'published', params: () => ({})},
     {name: 'site: fandom page', query: fandomQuery, perspective: 'published', params: (i) => ({slug: `fandom-${i % shape.fandoms}`})},
     {name: 'site: author page', query: authorQuery, perspective: 'published', params: (i) => ({slug: `author-${i % shape.authors}`})},
@@ -213,11 +214,13 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
   const idleFetch = await fetchTimes(() => performance.now() < idleUntil)
   let searching = true
   const searchTimes: number[] = []
+  let searchFailures = 0
   const searches = (async () => {
     const began = performance.now()
     for (let i = 0; i < 10 && performance.now() - began < BUDGET_MS; i++) {
       const started = performance.now()
-      await ask(globalSearch.query, {...globalSearch.params, __query: searchTerms(i).query, __rawQuery: searchTerms(i).raw}, globalSearch.perspective)
+      // A search past the query limit still held the lake until then: timed all the same.
+      await ask(globalSearch.query, {...globalSearch.params, __query: searchTerms(i).query, __rawQuery: searchTerms(i).raw}, globalSearch.perspective).catch(() => searchFailures++)
       searchTimes.push(performance.now() - started)
     }
     searching = false
@@ -228,7 +231,7 @@ async function run(dir: string, setChild: (child: ChildProcess) => void) {
   const fetchRow = (name: string, times: number[]) => `${name}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms (${times.length} fetches)`
   const scheduling = [
     fetchRow('document fetch, idle lake', idleFetch),
-    fetchRow(`document fetch while the Studio's global search runs (${searchTimes.length} searches, p50 ${percentile(searchTimes, 50).toFixed(0)} ms)`, busyFetch),
+    fetchRow(`document fetch while the Studio's global search runs (${searchTimes.length} searches, p50 ${percentile(searchTimes, 50).toFixed(0)} ms, ${searchFailures} over the query limit)`, busyFetch),
   ]
 
   const rssEnd = rssMb(child.pid!)

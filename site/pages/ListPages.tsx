@@ -20,14 +20,15 @@ export function HomePage({home}: {home: HomeData}) {
         </p>
       </section>
       <section aria-labelledby="fandoms-heading">
-        <h2 id="fandoms-heading">Fandoms</h2>
+        <h2 id="fandoms-heading">{home.fandomsFromRecent ? 'Fandoms with new stories' : 'Fandoms'}</h2>
         {home.fandoms.length === 0 ? (
           <p>No fandom has a story yet.</p>
         ) : (
           <ul className="fandom-list">
             {home.fandoms.map((f) => (
               <li key={f._id}>
-                <a href={fandomPath(f.slug)}>{f.title}</a> <span className="card-meta">({storyCount(f.storyCount)})</span>
+                <a href={fandomPath(f.slug)}>{f.title}</a>
+                {!home.fandomsFromRecent && <span className="card-meta"> ({storyCount(f.storyCount)})</span>}
               </li>
             ))}
           </ul>

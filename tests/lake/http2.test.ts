@@ -48,6 +48,18 @@ test('mutations, queries and errors work over HTTP/2 (compat API, no connection 
   expect(bad.status).toBe(400)
 })
 
+test('a large answer, written in pieces, arrives whole over HTTP/2 with its content-length', async () => {
+  // Before the listener test: blocking the thread for a second (these 3000 writes) after listener
+  // streams were closed with a 100 ms keep-alive keeps http2's server.close() waiting (seen
+  // before answers were paced too).
+  store.mutate('pieces', Array.from({length: 3000}, (_, i) => ({create: {_id: `big-${i}`, _type: 'big', n: i, text: 'x'.repeat(1000), list: [{a: i}, {b: [i]}]}})), {skipRevisions: true})
+  const query = '*[_type == "big"]{n, text, list}'
+  const answer = await request(`/v2025-02-19/data/query/pieces?query=${encodeURIComponent(query)}`)
+  expect(answer.status).toBe(200)
+  expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.text))
+  expect(JSON.parse(answer.text).result).toEqual(await store.query('pieces', query, {}, 'published'))
+})
+
 test('listeners stream over HTTP/2 and many stay open on one connection', async () => {
   const streams = Array.from({length: 8}, () => {
     const stream = session.request({':path': `/v2025-02-19/data/listen/production?query=${encodeURIComponent('*[_type == "story"]')}`, authorization: `Bearer ${TEST_TOKEN}`})

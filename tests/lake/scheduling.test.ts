@@ -119,6 +119,7 @@ describe('answers written in pieces', () => {
       write: (chunk: string) => chunks.push(chunk) > 0,
       end: () => {},
       on: () => {},
+      once: () => {},
       off: () => {},
     }
     return {res: res as unknown as LakeResponse, text: () => chunks.join(''), headers}
@@ -131,6 +132,16 @@ describe('answers written in pieces', () => {
     await sendJsonInPieces(res, 200, body, 64 * 1024 * 1024, () => new LakeError(413, 'queryResultTooLarge', 'too large'))
     expect(text()).toBe(JSON.stringify(body))
     expect(headers['content-length']).toBe(Buffer.byteLength(JSON.stringify(body)))
+  })
+
+  test('an answer exactly at the limit is sent, one byte over it is refused', async () => {
+    const body = {result: Array.from({length: 3000}, (_, i) => ({i, s: 'é"\\\n', n: null, u: undefined, d: new Date(i), deep: [[{a: true}]]}))}
+    const bytes = Buffer.byteLength(JSON.stringify(body))
+    const tooLarge = () => new LakeError(413, 'queryResultTooLarge', 'too large')
+    const exact = fakeResponse()
+    await sendJsonInPieces(exact.res, 200, body, bytes, tooLarge)
+    expect(exact.text()).toBe(JSON.stringify(body))
+    await expect(sendJsonInPieces(fakeResponse().res, 200, body, bytes - 1, tooLarge)).rejects.toThrow('too large')
   })
 
   test('an answer over the limit is refused before anything is sent', async () => {

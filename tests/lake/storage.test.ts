@@ -1,7 +1,7 @@
 import {existsSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {DatabaseSync} from 'node:sqlite'
-import {afterAll, expect, test} from 'vitest'
+import {DatabaseSync, StatementSync} from 'node:sqlite'
+import {afterAll, expect, test, vi} from 'vitest'
 import {openStore} from '../../lake/store'
 import {tempDir} from './helpers'
 
@@ -164,4 +164,53 @@ test('the published view shares the raw indexes: drafts and versions coming and 
   store.mutate('production', [{create: doc('c', 0)}, {delete: {id: 'drafts.a'}}])
   await check([2, ['a', 'c'], ['a', 'c'], ['a', 'c']])
   store.close()
+})
+
+test('after a restart, queries that do not read a story body leave it in SQLite', async () => {
+  const dir = fresh()
+  const first = openStore(dir)
+  const docs = Array.from({length: 40}, (_, i) => ({...story(i), fandoms: [{_type: 'reference', _ref: 'f', _key: 'k'}], publishedAt: `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`}))
+  first.mutate('production', [{create: {_id: 'f', _type: 'fandom'}}, ...docs.map((doc) => ({create: doc})), {create: {...docs[0], _id: 'drafts.story.0'}}])
+  first.close()
+  const store = openStore(dir)
+  await store.query('production', 'count(*)')
+  const reads = vi.spyOn(StatementSync.prototype, 'get')
+  const bodyReads = () => reads.mock.contexts.filter((statement) => (statement as StatementSync).sourceSQL.startsWith('SELECT json FROM documents WHERE dataset = ? AND id = ?')).length
+  try {
+    for (const perspective of ['published', 'drafts', 'raw'] as const) {
+      await store.query('production', '*[_type == "story" && defined(publishedAt)] | order(publishedAt desc)[0...5]{title, "fandoms": fandoms[]->_id}', {}, perspective)
+      await store.query('production', 'array::unique(*[_type == "story"].fandoms[]._ref)', {}, perspective)
+      await store.query('production', 'count(*["f" in fandoms[]._ref])', {}, perspective)
+    }
+    expect(bodyReads()).toBe(0)
+    expect(((await store.query('production', '*[_id == "story.3"][0].body', {}, 'published')) as unknown[]).length).toBe(1)
+    expect(bodyReads()).toBe(1)
+  } finally {
+    reads.mockRestore()
+    store.close()
+  }
+})
+
+test('a data folder without heads (or with the first, WITHOUT ROWID heads table) gets them on its next start, documents unchanged', async () => {
+  const dir = fresh()
+  const first = openStore(dir)
+  first.mutate('production', [story(1), story(2), {_id: 'small', _type: 'author', name: 'A'}].map((doc) => ({create: doc})))
+  const exported = [...first.exportNdjson('production')]
+  first.close()
+  const db = new DatabaseSync(join(dir, 'lake.sqlite'))
+  db.exec('DROP TABLE heads; CREATE TABLE heads (dataset TEXT NOT NULL, id TEXT NOT NULL, head TEXT, lazy TEXT NOT NULL, refs TEXT, PRIMARY KEY (dataset, id)) WITHOUT ROWID')
+  db.close()
+  const store = openStore(dir)
+  expect(((await store.query('production', '*[_type == "story"] | order(_id)')) as unknown[]).map((doc) => JSON.stringify(doc))).toEqual(exported.filter((line) => line.includes('"story"')))
+  store.close()
+  const check = new DatabaseSync(join(dir, 'lake.sqlite'), {readOnly: true})
+  expect((check.prepare("SELECT sql FROM sqlite_schema WHERE name = 'heads'").get() as {sql: string}).sql).not.toContain('WITHOUT ROWID')
+  expect((check.prepare('SELECT id, lazy FROM heads ORDER BY id').all() as Array<Record<string, unknown>>).map((row) => ({...row}))).toEqual([
+    {id: 'story.1', lazy: '["body"]'},
+    {id: 'story.2', lazy: '["body"]'},
+  ])
+  check.close()
+  const again = openStore(dir)
+  expect([...again.exportNdjson('production')]).toEqual(exported)
+  again.close()
 })

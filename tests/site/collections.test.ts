@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, homeQuery, seriesQuery} from '../../queries'
+import {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, HOME_FANDOM_WINDOW, homeQuery, seriesQuery} from '../../queries'
 import {fetchHome} from '../../site/data'
 import {startSeededLake, type SeededLake} from './archiveFixture'
 
@@ -65,6 +65,14 @@ describe('fandom, author and series queries show published documents only, throu
     expect(home.fandoms.map((f) => ({title: f.title, storyCount: f.storyCount}))).toEqual(expected)
     // Undertow has only a draft story (below), Shallows and Riptide are not published at all.
     expect(home.fandomTotal).toBe(4)
+  })
+
+  it("draws the home page's fandoms from the newest HOME_FANDOM_WINDOW stories (the slice in the query is that number)", async () => {
+    expect(homeQuery).toContain(`[0...${HOME_FANDOM_WINDOW}].fandoms`)
+    const home = await lake.rawClient.fetch(homeQuery)
+    // 60 published stories: all of them, so the counts above are totals.
+    expect(home.recentFandoms).toHaveLength(lake.archive.published.length)
+    expect((await fetchHome(lake.rawClient)).fandomsFromRecent).toBe(false)
   })
 
   it('the fandoms-by-id query drops draft and release ids even when asked for them', async () => {
