@@ -422,6 +422,8 @@ class Planner {
   private allDocs: LakeDocument[] | null = null
   private readonly constants = new WeakMap<Node, {value: unknown} | null>()
   private readonly lookups = new Map<string, Candidates>()
+  /** How many documents each `*[filter]` was narrowed to, in planning order (explainQuery). */
+  readonly listSizes: Array<() => number> = []
   private readonly rawLookups = new Map<string, string[] | null>()
   /**
    * Set while rankedSlice gathers candidate sets only to test membership: unions and lookups then
@@ -857,6 +859,7 @@ class Planner {
   private candidateValue(docs: LakeDocument[]): Node {
     const value = {type: 'Value' as const, value: docs}
     this.candidateNodes.push(value)
+    this.listSizes.push(() => value.value.length)
     return value as unknown as Node
   }
 
@@ -1073,12 +1076,15 @@ class Planner {
     const expr = this.visit(filter.expr as Node, false)
     const args = (score.args as Node[]).map((arg) => this.visit(arg, false))
     const one = {type: 'Value', value: [] as LakeDocument[]}
+    // The row groq-js's score() made of the last document evaluated: the document with its `_score`.
+    let row: {_score?: unknown} | null = null
     const evaluate = (tree: ExprNode, doc: LakeDocument): number | null => {
       this.budget.tick()
       one.value = [this.needsText ? this.copies.of(doc) : doc]
       const dataset = this.needsDataset ? this.dataset() : []
       const result = evaluateSync(tree, {...this.context, dataset, dereference: this.dereference}).data as Array<{_score?: unknown}>
-      const value = result[0]?._score
+      row = result[0] ?? null
+      const value = row?._score
       return typeof value === 'number' ? value : null
     }
     const single = {...score, base: {...filter, base: one, expr}, args} as unknown as ExprNode
@@ -1086,7 +1092,7 @@ class Planner {
     // plus the others' bounds often rules a document out before its whole text is read.
     const cheapTree = cheap ? ({...score, base: one, args: cheap.map((i) => args[i])} as unknown as ExprNode) : null
     const best: number[] = []
-    const scored: Array<{doc: LakeDocument; score: number}> = []
+    const scored: Array<{doc: LakeDocument; score: number; row: unknown}> = []
     let kth = -Infinity
     for (const entry of ranked) {
       if (best.length >= end && entry.bound < kth) break
@@ -1098,7 +1104,7 @@ class Planner {
       }
       const value = evaluate(single, doc)
       if (value === null) continue
-      scored.push({doc, score: value})
+      scored.push({doc, score: value, row})
       if (value <= 0) continue
       let at = best.length
       while (at > 0 && best[at - 1] < value) at--
@@ -1106,14 +1112,17 @@ class Planner {
       if (best.length > end) best.pop()
       if (best.length >= end) kth = best[end - 1]
     }
-    let keep: LakeDocument[]
-    if (best.length >= end && kth > rest) keep = scored.filter((s) => s.score >= kth).map((s) => s.doc)
-    else if (positive && rest === 0) keep = scored.filter((s) => s.score > 0).map((s) => s.doc)
+    let keep: typeof scored
+    if (best.length >= end && kth > rest) keep = scored.filter((s) => s.score >= kth)
+    else if (positive && rest === 0) keep = scored.filter((s) => s.score > 0)
     // Documents the indexes cannot rule out (or that score 0 and still fill the slice) would be needed.
     else return null
-    keep.sort((a, b) => this.view.seqOf(a._id) - this.view.seqOf(b._id))
-
-    const newScore = {...score, base: {...filter, base: this.candidateValue(keep), expr}, args}
+    // What groq-js's score() answers over them: their rows in view order, sorted (stably) by score,
+    // highest first. Each row is groq-js's own, so none is scored twice.
+    keep.sort((a, b) => this.view.seqOf(a.doc._id) - this.view.seqOf(b.doc._id))
+    keep.sort((a, b) => b.score - a.score)
+    const newScore = {type: 'Value', value: keep.map((s) => s.row)}
+    this.listSizes.push(() => keep.length)
     const newSource = positive ? {...positive, base: newScore, expr: this.visit(positive.expr as Node, false)} : newScore
     const newMapped = map ? {...map, base: newSource, expr: this.visit(map.expr as Node, false)} : newSource
     return {...node, base: {...order, base: newMapped, args: (order.args as Node[]).map((arg) => this.visit(arg, false))}} as Node
@@ -1693,5 +1702,5 @@ function isSearchTuple(node: Node): boolean {
 export function explainQuery(view: DocView, query: string, params: Record<string, unknown> = {}, textSearch?: TextSearch): {candidates: number[]; fullScan: boolean} {
   const planner = new Planner(view, {params}, new QueryBudget(queryTimeLimitMs(), query), true, textSearch)
   planner.plan(parseQuery(query, params) as Node)
-  return {candidates: planner.candidateNodes.map((node) => node.value.length), fullScan: planner.needsDataset}
+  return {candidates: planner.listSizes.map((size) => size()), fullScan: planner.needsDataset}
 }
