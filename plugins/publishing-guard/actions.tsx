@@ -194,9 +194,9 @@ function guardedPublish(original: DocumentActionComponent, options: ResolvedGuar
       }
       const step = nextPublishStep(phase, view)
       // The guard runs the publish operation itself rather than the built-in Publish's handler:
-      // that one re-validates, and right after typing it was seen (sanity 6.16, local lake) to
-      // validate a stale copy of the draft and cancel. Validation passed when the button was
-      // enabled, and the guard's fields are not validated.
+      // that one re-validates, and sanity's validation store can report an older revision's
+      // result for the newest draft (studio-build/publish-fixes.ts patches that in our builds).
+      // The retry stays because an edit arriving while a publish waits still cancels it there.
       const startAttempt = (next: PublishingPhase) => {
         eventAtAttempt.current = latest.current.operationEvent
         setPublishResult(undefined)
