@@ -8,6 +8,8 @@ export interface LayoutProps {
   description?: string | null
   /** BCP-47 code of the page's main text. */
   lang?: string | null
+  /** False on the search page, whose own form replaces the header's (two boxes confuse). */
+  headerSearch?: boolean
   children: ReactNode
 }
 
@@ -25,7 +27,7 @@ export function metaDescription(text: string | null | undefined): string | undef
   return `${(atWord > 80 ? cut.slice(0, atWord) : cut).trimEnd()}…`
 }
 
-export function Layout({title, description, lang, children}: LayoutProps) {
+export function Layout({title, description, lang, headerSearch = true, children}: LayoutProps) {
   const pageLang = lang && LANG_TAG.test(lang) ? lang : 'en'
   const desc = metaDescription(description)
   return (
@@ -59,13 +61,15 @@ export function Layout({title, description, lang, children}: LayoutProps) {
                 </li>
               </ul>
             </nav>
-            <form role="search" aria-label="Site search" method="get" action="/search">
-              <label htmlFor="site-search" className="visually-hidden">
-                Search stories
-              </label>
-              <input id="site-search" type="search" name="q" placeholder="Search stories" />
-              <button type="submit">Search</button>
-            </form>
+            {headerSearch && (
+              <form role="search" aria-label="Site search" method="get" action="/search">
+                <label htmlFor="site-search" className="visually-hidden">
+                  Search stories
+                </label>
+                <input id="site-search" type="search" name="q" placeholder="Search stories" />
+                <button type="submit">Search</button>
+              </form>
+            )}
           </div>
         </header>
         <main id="main" tabIndex={-1}>

@@ -305,7 +305,11 @@ export function SeriesPage({series}: {series: Series}) {
 
 export function SearchPage({query, results}: {query: string; results: SearchResult[] | null}) {
   return (
-    <Layout title={query ? `Search: ${query}` : 'Search'} description="Search stories by title, summary, tag, author or fandom.">
+    <Layout
+      title={query ? `Search: ${query}` : 'Search'}
+      description="Search stories by title, summary, tag, author or fandom."
+      headerSearch={false}
+    >
       <h1>Search</h1>
       <form role="search" aria-label="Search stories" method="get" action="/search">
         <label htmlFor="search-page-q">Title, summary, tag, author or fandom</label>{' '}

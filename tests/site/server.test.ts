@@ -55,6 +55,17 @@ describe('pages', () => {
     expect(doc.querySelectorAll('script')).toHaveLength(0)
   })
 
+  it.each([
+    ['/', 1],
+    ['/stories', 1],
+    ['/search', 1],
+    ['/search?q=tale', 1],
+  ])('%s has %i search box (the search page drops the header one for its own)', async (path, boxes) => {
+    const {doc} = await get(path)
+    expect(doc.querySelectorAll('input[type="search"]')).toHaveLength(boxes)
+    expect(doc.querySelectorAll('form[role="search"]')).toHaveLength(boxes)
+  })
+
   it("shows an author's avatar on the author page, with the name as alt text when it has none", async () => {
     const birch = (await get('/authors/birch')).doc.querySelector('main img')
     expect(birch?.getAttribute('src')).toBe('https://cdn.example.org/images/birch-96x96.png')
