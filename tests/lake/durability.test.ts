@@ -1,20 +1,11 @@
-import {rmSync} from 'node:fs'
-import {afterAll, afterEach, expect, test, vi} from 'vitest'
+import {afterEach, expect, test, vi} from 'vitest'
 import {openStore} from '../../lake/store'
 import type {CommittedTransaction} from '../../lake/types'
 import {DocView} from '../../lake/view'
-import {tempDir} from './helpers'
+import {tempDirsRemovedAfterAll} from './helpers'
 
-const dirs: string[] = []
-const fresh = () => {
-  const dir = tempDir()
-  dirs.push(dir)
-  return dir
-}
+const fresh = tempDirsRemovedAfterAll()
 afterEach(() => vi.restoreAllMocks())
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, {recursive: true, force: true})
-})
 
 test('a committed transaction is acknowledged even if updating memory fails; memory is reloaded from disk', async () => {
   const dir = fresh()

@@ -3,6 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {AddressInfo} from 'node:net'
+import {afterAll} from 'vitest'
 import {createClient, type SanityClient} from '@sanity/client'
 import {createLakeHandler, type LakeHandlerOptions} from '../../lake/handler'
 import {openStore, type Store} from '../../lake/store'
@@ -21,6 +22,19 @@ export interface TestLake {
 
 export function tempDir(prefix = 'lake-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/** Makes temporary data folders for one test file; all are removed after its tests. */
+export function tempDirsRemovedAfterAll(): () => string {
+  const dirs: string[] = []
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, {recursive: true, force: true})
+  })
+  return () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    return dir
+  }
 }
 
 export function clientFor(baseUrl: string, token?: string, apiVersion = '2025-02-19'): SanityClient {

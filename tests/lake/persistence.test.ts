@@ -1,19 +1,11 @@
 import {spawn, spawnSync} from 'node:child_process'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, expect, test} from 'vitest'
+import {expect, test} from 'vitest'
 import {openStore} from '../../lake/store'
-import {tempDir} from './helpers'
+import {tempDirsRemovedAfterAll} from './helpers'
 
-const dirs: string[] = []
-const fresh = () => {
-  const dir = tempDir()
-  dirs.push(dir)
-  return dir
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, {recursive: true, force: true})
-})
+const fresh = tempDirsRemovedAfterAll()
 
 const sample = [
   {_id: 'rating.teen', _type: 'rating', code: 'teen', title: 'Teen'},

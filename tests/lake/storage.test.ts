@@ -1,19 +1,11 @@
-import {existsSync, rmSync, statSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {DatabaseSync, StatementSync} from 'node:sqlite'
-import {afterAll, expect, test, vi} from 'vitest'
+import {expect, test, vi} from 'vitest'
 import {openStore} from '../../lake/store'
-import {tempDir} from './helpers'
+import {tempDirsRemovedAfterAll} from './helpers'
 
-const dirs: string[] = []
-const fresh = () => {
-  const dir = tempDir()
-  dirs.push(dir)
-  return dir
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, {recursive: true, force: true})
-})
+const fresh = tempDirsRemovedAfterAll()
 
 /** Bytes of document JSON each table holds (documents, revisions, the transaction log's mutations). */
 function storedBytes(dir: string) {
