@@ -2,7 +2,9 @@ import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
 import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
 import {publishedIdOf} from './ids'
+import {copyDocument, lazyKeysOf, lazyRefsOf} from './lazy-doc'
 import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
+import type {LookupCache} from './search-cache'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
 import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
@@ -68,6 +70,8 @@ export interface TextSearch {
   search(match: string, limit: number): string[] | null
   /** Whether the view's ids are raw ids (else drafts and versions stand for their published id). */
   raw: boolean
+  /** Lookups kept between queries until the dataset's next write (search-cache.ts). */
+  cache?: LookupCache
 }
 
 export function parseQuery(query: string, params: Record<string, unknown>): ExprNode {
@@ -421,10 +425,10 @@ class Planner {
   private allWrapped: LakeDocument[] | null = null
   private allDocs: LakeDocument[] | null = null
   private readonly constants = new WeakMap<Node, {value: unknown} | null>()
-  private readonly lookups = new Map<string, Candidates>()
+  private lookups = new Map<string, Candidates>()
   /** How many documents each `*[filter]` was narrowed to, in planning order (explainQuery). */
   readonly listSizes: Array<() => number> = []
-  private readonly rawLookups = new Map<string, string[] | null>()
+  private rawLookups = new Map<string, string[] | null>()
   /**
    * Set while rankedSlice gathers candidate sets only to test membership: unions and lookups then
    * skip sorting into view order (sets made meanwhile are cached apart).
@@ -446,7 +450,13 @@ class Planner {
     private readonly budget: QueryBudget,
     private readonly narrow = true,
     private readonly textSearch?: TextSearch,
-  ) {}
+  ) {
+    // Planning is synchronous, so no write can come between two lookups of one query.
+    if (narrow && textSearch?.cache) {
+      this.lookups = textSearch.cache.lookups(view)
+      this.rawLookups = textSearch.cache.raw
+    }
+  }
 
   plan(node: Node): Node {
     if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
@@ -1076,11 +1086,23 @@ class Planner {
     const expr = this.visit(filter.expr as Node, false)
     const args = (score.args as Node[]).map((arg) => this.visit(arg, false))
     const one = {type: 'Value', value: [] as LakeDocument[]}
-    // The row groq-js's score() made of the last document evaluated: the document with its `_score`.
+    // Scored as shells (values left in SQLite not enumerable, see SearchCopies.shell) when the
+    // score and filter read the document only by name: then groq-js's score() copying each row
+    // does not read every story's body. `references()` walks the whole document: a shell decides
+    // it alone unless the document's stored-away values hold one of the ids.
+    const shellRefs = this.shellReads([filter.expr as Node, ...(score.args as Node[])])
+    this.copies.withText = this.needsText
+    const asRow = (doc: LakeDocument) => (this.needsText ? this.copies.of(doc) : doc)
+    const forScoring = (doc: LakeDocument) => {
+      if (!shellRefs || (shellRefs.size > 0 && lazyRefsOf(doc).some((id) => shellRefs.has(id)))) return asRow(doc)
+      return lazyKeysOf(doc).length > 0 ? this.copies.shell(doc) : asRow(doc)
+    }
+    // The row groq-js's score() made of the last document evaluated: the document with its `_score`
+    // (of a shell, the document's own keys are put back when the row is kept).
     let row: {_score?: unknown} | null = null
     const evaluate = (tree: ExprNode, doc: LakeDocument): number | null => {
       this.budget.tick()
-      one.value = [this.needsText ? this.copies.of(doc) : doc]
+      one.value = [forScoring(doc)]
       const dataset = this.needsDataset ? this.dataset() : []
       const result = evaluateSync(tree, {...this.context, dataset, dereference: this.dereference}).data as Array<{_score?: unknown}>
       row = result[0] ?? null
@@ -1121,11 +1143,55 @@ class Planner {
     // highest first. Each row is groq-js's own, so none is scored twice.
     keep.sort((a, b) => this.view.seqOf(a.doc._id) - this.view.seqOf(b.doc._id))
     keep.sort((a, b) => b.score - a.score)
-    const newScore = {type: 'Value', value: keep.map((s) => s.row)}
+    // What Object.assign({}, row, {_score}) in groq-js's score() makes of the whole document.
+    const rowOf = (s: (typeof keep)[number]) => (lazyKeysOf(s.doc).length > 0 && s.row && !Object.hasOwn(s.row as object, lazyKeysOf(s.doc)[0]) ? copyDocument(s.doc, {_score: s.score}) : s.row)
+    const newScore = {type: 'Value', value: keep.map(rowOf)}
     this.listSizes.push(() => keep.length)
     const newSource = positive ? {...positive, base: newScore, expr: this.visit(positive.expr as Node, false)} : newScore
     const newMapped = map ? {...map, base: newSource, expr: this.visit(map.expr as Node, false)} : newSource
     return {...node, base: {...order, base: newMapped, args: (order.args as Node[]).map((arg) => this.visit(arg, false))}} as Node
+  }
+
+  /**
+   * The ids of the `references()` calls in `nodes` when they read the row only through its
+   * attributes (by name) and those calls; null when some part reads the row whole (`@` outside
+   * the left of a match, `references()` of something not constant). Element scopes (`tags[@ ...]`,
+   * `authors[]->name`) do not read the row.
+   */
+  private shellReads(nodes: Node[]): Set<string> | null {
+    const ids = new Set<string>()
+    const walk = (node: unknown, inMatchLeft: boolean): boolean => {
+      if (!node || typeof node !== 'object') return true
+      if (Array.isArray(node)) return node.every((item) => walk(item, inMatchLeft))
+      const n = node as Node
+      switch (n.type) {
+        case 'Value':
+          return true
+        case 'This':
+          return inMatchLeft
+        case 'Parent':
+        case 'Context':
+          return false
+        case 'OpCall':
+          if (n.op === 'match') return walk(n.left, true) && walk(n.right, false)
+          break
+        case 'FuncCall':
+          if (n.namespace === 'global' && n.name === 'references') {
+            for (const arg of n.args as Node[]) {
+              const value = this.constant(arg)
+              if (!value) return false
+              for (const id of [value.value].flat()) if (typeof id === 'string') ids.add(id)
+            }
+            return true
+          }
+          return (n.args as Node[]).every((arg) => walk(arg, false))
+      }
+      // In these the expression is evaluated per element: `@` there is not the row.
+      if (SCOPE_TYPES.has(n.type as string)) return walk(n.base, false)
+      const keep = inMatchLeft && ((n.type as string) === 'Array' || (n.type as string) === 'ArrayElement' || (n.type as string) === 'Tuple')
+      return Object.entries(n).every(([key, value]) => key === 'func' || !value || typeof value !== 'object' || walk(value, keep))
+    }
+    return nodes.every((node) => walk(node, false)) ? ids : null
   }
 
   /**
@@ -1497,10 +1563,12 @@ class Planner {
   private lookup(query: string, deref: boolean): Candidates {
     const key = `${deref ? 'd' : 'l'}${this.unordered ? 'u' : 'o'}${query}`
     if (this.lookups.has(key)) return this.lookups.get(key)!
-    let rawIds = this.rawLookups.get(query)
+    const limit = Math.max(5000, this.view.size / 4)
+    let rawIds = this.rawLookups.get(`${limit}:${query}`)
     if (rawIds === undefined) {
-      rawIds = this.textSearch!.search(query, Math.max(5000, this.view.size / 4))
-      this.rawLookups.set(query, rawIds)
+      rawIds = this.textSearch!.search(query, limit)
+      this.rawLookups.set(`${limit}:${query}`, rawIds)
+      this.textSearch!.cache?.count(rawIds?.length ?? 0)
     }
     let result: Candidates = null
     if (rawIds !== null) {
@@ -1513,6 +1581,7 @@ class Planner {
       result = this.unordered ? ids : new Set(this.view.inViewOrder(ids))
     }
     this.lookups.set(key, result)
+    this.textSearch!.cache?.count(result?.size ?? 0)
     return result
   }
 

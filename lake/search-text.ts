@@ -1,4 +1,4 @@
-import {copyDocument} from './lazy-doc'
+import {copyDocument, lazyKeysOf} from './lazy-doc'
 import type {LakeDocument} from './types'
 
 /**
@@ -27,32 +27,52 @@ export function collectStrings(value: unknown, out: string[]): void {
  */
 export class SearchCopies {
   private readonly copies = new Map<LakeDocument, LakeDocument>()
+  private readonly texts = new Map<LakeDocument, string[]>()
   /**
    * Which strings `@` keeps (see `termFilter`): set before any copy's text is read, so every
    * copy of one query sees the same text. Null keeps every string.
    */
   keep: ((text: string) => boolean) | null = null
+  /** Whether copies carry the search text (the query has `@` left of a match). */
+  withText = true
 
   readonly of = (doc: LakeDocument): LakeDocument => {
     let copy = this.copies.get(doc)
     if (!copy) {
       // Values left in SQLite stay there until `@` (or the query) reads them.
       copy = copyDocument(doc)
-      let text: string[] | null = null
-      Object.defineProperty(copy, SEARCH_TEXT, {
-        enumerable: false,
-        get: () => {
-          if (!text) {
-            collectStrings(doc, (text = []))
-            const keep = this.keep
-            if (keep) text = text.filter(keep)
-          }
-          return text
-        },
-      })
+      this.addText(copy, doc)
       this.copies.set(doc, copy)
     }
     return copy
+  }
+
+  /**
+   * A copy for scoring only (query.ts, rankedSlice): the values left in SQLite are still there
+   * to read by name, but not enumerable, so groq-js's score(), which copies each row whole
+   * (`Object.assign`), does not read a story's body from SQLite for every document it scores.
+   */
+  shell(doc: LakeDocument): LakeDocument {
+    const copy = copyDocument(doc)
+    for (const key of lazyKeysOf(doc)) Object.defineProperty(copy, key, {enumerable: false})
+    if (this.withText) this.addText(copy, doc)
+    return copy
+  }
+
+  private addText(copy: LakeDocument, doc: LakeDocument): void {
+    Object.defineProperty(copy, SEARCH_TEXT, {
+      enumerable: false,
+      get: () => {
+        let text = this.texts.get(doc)
+        if (!text) {
+          collectStrings(doc, (text = []))
+          const keep = this.keep
+          if (keep) text = text.filter(keep)
+          this.texts.set(doc, text)
+        }
+        return text
+      },
+    })
   }
 }
 

@@ -14,6 +14,7 @@ import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} fr
 import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
 import {assertReferentialIntegrity, strongReferences} from './references'
 import {DocView, EQUALITY_INDEXED_PATHS, PublishedView, refKey} from './view'
+import {SearchCache} from './search-cache'
 import {forgetRecent, LAZY_BYTES, lazyDocument, pinLazy, storedForm, type LazyLoader} from './lazy-doc'
 
 export const LOCAL_USER_ID = 'p-local-author'
@@ -270,6 +271,8 @@ export function openStore(dataDir: string): Store {
   } satisfies Record<string, StatementSync>
 
   const states = new Map<string, DatasetState>()
+  /** Full-text lookups kept between queries, dropped on every write to the dataset's index. */
+  const searchCaches = new Map<string, SearchCache>()
   let closed = false
   /** Set while importNdjson holds one SQLite transaction around all its batches. */
   let importing: {committed: CommittedTransaction[]} | null = null
@@ -462,6 +465,7 @@ export function openStore(dataDir: string): Store {
 
   /** Keeps the full-text index (search_fts) in step with one document, inside the caller's transaction. */
   function indexSearchText(dataset: string, id: string, doc: LakeDocument | null): void {
+    searchCaches.get(dataset)?.invalidate()
     const existing = statements.searchRow.get(dataset, id) as {row: number} | undefined
     if (!doc) {
       if (existing) {
@@ -480,6 +484,7 @@ export function openStore(dataDir: string): Store {
     if (indexed === current.raw.size) return
     db.exec('BEGIN IMMEDIATE')
     try {
+      searchCaches.get(dataset)?.invalidate()
       statements.clearSearchText.run(dataset)
       statements.clearSearchRows.run(dataset)
       for (const doc of current.raw.all()) indexSearchText(dataset, doc._id, doc)
@@ -614,7 +619,9 @@ export function openStore(dataDir: string): Store {
     async query(dataset, groq, params = {}, perspective = 'raw', options = {}) {
       assertOpen()
       const view = readState(dataset).view(perspective)
-      const textSearch = {search: (match: string, limit: number) => searchIds(dataset, match, limit), raw: perspective === 'raw'}
+      let cache = searchCaches.get(dataset)
+      if (!cache) searchCaches.set(dataset, (cache = new SearchCache()))
+      const textSearch = {search: (match: string, limit: number) => searchIds(dataset, match, limit), raw: perspective === 'raw', cache}
       return runQuery(view, groq, params, {sanity: {projectId: 'local', dataset}, textSearch, ...options})
     },
 
