@@ -1,6 +1,6 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
-import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
+import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP, YIELD_EVERY_MS} from './query-budget'
 import {publishedIdOf} from './ids'
 import {copyDocument, lazyKeysOf, lazyRefsOf} from './lazy-doc'
 import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
@@ -152,8 +152,6 @@ export async function runQuery(
   const budget = new QueryBudget(options.timeLimitMs ?? queryTimeLimitMs(), query, options.maxReads ?? (options.fullScan ? Number.POSITIVE_INFINITY : DEFAULT_MAX_READS))
   // A full scan still needs the lake's search rewrites (text::query, `@ match`), never its indexes.
   const planner = new Planner(view, context, budget, !options.fullScan, options.textSearch)
-  const tree = planner.plan(ast as Node) as ExprNode
-  const dereference = planner.dereference
   // A full scan is the reference the planner is compared with: plain groq-js, synchronous. So is a
   // query calling a function groq-js does not implement: it fails at once, and an error thrown
   // inside groq-js's async streams could go unhandled (see QueryBudget).
@@ -161,6 +159,11 @@ export async function runQuery(
   // keep their bodies in SQLite until read (lake/lazy-doc.ts).
   const syncOnly = options.fullScan || callsUnimplemented(ast)
   const sliceMs = syncOnly ? Number.POSITIVE_INFINITY : (options.sliceMs ?? querySliceMs())
+  planner.init(ast as Node)
+  // Ranked slices score documents while planning: ahead of it, pausing like the evaluation.
+  if (Number.isFinite(sliceMs)) await planner.prepare(ast as Node, sliceMs)
+  const tree = planner.plan(ast as Node) as ExprNode
+  const dereference = planner.dereference
   try {
     if (sliceMs > 0 && !containsAsyncOnly(ast)) {
       budget.slice(sliceMs)
@@ -434,6 +437,9 @@ class Planner {
    * skip sorting into view order (sets made meanwhile are cached apart).
    */
   private unordered = false
+  /** Ranked slices computed ahead by `prepare`, by the node they replace. */
+  private readonly prepared = new Map<Node, Node | null>()
+  private initialised = false
   /** Each candidate node's documents (with search copies), unguarded: what the yielding evaluation streams. */
   private readonly sourceDocs = new WeakMap<object, LakeDocument[]>()
   /** Set by `yielding()`: document lists are then handed to groq-js as pausing streams. */
@@ -458,13 +464,20 @@ class Planner {
     }
   }
 
-  plan(node: Node): Node {
+  /** What the whole query decides before any part is planned; once. */
+  init(node: Node): void {
+    if (this.initialised) return
+    this.initialised = true
     if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
     this.needsText = this.usesSearchText(node, false)
     if (this.needsText) {
       const terms = this.searchTextTerms(node)
       this.copies.keep = terms && termFilter(terms)
     }
+  }
+
+  plan(node: Node): Node {
+    this.init(node)
     const tree = this.visit(node, false)
     for (const value of this.candidateNodes) {
       const docs = this.wrap(value.value)
@@ -1044,6 +1057,50 @@ class Planner {
    * Documents the indexes say nothing about share one bound, which must be below the b-th score.
    */
   private rankedSlice(node: Node): Node | null {
+    if (this.prepared.has(node)) return this.prepared.get(node)!
+    const steps = this.rankedSteps(node)
+    let next = steps.next()
+    while (!next.done) next = steps.next()
+    return next.value
+  }
+
+  /**
+   * Runs rankedSlice for every `[a...b]` / `[n]` of the query (innermost first) before it is
+   * planned, handing the thread to other requests every few ms (after `firstSliceMs`, then every
+   * YIELD_EVERY_MS): a search scoring thousands of documents no longer holds a document fetch.
+   */
+  async prepare(root: Node, firstSliceMs: number): Promise<void> {
+    if (!this.narrow || this.hasFunctions || !this.textSearch) return
+    const found: Node[] = []
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return
+      if (Array.isArray(node)) return node.forEach(walk)
+      const n = node as Node
+      // A Value's content is data, never a node (a parameter may look like one).
+      if (n.type === 'Value') return
+      for (const [key, value] of Object.entries(n)) if (key !== 'func') walk(value)
+      if (n.type === 'Slice' || n.type === 'AccessElement') found.push(n)
+    }
+    walk(root)
+    let last = performance.now()
+    let allowed = firstSliceMs
+    for (const node of found) {
+      const steps = this.rankedSteps(node)
+      let next = steps.next()
+      while (!next.done) {
+        if (performance.now() - last > allowed) {
+          await nextTurn()
+          last = performance.now()
+          allowed = YIELD_EVERY_MS
+        }
+        next = steps.next()
+      }
+      this.prepared.set(node, next.value)
+    }
+  }
+
+  /** rankedSlice's work, pausable: it yields between steps of a few dozen µs each. */
+  private *rankedSteps(node: Node): Generator<void, Node | null> {
     if (!this.textSearch) return null
     const end = sliceEnd(node)
     if (end === null || end === 0) return null
@@ -1074,9 +1131,9 @@ class Planner {
     if (containsType(filter.expr, 'Parent') || containsType(score.args, 'Parent')) return null
 
     this.unordered = true
-    let plan: ReturnType<Planner['rankBounds']>
+    let plan: RankPlan | null
     try {
-      plan = this.rankBounds(score.args as Node[], filter.expr as Node)
+      plan = yield* this.rankBounds(score.args as Node[], filter.expr as Node)
     } finally {
       this.unordered = false
     }
@@ -1116,7 +1173,9 @@ class Planner {
     const best: number[] = []
     const scored: Array<{doc: LakeDocument; score: number; row: unknown}> = []
     let kth = -Infinity
+    let step = 0
     for (const entry of ranked) {
+      if (++step % 16 === 0) yield
       if (best.length >= end && entry.bound < kth) break
       const doc = this.view.get(entry.id)
       if (!doc) continue
@@ -1199,7 +1258,7 @@ class Planner {
    * candidates), highest bound first; `rest`, the bound of every other document; `cheap`, the
    * score() terms that read no whole document (null when none or all are).
    */
-  private rankBounds(scoreArgs: Node[], filterExpr: Node) {
+  private *rankBounds(scoreArgs: Node[], filterExpr: Node): Generator<void, RankPlan | null> {
     const terms: Array<{bound: (id: string) => number; positive: Candidates}> = []
     for (const arg of scoreArgs) {
       const term = this.scoreBound(arg)
@@ -1230,7 +1289,9 @@ class Planner {
     const known = this.union([...terms.flatMap((term) => (term.positive ? [term.positive] : [])), own])
     const passes = this.candidateTest(filterExpr)
     const ranked: Array<{id: string; bound: number}> = []
+    let step = 0
     for (const id of known) {
+      if (++step % 256 === 0) yield
       if (passes && !passes(id)) continue
       const b = bound(id)
       if (b > slack(0)) ranked.push({id, bound: b})
@@ -1632,6 +1693,15 @@ class Planner {
  * is no text at all. Null for anything else (`_type`, which the index leaves out, `^`, constants
  * holding strings, functions).
  */
+/** rankedSlice's bounds (see `Planner.rankBounds`). */
+interface RankPlan {
+  ranked: Array<{id: string; bound: number}>
+  rest: number
+  cheap: number[] | null
+  slack: (total: number) => number
+  costlyBound: (id: string) => number
+}
+
 interface TextReach {
   local: TextScope | null
   deref: TextScope | null
