@@ -3,7 +3,7 @@ import {LakeError} from './errors'
 import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP, YIELD_EVERY_MS} from './query-budget'
 import {publishedIdOf} from './ids'
 import {copyDocument, lazyKeysOf, lazyRefsOf} from './lazy-doc'
-import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
+import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, repeatQuery, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
 import type {LookupCache} from './search-cache'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
@@ -1325,15 +1325,15 @@ class Planner {
       const terms = this.patternOf(expr.right as Node)
       if (!reach || terms === null) return null
       if (terms.length === 0 || (reach.local === null && reach.deref === null)) return {bound: () => 0, positive: EMPTY}
-      const termSets = terms.map((term) => this.termCandidates(term, reach))
+      const termBounds = terms.map((term) => this.termBound(term, reach))
+      const termSets = termBounds.map((term) => term.positive)
       const positive = termSets.includes(null) ? null : this.union(termSets as Array<ReadonlySet<string>>)
-      // Each term scores freq * 2.2 / (freq + 1.2) (groq-js), below 2.2.
       return {
         positive,
         bound: (id) => {
-          let n = 0
-          for (const set of termSets) if (has(set, id)) n++
-          return 2.2 * n
+          let total = 0
+          for (const term of termBounds) total += term.bound(id)
+          return total
         },
       }
     }
@@ -1605,6 +1605,40 @@ class Planner {
       } else result = intersect(result, found)
     }
     return anyTerm ? any : result
+  }
+
+  /**
+   * A bound of what one term of a match scores per document: freq * 2.2 / (freq + 1.2) (groq-js),
+   * below 2.2 where the term can match. In named top-level fields the index also tells where it
+   * can match two tokens of one field (search-text.ts, repeatQuery); elsewhere it matches at most
+   * one token per field, so a document where k of the fields hold it scores at most
+   * k * 2.2 / (k + 1.2): 1 for one field. `ALL` gets the highest bound.
+   */
+  private termBound(term: string, reach: TextReach): {positive: Candidates; bound: (id: string) => number} {
+    const positive = this.termCandidates(term, reach)
+    const upTo = (id: string) => (positive === null || id === ALL || positive.has(id) ? 2.2 : 0)
+    if (positive === null || reach.deref !== null || reach.local === null || reach.local === '@') return {positive, bound: upTo}
+    const fields: Array<{any: ReadonlySet<string>; many: ReadonlySet<string>}> = []
+    for (const field of reach.local) {
+      const [anyQuery, manyQuery] = [termQuery(term, [field]), repeatQuery(term, field)]
+      const any = anyQuery === null ? null : this.lookup(anyQuery, false)
+      const many = manyQuery === null ? null : this.lookup(manyQuery, false)
+      if (!any || !many) return {positive, bound: upTo}
+      fields.push({any, many})
+    }
+    return {
+      positive,
+      bound: (id) => {
+        if (id === ALL) return 2.2
+        if (!positive.has(id)) return 0
+        let k = 0
+        for (const field of fields) {
+          if (field.many.has(id)) return 2.2
+          if (field.any.has(id)) k++
+        }
+        return k === 0 ? 0 : (k * 2.2) / (k + 1.2)
+      },
+    }
   }
 
   /** Documents in which `term` can match a token of the text `reach` names; null when the index cannot tell or the term is too common. */

@@ -203,8 +203,26 @@ export function indexText(doc: LakeDocument, extraIds: string[]): string {
       return
     }
     const own = new Set<string>()
-    for (const text of strings) for (const token of text.match(MATCH_TOKENS) ?? []) own.add(encodeToken(token))
+    const repeated = new Set<string>()
+    for (const text of strings) {
+      for (const token of text.match(MATCH_TOKENS) ?? []) {
+        const code = encodeToken(token)
+        if (own.has(code)) repeated.add(code)
+        else own.add(code)
+      }
+    }
     for (const token of own) fields.push(`f${slot}q${token}`)
+    // Where two tokens of the field can match one term: a token held twice, or two tokens
+    // sharing a start (two tokens starting with a term's literal are in one run of the sorted
+    // tokens, so some neighbours in it share that start too).
+    const sorted = [...own].sort()
+    for (let i = 1; i < sorted.length; i++) {
+      const [a, b] = [sorted[i - 1], sorted[i]]
+      let n = 0
+      while (n < a.length && a[n] === b[n]) n++
+      if (n > 0) repeated.add(a.slice(0, n))
+    }
+    for (const start of repeated) fields.push(`f${slot}c${start}`)
   }
   for (const key of Object.keys(doc)) {
     if (NON_TEXT_KEYS.has(key)) continue
@@ -219,6 +237,19 @@ export function indexText(doc: LakeDocument, extraIds: string[]): string {
   field('_originalId', [stripEdgeDots(doc._id)])
   if (typeof doc._score === 'number') fields.push(OWN_SCORE_MARKER)
   return `${whole.join('\n')}\n${fields.join(' ')}`
+}
+
+/**
+ * An FTS5 query for the documents in which `term` can match two or more tokens of the named
+ * top-level field (see indexText: a repeated token, two tokens sharing a start, or a field too
+ * long to hold its tokens); null when the index cannot tell. Outside it the term matches at most
+ * one token of the field, so it scores at most 1 there (freq * 2.2 / (freq + 1.2)).
+ */
+export function repeatQuery(term: string, field: string): string | null {
+  const literal = term.split('*')[0]
+  if (literal === '' || literal.includes('.')) return null
+  const slot = fieldSlot(field)
+  return `("f${slot}c${encodeToken(literal.slice(0, 1024))}"* OR "f${slot}m")`
 }
 
 /** Where a term is looked up: every string of the document (`@`), or the named top-level fields. */

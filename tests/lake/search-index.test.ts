@@ -99,6 +99,29 @@ describe('full-text index and ranked slices', () => {
     expect(await studio()).toEqual([])
   })
 
+  test('a field where a term matches two tokens is bounded as such: repeated, or two words sharing a start', async () => {
+    // A term matching one token of a field scores 1 there; two tokens, 1.375. The index marks
+    // fields where a term can match two (search-text.ts): without the mark for two words sharing
+    // a start, the bound of "Moonbeam Moonrise" would be 1 and the cut at the second score
+    // (1.375, "Moon Moon") would leave it out, though it ties and comes first in view order.
+    const notes = [
+      {_id: 'note.beam', _type: 'note', title: 'Moonbeam Moonrise'},
+      ...Array.from({length: 20}, (_, i) => ({_id: `note.one${i}`, _type: 'note', title: `Moon ${i}`})),
+      {_id: 'note.two', _type: 'note', title: 'Moon Moon'},
+      {_id: 'note.three', _type: 'note', title: 'Moon Moon moon'},
+    ]
+    await store.mutate('repeat', notes.map((doc) => ({create: doc})))
+    const query = '*[_type == "note"] | score(title match $q) | order(_score desc)[0...$n]{_id, _score}'
+    for (const n of [1, 2, 3]) {
+      const scanned = await store.query('repeat', query, {q: 'moon*', n}, 'raw', {fullScan: true})
+      expect(await store.query('repeat', query, {q: 'moon*', n}, 'raw')).toEqual(scanned)
+    }
+    expect((await store.query('repeat', query, {q: 'moon*', n: 2}, 'raw')) as unknown[]).toEqual([
+      {_id: 'note.three', _score: (3 * 2.2) / 4.2},
+      {_id: 'note.beam', _score: (2 * 2.2) / 3.2},
+    ])
+  })
+
   test('tokens are folded as a case-insensitive RegExp folds them, prefix-free', () => {
     expect(encodeToken('Zoo')).toBe('zzoo')
     expect(encodeToken('ſ')).not.toBe(encodeToken('s'))
