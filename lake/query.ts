@@ -721,6 +721,10 @@ class Planner {
       this.needsDataset = true
     }
     if (node.type === 'OpCall' && node.op === 'match') return this.visitMatch(node)
+    if (this.narrow && !this.hasFunctions && node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'count') {
+      const counted = this.exactCount(node)
+      if (counted !== null) return {type: 'Value', value: counted} as Node
+    }
     if (node.type === 'Everything') {
       this.needsDataset = true
       return node
@@ -1525,6 +1529,52 @@ class Planner {
     if (!pattern || typeof pattern.value !== 'string') return null
     const match = /^([^.*]+)\.(?!$)/.exec(pattern.value)
     return match ? this.view.idsWithKey(idPrefixKey(match[1], field)) : null
+  }
+
+  /**
+   * `count(*[f])` where the indexes answer `f` exactly (`_type ==` / `in` a string constant, and
+   * `&&` / `||` of those): the size of the index set, so counting every story reads no document.
+   */
+  private exactCount(node: Node): number | null {
+    const args = node.args as Node[]
+    if (args.length !== 1 || args[0].type !== 'Filter' || (args[0].base as Node).type !== 'Everything') return null
+    const ids = this.exactIds(args[0].expr as Node)
+    if (ids === null) return null
+    // Index sets of the raw and published views know their size; a view's own sets may be counted lazily.
+    if (ids instanceof Set) return ids.size
+    let n = 0
+    for (const _ of ids) n++
+    return n
+  }
+
+  private exactIds(expr: Node): ReadonlySet<string> | null {
+    switch (expr.type) {
+      case 'Group':
+        return this.exactIds(expr.base as Node)
+      case 'And': {
+        const left = this.exactIds(expr.left as Node)
+        const right = left && this.exactIds(expr.right as Node)
+        return right && intersect(left, right)
+      }
+      case 'Or': {
+        const left = this.exactIds(expr.left as Node)
+        const right = left && this.exactIds(expr.right as Node)
+        return right && this.union([left!, right])
+      }
+      case 'OpCall': {
+        const left = expr.left as Node
+        if (attributePath(left) !== '_type' || this.constant(left)) return null
+        const right = this.constant(expr.right as Node)
+        if (!right) return null
+        if (expr.op === '==' && typeof right.value === 'string') return this.view.idsWithKey(typeKey(right.value))
+        if (expr.op === 'in' && Array.isArray(right.value) && right.value.every((v) => typeof v === 'string')) {
+          return this.union((right.value as string[]).map((type) => this.view.idsWithKey(typeKey(type))))
+        }
+        return null
+      }
+      default:
+        return null
+    }
   }
 
   private equals(attribute: Node, value: unknown): Candidates {

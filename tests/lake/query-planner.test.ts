@@ -47,6 +47,15 @@ describe('the planner narrows', () => {
     expect(explainQuery(raw, '*[_type == "fandom"]{"n": count(*[_type == "story" && references(^._id)])}').fullScan).toBe(false)
   })
 
+  test('a count of documents the type index answers exactly reads no document', () => {
+    for (const view of [raw, drafts]) {
+      const plan = explainQuery(view, '{"stories": count(*[_type == "story"]), "some": count(*[_type in ["author", "fandom"] || _type == $t])}', {t: 'series'})
+      expect(plan).toEqual({candidates: [], fullScan: false})
+    }
+    // A filter the index cannot answer exactly is still counted by groq-js over its candidates.
+    expect(explainQuery(raw, 'count(*[_type == "story" && defined(slug.current)])').candidates).toEqual([stories])
+  })
+
   test('versionOf batches and path() on ids', () => {
     const batch = explainQuery(raw, '[*[sanity::versionOf("story.1")]._id, *[sanity::versionOf("story.2")]._id]')
     expect(batch.fullScan).toBe(false)
