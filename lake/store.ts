@@ -118,7 +118,8 @@ class DatasetState {
   }
 
   load(doc: LakeDocument): void {
-    this.raw.put(doc._id, doc)
+    if (this.overlays.size > 0) this.apply([{id: doc._id, before: null, after: doc, transition: 'appear'}])
+    else this.raw.put(doc._id, doc)
   }
 
   apply(changes: DocumentChange[]): void {
