@@ -84,18 +84,27 @@ function defineLazy(target: Record<string, unknown>, key: string): void {
 }
 
 /**
- * A head as loaded from SQLite: `head` is the parsed document with a placeholder at each lazy
- * key, which becomes a getter in the same position (key order is the document's).
+ * A head as loaded from SQLite: `head` is the parsed document without its lazy keys, which become
+ * getters added after its other keys. The parsed object is kept, not copied: JSON.parse gives
+ * documents of one shape one hidden class, and appending the same getter keeps it shared (turning
+ * an existing value into a getter would make every head a dictionary). So a lazy value comes last
+ * in the document's key order. Heads written before this held `0` in each lazy key's place: those
+ * are copied with the getter in that place.
  */
 export function lazyDocument(head: Record<string, unknown>, keys: readonly string[], refs: readonly string[] | null, loader: LazyLoader): LakeDocument {
-  const doc: Record<string, unknown> = {}
-  for (const key in head) {
-    if (keys.includes(key)) defineLazy(doc, key)
-    else defineValue(doc, key, head[key])
-  }
   const record: LazyRecord = {id: head._id as string, rev: head._rev as string, keys, refs, loader}
-  Object.defineProperty(doc, RECORD, {value: record})
-  return doc as LakeDocument
+  if (keys.some((key) => Object.hasOwn(head, key))) {
+    const doc: Record<string, unknown> = {}
+    for (const key in head) {
+      if (keys.includes(key)) defineLazy(doc, key)
+      else defineValue(doc, key, head[key])
+    }
+    Object.defineProperty(doc, RECORD, {value: record})
+    return doc as LakeDocument
+  }
+  for (const key of keys) defineLazy(head, key)
+  Object.defineProperty(head, RECORD, {value: record})
+  return head as LakeDocument
 }
 
 /**
@@ -132,7 +141,7 @@ export function forgetRecent(): void {
 
 /**
  * How a document is stored: its JSON (exactly JSON.stringify's), and, when some top-level value
- * is large, the head (that JSON with `0` in place of each large value), the large keys and the
+ * is large, the head (that JSON without the large values), the large keys and the
  * `_ref`s inside them. `keep` names keys never left out (the equality indexes read them).
  */
 export function storedForm(doc: LakeDocument, keep: ReadonlySet<string>): {json: string; head: string | null; lazy: string[]; refs: string[]} {
@@ -149,7 +158,6 @@ export function storedForm(doc: LakeDocument, keep: ReadonlySet<string>): {json:
     if (json.length > LAZY_BYTES && value !== null && typeof value === 'object' && !key.startsWith('_') && !keep.has(key)) {
       lazy.push(key)
       collectRefs(value, refs)
-      headParts.push(`${name}:0`)
     } else {
       headParts.push(`${name}:${json}`)
     }

@@ -518,7 +518,10 @@ export function openStore(dataDir: string): Store {
       if (row.head !== null && row.lazy !== null) {
         let keys = lazyLists.get(row.lazy)
         if (!keys) lazyLists.set(row.lazy, (keys = JSON.parse(row.lazy) as string[]))
-        current.load(lazyDocument(JSON.parse(row.head) as Record<string, unknown>, keys, row.refs ? (JSON.parse(row.refs) as string[]) : null, loader))
+        const head = JSON.parse(row.head) as Record<string, unknown>
+        // Written before heads left their large keys out (a `0` in their place): written again below.
+        if (keys.length > 0 && Object.hasOwn(head, keys[0])) missingHeads.push(row.id)
+        current.load(lazyDocument(head, keys, row.refs ? (JSON.parse(row.refs) as string[]) : null, loader))
         continue
       }
       let doc = JSON.parse(row.json!) as LakeDocument

@@ -36,51 +36,78 @@ export function versionOfKey(publishedId: string): string {
   return VERSION_OF + publishedId
 }
 
-function readPath(doc: LakeDocument, path: string): unknown {
+const SPLIT_PATHS = EQUALITY_INDEXED_PATHS.map((path) => ({path, parts: path.split('.'), kind: `${FIELD}${path}=`}))
+
+function readPath(doc: LakeDocument, parts: readonly string[]): unknown {
   let value: unknown = doc
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
     value = (value as Record<string, unknown>)[part]
   }
   return value
 }
 
-/** Index keys from a document's content (type, references, indexed fields); recomputed when needed, never held per document. */
-function contentKeysOf(doc: LakeDocument): string[] {
-  const keys = [typeKey(doc._type)]
+/**
+ * A document's index entries as a flat list `[kind, value, kind, value, ...]`: `kind` is a key's
+ * prefix (`t:`, `r:`, `f:<path>=`, `p:`, `o:`, `v:`) and `value` what follows it (a field's value
+ * unquoted). Recomputed when needed, never held per document. Kept apart rather than joined into
+ * one key string: building and hashing a fresh string per entry was most of a 300,000-story start.
+ */
+function indexEntriesOf(doc: LakeDocument): unknown[] {
+  const entries: unknown[] = [TYPE, doc._type]
   const refs = new Set<string>()
   // Values left in SQLite are not read: their refs were noted when the document was stored.
   const lazy = lazyKeysOf(doc)
   for (const key of Object.keys(doc)) {
-    if (lazy.includes(key)) continue
+    if (lazy.length > 0 && lazy.includes(key)) continue
     const value = doc[key]
-    if (key === '_ref' && typeof value === 'string') refs.add(value)
-    else collectRefs(value, refs)
+    if (value !== null && typeof value === 'object') collectRefs(value, refs)
+    else if (key === '_ref' && typeof value === 'string') refs.add(value)
   }
   for (const ref of lazyRefsOf(doc)) refs.add(ref)
-  for (const ref of refs) keys.push(refKey(ref))
-  for (const path of EQUALITY_INDEXED_PATHS) {
-    const value = readPath(doc, path)
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      keys.push(fieldKey(path, value))
-    }
+  for (const ref of refs) entries.push(REF, ref)
+  for (const {parts, kind} of SPLIT_PATHS) {
+    const value = readPath(doc, parts)
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') entries.push(kind, value)
   }
-  return keys
-}
-
-export function indexKeysOf(doc: LakeDocument): string[] {
-  const keys = contentKeysOf(doc)
-  const dot = doc._id.indexOf('.')
-  if (dot > 0) keys.push(idPrefixKey(doc._id.slice(0, dot)))
-  if (!isPublishedId(doc._id)) keys.push(versionOfKey(publishedIdOf(doc._id)))
+  const id = doc._id
+  const dot = id.indexOf('.')
+  if (dot > 0) entries.push(ID_PREFIX, id.slice(0, dot))
+  if (!isPublishedId(id)) entries.push(VERSION_OF, publishedIdOf(id))
   if (typeof doc._originalId === 'string') {
     const originalDot = doc._originalId.indexOf('.')
-    if (originalDot > 0) keys.push(idPrefixKey(doc._originalId.slice(0, originalDot), '_originalId'))
+    if (originalDot > 0) entries.push(ORIGINAL_PREFIX, doc._originalId.slice(0, originalDot))
   }
+  return entries
+}
+
+/** The key string of one entry, as `typeKey`, `refKey`, `fieldKey`... build it. */
+function entryKey(kind: string, value: unknown): string {
+  return kind.startsWith(FIELD) ? kind + JSON.stringify(value) : kind + (value as string)
+}
+
+/** A key string split back into its entry: `[kind, value]`. */
+function splitKey(key: string): [string, unknown] {
+  if (key.startsWith(FIELD)) {
+    const eq = key.indexOf('=')
+    try {
+      return [key.slice(0, eq + 1), JSON.parse(key.slice(eq + 1))]
+    } catch {
+      return [key, undefined]
+    }
+  }
+  return [key.slice(0, 2), key.slice(2)]
+}
+
+/** The index key strings of a document (`typeKey`, `refKey`, `fieldKey`, `idPrefixKey`, `versionOfKey`). */
+export function indexKeysOf(doc: LakeDocument): string[] {
+  const entries = indexEntriesOf(doc)
+  const keys: string[] = []
+  for (let i = 0; i < entries.length; i += 2) keys.push(entryKey(entries[i] as string, entries[i + 1]))
   return keys
 }
 
-function sameKeys(a: string[], b: string[]): boolean {
+function sameEntries(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
@@ -97,7 +124,11 @@ function sameKeys(a: string[], b: string[]): boolean {
 export class DocView {
   private readonly docs = new Map<string, LakeDocument>()
   private readonly seqById = new Map<string, number>()
-  private readonly index = new Map<string, Set<string>>()
+  /**
+   * Ids per index entry, by kind then value: a value held by one document (a slug, a chapter's
+   * reference) keeps the id itself, not a Set.
+   */
+  private readonly index = new Map<string, Map<unknown, Set<string> | string>>()
   /** Per key, how many of its ids are drafts or versions (what the published view leaves out). */
   private readonly hidden = new Map<string, number>()
   private hiddenTotal = 0
@@ -154,26 +185,34 @@ export class DocView {
     this.cachedArray = null
     const old = this.docs.get(id)
     for (const sorted of this.sortedIndexes.values()) sorted.change(id, old ?? null, doc ?? null)
-    const oldKeys = old ? indexKeysOf(old) : null
+    const oldEntries = old ? indexEntriesOf(old) : null
     if (!doc) {
-      if (oldKeys) this.remove(id, oldKeys)
+      if (oldEntries) this.remove(id, oldEntries)
       return
     }
-    const newKeys = indexKeysOf(doc)
-    if (oldKeys && sameKeys(oldKeys, newKeys)) {
+    const newEntries = indexEntriesOf(doc)
+    if (oldEntries && sameEntries(oldEntries, newEntries)) {
       this.docs.set(id, doc)
       return
     }
-    if (oldKeys) this.remove(id, oldKeys)
+    if (oldEntries) this.remove(id, oldEntries)
     this.docs.set(id, doc)
     this.seqById.set(id, this.nextSeq++)
     const hidden = !isVisibleInPublished(id)
     if (hidden) this.hiddenTotal++
-    for (const key of newKeys) {
-      let set = this.index.get(key)
-      if (!set) this.index.set(key, (set = new Set()))
-      set.add(id)
-      if (hidden) this.hidden.set(key, (this.hidden.get(key) ?? 0) + 1)
+    for (let i = 0; i < newEntries.length; i += 2) {
+      const kind = newEntries[i] as string
+      const value = newEntries[i + 1]
+      let values = this.index.get(kind)
+      if (!values) this.index.set(kind, (values = new Map()))
+      const entry = values.get(value)
+      if (entry === undefined) values.set(value, id)
+      else if (typeof entry === 'string') values.set(value, new Set([entry, id]))
+      else entry.add(id)
+      if (hidden) {
+        const key = entryKey(kind, value)
+        this.hidden.set(key, (this.hidden.get(key) ?? 0) + 1)
+      }
     }
   }
 
@@ -189,7 +228,10 @@ export class DocView {
 
   /** Ids having an index key, in view order (the live set: do not mutate). */
   idsWithKey(key: string): ReadonlySet<string> {
-    return this.index.get(key) ?? EMPTY
+    const [kind, value] = splitKey(key)
+    const entry = this.index.get(kind)?.get(value)
+    if (entry === undefined) return EMPTY
+    return typeof entry === 'string' ? new Set([entry]) : entry
   }
 
   /** How many drafts and versions have `key` (all of them without a key). */
@@ -203,17 +245,25 @@ export class DocView {
     return list.sort((a, b) => this.seqById.get(a)! - this.seqById.get(b)!)
   }
 
-  private remove(id: string, keys: string[]): void {
+  private remove(id: string, entries: unknown[]): void {
     this.docs.delete(id)
     this.seqById.delete(id)
     const hidden = !isVisibleInPublished(id)
     if (hidden) this.hiddenTotal--
-    for (const key of keys) {
-      const set = this.index.get(key)
-      if (!set) continue
-      set.delete(id)
-      if (set.size === 0) this.index.delete(key)
+    for (let i = 0; i < entries.length; i += 2) {
+      const kind = entries[i] as string
+      const value = entries[i + 1]
+      const values = this.index.get(kind)
+      const entry = values?.get(value)
+      if (entry === undefined) continue
+      if (typeof entry === 'string') {
+        if (entry === id) values!.delete(value)
+      } else {
+        entry.delete(id)
+        if (entry.size === 0) values!.delete(value)
+      }
       if (hidden) {
+        const key = entryKey(kind, value)
         const count = (this.hidden.get(key) ?? 1) - 1
         if (count > 0) this.hidden.set(key, count)
         else this.hidden.delete(key)
