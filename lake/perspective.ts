@@ -1,5 +1,5 @@
 import {LakeError} from './errors'
-import {DRAFTS_PREFIX, isDraftId, isVersionId, publishedIdOf, releaseOf} from './ids'
+import {DRAFTS_PREFIX, publishedIdOf} from './ids'
 import type {LakeDocument, Perspective} from './types'
 import {copyDocument} from './lazy-doc'
 
@@ -28,35 +28,35 @@ export function isPublicPerspective(perspective: Perspective): boolean {
 }
 
 /**
- * The document a perspective shows for one published id: the first existing layer of
- * the stack (releases in order, then drafts if listed), falling back to the published
- * document. The result carries the published `_id` and `_originalId` = the layer's id.
+ * Which raw document a stacked perspective shows for one published id: the first existing layer
+ * of the stack (releases in order, then drafts if listed), else the published document. Null
+ * when none exists or that layer is a `_system.delete` marker (the release deletes it).
  */
-export function overlayFor(
-  baseId: string,
-  stack: readonly string[],
-  read: (id: string) => LakeDocument | undefined,
-): LakeDocument | null {
+export function shownIdFor(baseId: string, stack: readonly string[], read: (id: string) => LakeDocument | undefined): string | null {
   for (const layer of stack) {
     const id = layer === 'drafts' ? DRAFTS_PREFIX + baseId : `versions.${layer}.${baseId}`
     const doc = read(id)
-    if (doc) {
-      if ((doc._system as {delete?: boolean} | undefined)?.delete) return null
-      return copyDocument(doc, {_id: baseId, _originalId: id})
-    }
+    if (doc) return (doc._system as {delete?: boolean} | undefined)?.delete ? null : id
   }
-  const published = read(baseId)
-  return published ? copyDocument(published, {_originalId: baseId}) : null
+  return read(baseId) ? baseId : null
 }
 
+/** Each raw document's presented copy; a replaced raw document (documents never change in place) drops its copy. */
+const presentedCopies = new WeakMap<LakeDocument, LakeDocument>()
 
+/**
+ * A raw document as a stacked perspective shows it: `_id` the published id, `_originalId` the
+ * raw id. Made on first use and kept while the raw document lives (so one query sees one object
+ * per document); its large values stay lazy.
+ */
+export function presented(doc: LakeDocument): LakeDocument {
+  let copy = presentedCopies.get(doc)
+  if (!copy) {
+    const baseId = publishedIdOf(doc._id)
+    copy = copyDocument(doc, baseId === doc._id ? {_originalId: baseId} : {_id: baseId, _originalId: doc._id})
+    presentedCopies.set(doc, copy)
+  }
+  return copy
+}
 
 export {isVisibleInPublished} from './view'
-
-/** Which published ids a change to `id` can affect in a stacked perspective. */
-export function affectedBaseId(id: string, stack: readonly string[]): string | null {
-  if (isDraftId(id)) return stack.includes('drafts') ? publishedIdOf(id) : null
-  const release = releaseOf(id)
-  if (release !== null) return stack.includes(release) ? publishedIdOf(id) : null
-  return id
-}

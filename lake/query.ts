@@ -1030,8 +1030,9 @@ class Planner {
     for (let i = descending ? entries.length - 1 : 0; i >= 0 && i < entries.length; i += step) {
       const entry = entries[i]
       if (cut && compareKeys(entry.key, cut.key) !== 0) break
-      if (candidates && !candidates.has(entry.id)) continue
-      const doc = this.view.get(entry.id)
+      const id = this.view.idInView(entry.id)
+      if (id === null || (candidates && !candidates.has(id))) continue
+      const doc = this.view.get(id)
       if (!doc) continue
       this.budget.tick()
       if (this.passes(expr, doc)) {

@@ -4,7 +4,8 @@ import {randomBytes} from 'node:crypto'
 import {applyAction} from './actions'
 import {LakeError} from './errors'
 import {isPublishedId, isValidDocumentId, publishedIdOf} from './ids'
-import {affectedBaseId, isVisibleInPublished, overlayFor, perspectiveKey} from './perspective'
+import {isVisibleInPublished, perspectiveKey} from './perspective'
+import {OverlayView} from './overlay-view'
 import {evaluateSync} from 'groq-js'
 import {parseQuery, runQuery, type QueryOptions} from './query'
 import {QueryBudget, queryTimeLimitMs} from './query-budget'
@@ -106,64 +107,43 @@ function newTransactionId(): string {
 class DatasetState {
   readonly raw = new DocView()
   readonly published = new PublishedView(this.raw)
-  private drafts: DocView | null = null
-  private readonly stacks = new Map<string, DocView>()
+  /** The `drafts` view and release stacks' views, made on first use: they hold no copy of the dataset (overlay-view.ts). */
+  private readonly overlays = new Map<string, OverlayView>()
   readonly listeners = new Set<TransactionListener>()
 
   /** Forgets every document (listeners stay), before reloading from SQLite. */
   reset(): void {
     this.raw.clear()
     this.published.clear()
-    this.drafts = null
-    this.stacks.clear()
+    this.overlays.clear()
   }
 
   load(doc: LakeDocument): void {
-    this.raw.put(doc._id, doc)
+    if (this.overlays.size > 0) this.apply([{id: doc._id, before: null, after: doc, transition: 'appear'}])
+    else this.raw.put(doc._id, doc)
   }
 
   apply(changes: DocumentChange[]): void {
+    const overlays = [...this.overlays.values()]
     for (const change of changes) {
+      const before = overlays.map((view) => view.before(change.id))
       this.raw.put(change.id, change.after)
+      overlays.forEach((view, i) => view.after(change.id, before[i]))
     }
-    if (this.drafts) this.refreshStack(this.drafts, ['drafts'], changes)
-    for (const [key, view] of this.stacks) this.refreshStack(view, key.split(','), changes)
   }
 
   view(perspective: Perspective): DocView {
     if (perspective === 'raw') return this.raw
     if (perspective === 'published') return this.published
-    if (perspective === 'drafts') {
-      this.drafts ??= this.buildStack(['drafts'])
-      return this.drafts
-    }
     const key = perspectiveKey(perspective)
-    let view = this.stacks.get(key)
+    let view = this.overlays.get(key)
     if (!view) {
       // Bounded: release stacks are few, but a client could ask for many.
-      if (this.stacks.size > 16) this.stacks.clear()
-      view = this.buildStack(perspective)
-      this.stacks.set(key, view)
+      if (this.overlays.size > 16) this.overlays.clear()
+      view = new OverlayView(this.raw, perspective === 'drafts' ? ['drafts'] : perspective)
+      this.overlays.set(key, view)
     }
     return view
-  }
-
-  private buildStack(stack: readonly string[]): DocView {
-    const view = new DocView()
-    const bases = new Set<string>()
-    for (const doc of this.raw.all()) {
-      const base = affectedBaseId(doc._id, stack)
-      if (base !== null) bases.add(base)
-    }
-    for (const base of bases) view.put(base, overlayFor(base, stack, (id) => this.raw.get(id)))
-    return view
-  }
-
-  private refreshStack(view: DocView, stack: readonly string[], changes: DocumentChange[]): void {
-    for (const change of changes) {
-      const base = affectedBaseId(change.id, stack)
-      if (base !== null) view.put(base, overlayFor(base, stack, (id) => this.raw.get(id)))
-    }
   }
 }
 

@@ -12,9 +12,10 @@ export const EQUALITY_INDEXED_PATHS = ['slug.current', 'code', 'status', 'langua
 const TYPE = 't:'
 const REF = 'r:'
 const FIELD = 'f:'
-const ID_PREFIX = 'p:'
-const ORIGINAL_PREFIX = 'o:'
-const VERSION_OF = 'v:'
+// Keys of two characters each: the overlay views (overlay-view.ts) tell them apart by those.
+export const ID_PREFIX = 'p:'
+export const ORIGINAL_PREFIX = 'o:'
+export const VERSION_OF = 'v:'
 
 export function typeKey(type: string): string {
   return TYPE + type
@@ -167,6 +168,14 @@ export class DocView {
     return index
   }
 
+  /**
+   * The id in this view of a sorted index's entry (sortedBy), null when the view does not show
+   * it: a view may share another view's sorted indexes, whose entries are that view's ids.
+   */
+  idInView(entryId: string): string | null {
+    return entryId
+  }
+
   /** Position in view order (the order a full scan sees). */
   seqOf(id: string): number {
     return this.seqById.get(id) ?? Number.MAX_SAFE_INTEGER
@@ -302,6 +311,10 @@ export class PublishedView extends DocView {
     return this.raw.seqOf(id)
   }
 
+  override idInView(entryId: string): string | null {
+    return isVisibleInPublished(entryId) ? entryId : null
+  }
+
   override put(): void {
     throw new Error('the published view follows the raw view')
   }
@@ -362,4 +375,4 @@ export function isVisibleInPublished(id: string): boolean {
   return !isDraftId(id) && !isVersionId(id)
 }
 
-const EMPTY: ReadonlySet<string> = new Set()
+export const EMPTY: ReadonlySet<string> = new Set()

@@ -10,8 +10,8 @@
  * fandoms, series, chapters, drafts: support/archive.ts), served by a lake on the same port and
  * token: it opens the story list, opens a story and finds one by the Studio's search, each of
  * which must show its result without an error ("Could not fetch list items", a page error);
- * the times are printed. This is a benchmark, not an e2e test, because generating and loading
- * that archive takes minutes (see lake/README.md) and CI has one budget for all tests.
+ * the times are printed (tests/e2e/archive-scale.test.ts runs the same steps at 100,000 stories
+ * in CI; here BENCH_SCALE=3 takes them to 300,000).
  *
  *   tsx scripts/bench/studio.ts
  */
@@ -23,9 +23,10 @@ import {localLakeClient, seedIfEmpty} from '../../lake/connection'
 import {startLake} from '../../lake/server'
 import {buildStudio, serveStatic} from '../../tests/e2e/global-setup'
 import {openStoryFromList} from '../../tests/e2e/story-open'
+import {studioOnArchive, type ArchiveStory} from '../../tests/e2e/archive-steps'
 import {sampleDocuments} from '../seed/sample-content'
 import {openStore} from '../../lake/store'
-import {generateArchive, type ArchiveDocument} from './support/archive'
+import {generateArchive} from './support/archive'
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const SCALE = Number(process.env.BENCH_SCALE ?? '1') || 1
@@ -77,17 +78,14 @@ try {
   await lake.close()
   const seeded = Date.now()
   const store = openStore(archiveDir)
-  let batch: Array<{create: ArchiveDocument}> = []
   let count = 0
-  for (const doc of generateArchive({stories: ARCHIVE_STORIES})) {
-    batch.push({create: doc})
-    count++
-    if (batch.length === 2000) {
-      store.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
-      batch = []
+  function* lines() {
+    for (const doc of generateArchive({stories: ARCHIVE_STORIES})) {
+      count++
+      yield JSON.stringify(doc)
     }
   }
-  if (batch.length) store.mutate('production', batch, {skipRevisions: true, keepTimestamps: true})
+  store.importNdjson('production', lines(), {keepTimestamps: true})
   store.close()
   console.log(`\n${ARCHIVE_STORIES} generated stories (${count} documents) stored in ${((Date.now() - seeded) / 1000).toFixed(0)} s`)
   const starting = Date.now()
@@ -106,40 +104,14 @@ try {
   rmSync(archiveDir, {recursive: true, force: true})
 }
 
-/** Story list, a story, a search: each must show its result without an error; returns the times. */
-async function archiveSteps(story: {_id: string; title: string}): Promise<string[]> {
+/** Story list, a story, a search (tests/e2e/archive-steps.ts): each must show its result without an error; returns the times. */
+async function archiveSteps(story: ArchiveStory): Promise<string[]> {
   const browser = await chromium.launch({executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic']})
-  const times: string[] = []
-  const pageErrors: string[] = []
   try {
     const context = await browser.newContext({ignoreHTTPSErrors: true, viewport: {width: 1400, height: 900}})
     await context.route((url) => !(url.hostname === '127.0.0.1' || url.hostname.endsWith('localhost')), (route) => route.abort('blockedbyclient'))
-    const page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    const timeout = 120_000
-    const step = async (what: string, run: () => Promise<unknown>) => {
-      const started = Date.now()
-      await run()
-      const failed = await page.getByText(/could not fetch list items|an error occurred/i).count()
-      if (failed > 0 || pageErrors.length > 0) throw new Error(`${what}: the Studio showed an error${pageErrors.length ? ` (${pageErrors[0]})` : ''}`)
-      times.push(`${what} ${Date.now() - started} ms`)
-    }
-    await step('story list', async () => {
-      await page.goto(`${studio.url}/structure/story`)
-      await page.getByText(story.title, {exact: true}).first().waitFor({timeout})
-    })
-    await step('open story', async () => {
-      await page.goto(`${studio.url}/intent/edit/id=${story._id};type=story/`)
-      await page.waitForFunction((want) => (document.querySelector('[data-testid="field-title"] input') as HTMLInputElement | null)?.value === want, story.title, {timeout})
-    })
-    const words = story.title.split(/\s+/).filter((w) => w.length > 2).slice(0, 2).join(' ')
-    await step(`search "${words}"`, async () => {
-      await page.locator('[data-testid="studio-search"]').first().click()
-      await page.keyboard.type(words)
-      await page.locator('[data-testid="search-results"]').getByText(story.title, {exact: true}).first().waitFor({timeout})
-    })
+    return await studioOnArchive(await context.newPage(), studio.url, story)
   } finally {
     await browser.close()
   }
-  return times
 }

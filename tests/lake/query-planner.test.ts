@@ -10,7 +10,7 @@ import {explainQuery} from '../../lake/query'
 import {DocView} from '../../lake/view'
 import {searchQuery, seriesQuery, storiesByPublishedQuery, storyPageQuery} from '../../queries'
 import {generateArchive} from '../../scripts/bench/support/archive'
-import {overlayFor} from '../../lake/perspective'
+import {OverlayView} from '../../lake/overlay-view'
 import {indexText} from '../../lake/search-text'
 
 const studio = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'studio-queries.json'), 'utf8')) as Array<{query: string; params: Record<string, unknown>}>
@@ -22,9 +22,7 @@ let stories: number
 beforeAll(() => {
   raw = new DocView()
   for (const doc of generateArchive({stories: 3000, bodyBytes: [200, 400]})) raw.put(doc._id, {...doc})
-  drafts = new DocView()
-  const bases = new Set(raw.all().map((doc) => doc._id.replace(/^drafts\./, '')).filter((id) => !id.startsWith('versions.')))
-  for (const base of bases) drafts.put(base, overlayFor(base, ['drafts'], (id) => raw.get(id)))
+  drafts = new OverlayView(raw, ['drafts'])
   stories = raw.all().filter((doc) => doc._type === 'story').length
 })
 
