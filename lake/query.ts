@@ -1308,7 +1308,7 @@ class Planner {
     }
     // Only the documents whose bound can reach tau: every one of a term with few, and of the
     // others those where each term reaches tau less what all the others can add at most.
-    const few = terms.filter((term) => term.estimate <= Math.max(256, 4 * end))
+    const few = terms.filter((term) => term.estimate <= 4 * end)
     const many = terms.filter((term) => !few.includes(term))
     const highest = many.reduce((total, term) => total + term.max, 0)
     const reaching = (tau: number): ReadonlySet<string> | null => {
