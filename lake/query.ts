@@ -1,8 +1,10 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
 import {LakeError} from './errors'
-import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP} from './query-budget'
+import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP, YIELD_EVERY_MS} from './query-budget'
 import {publishedIdOf} from './ids'
-import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
+import {copyDocument, lazyKeysOf, lazyRefsOf} from './lazy-doc'
+import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, repeatQuery, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
+import type {LookupCache} from './search-cache'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
 import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
@@ -68,6 +70,8 @@ export interface TextSearch {
   search(match: string, limit: number): string[] | null
   /** Whether the view's ids are raw ids (else drafts and versions stand for their published id). */
   raw: boolean
+  /** Lookups kept between queries until the dataset's next write (search-cache.ts). */
+  cache?: LookupCache
 }
 
 export function parseQuery(query: string, params: Record<string, unknown>): ExprNode {
@@ -148,8 +152,6 @@ export async function runQuery(
   const budget = new QueryBudget(options.timeLimitMs ?? queryTimeLimitMs(), query, options.maxReads ?? (options.fullScan ? Number.POSITIVE_INFINITY : DEFAULT_MAX_READS))
   // A full scan still needs the lake's search rewrites (text::query, `@ match`), never its indexes.
   const planner = new Planner(view, context, budget, !options.fullScan, options.textSearch)
-  const tree = planner.plan(ast as Node) as ExprNode
-  const dereference = planner.dereference
   // A full scan is the reference the planner is compared with: plain groq-js, synchronous. So is a
   // query calling a function groq-js does not implement: it fails at once, and an error thrown
   // inside groq-js's async streams could go unhandled (see QueryBudget).
@@ -157,6 +159,11 @@ export async function runQuery(
   // keep their bodies in SQLite until read (lake/lazy-doc.ts).
   const syncOnly = options.fullScan || callsUnimplemented(ast)
   const sliceMs = syncOnly ? Number.POSITIVE_INFINITY : (options.sliceMs ?? querySliceMs())
+  planner.init(ast as Node)
+  // Ranked slices score documents while planning: ahead of it, pausing like the evaluation.
+  if (Number.isFinite(sliceMs)) await planner.prepare(ast as Node, sliceMs)
+  const tree = planner.plan(ast as Node) as ExprNode
+  const dereference = planner.dereference
   try {
     if (sliceMs > 0 && !containsAsyncOnly(ast)) {
       budget.slice(sliceMs)
@@ -422,15 +429,18 @@ class Planner {
   private allWrapped: LakeDocument[] | null = null
   private allDocs: LakeDocument[] | null = null
   private readonly constants = new WeakMap<Node, {value: unknown} | null>()
-  private readonly lookups = new Map<string, Candidates>()
+  private lookups = new Map<string, Candidates>()
   /** How many documents each `*[filter]` was narrowed to, in planning order (explainQuery). */
   readonly listSizes: Array<() => number> = []
-  private readonly rawLookups = new Map<string, string[] | null>()
+  private rawLookups = new Map<string, string[] | null>()
   /**
    * Set while rankedSlice gathers candidate sets only to test membership: unions and lookups then
    * skip sorting into view order (sets made meanwhile are cached apart).
    */
   private unordered = false
+  /** Ranked slices computed ahead by `prepare`, by the node they replace. */
+  private readonly prepared = new Map<Node, Node | null>()
+  private initialised = false
   /** Each candidate node's documents (with search copies), unguarded: what the yielding evaluation streams. */
   private readonly sourceDocs = new WeakMap<object, LakeDocument[]>()
   /** Set by `yielding()`: document lists are then handed to groq-js as pausing streams. */
@@ -447,15 +457,28 @@ class Planner {
     private readonly budget: QueryBudget,
     private readonly narrow = true,
     private readonly textSearch?: TextSearch,
-  ) {}
+  ) {
+    // Planning is synchronous, so no write can come between two lookups of one query.
+    if (narrow && textSearch?.cache) {
+      this.lookups = textSearch.cache.lookups(view)
+      this.rawLookups = textSearch.cache.raw
+    }
+  }
 
-  plan(node: Node): Node {
+  /** What the whole query decides before any part is planned; once. */
+  init(node: Node): void {
+    if (this.initialised) return
+    this.initialised = true
     if (containsType(node, 'FunctionDeclaration')) this.hasFunctions = true
     this.needsText = this.usesSearchText(node, false)
     if (this.needsText) {
       const terms = this.searchTextTerms(node)
       this.copies.keep = terms && termFilter(terms)
     }
+  }
+
+  plan(node: Node): Node {
+    this.init(node)
     const tree = this.visit(node, false)
     for (const value of this.candidateNodes) {
       const docs = this.wrap(value.value)
@@ -1040,6 +1063,50 @@ class Planner {
    * Documents the indexes say nothing about share one bound, which must be below the b-th score.
    */
   private rankedSlice(node: Node): Node | null {
+    if (this.prepared.has(node)) return this.prepared.get(node)!
+    const steps = this.rankedSteps(node)
+    let next = steps.next()
+    while (!next.done) next = steps.next()
+    return next.value
+  }
+
+  /**
+   * Runs rankedSlice for every `[a...b]` / `[n]` of the query (innermost first) before it is
+   * planned, handing the thread to other requests every few ms (after `firstSliceMs`, then every
+   * YIELD_EVERY_MS): a search scoring thousands of documents no longer holds a document fetch.
+   */
+  async prepare(root: Node, firstSliceMs: number): Promise<void> {
+    if (!this.narrow || this.hasFunctions || !this.textSearch) return
+    const found: Node[] = []
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return
+      if (Array.isArray(node)) return node.forEach(walk)
+      const n = node as Node
+      // A Value's content is data, never a node (a parameter may look like one).
+      if (n.type === 'Value') return
+      for (const [key, value] of Object.entries(n)) if (key !== 'func') walk(value)
+      if (n.type === 'Slice' || n.type === 'AccessElement') found.push(n)
+    }
+    walk(root)
+    let last = performance.now()
+    let allowed = firstSliceMs
+    for (const node of found) {
+      const steps = this.rankedSteps(node)
+      let next = steps.next()
+      while (!next.done) {
+        if (performance.now() - last > allowed) {
+          await nextTurn()
+          last = performance.now()
+          allowed = YIELD_EVERY_MS
+        }
+        next = steps.next()
+      }
+      this.prepared.set(node, next.value)
+    }
+  }
+
+  /** rankedSlice's work, pausable: it yields between steps of a few dozen µs each. */
+  private *rankedSteps(node: Node): Generator<void, Node | null> {
     if (!this.textSearch) return null
     const end = sliceEnd(node)
     if (end === null || end === 0) return null
@@ -1070,9 +1137,9 @@ class Planner {
     if (containsType(filter.expr, 'Parent') || containsType(score.args, 'Parent')) return null
 
     this.unordered = true
-    let plan: ReturnType<Planner['rankBounds']>
+    let plan: RankPlan | null
     try {
-      plan = this.rankBounds(score.args as Node[], filter.expr as Node)
+      plan = yield* this.rankBounds(score.args as Node[], filter.expr as Node)
     } finally {
       this.unordered = false
     }
@@ -1082,11 +1149,23 @@ class Planner {
     const expr = this.visit(filter.expr as Node, false)
     const args = (score.args as Node[]).map((arg) => this.visit(arg, false))
     const one = {type: 'Value', value: [] as LakeDocument[]}
-    // The row groq-js's score() made of the last document evaluated: the document with its `_score`.
+    // Scored as shells (values left in SQLite not enumerable, see SearchCopies.shell) when the
+    // score and filter read the document only by name: then groq-js's score() copying each row
+    // does not read every story's body. `references()` walks the whole document: a shell decides
+    // it alone unless the document's stored-away values hold one of the ids.
+    const shellRefs = this.shellReads([filter.expr as Node, ...(score.args as Node[])])
+    this.copies.withText = this.needsText
+    const asRow = (doc: LakeDocument) => (this.needsText ? this.copies.of(doc) : doc)
+    const forScoring = (doc: LakeDocument) => {
+      if (!shellRefs || (shellRefs.size > 0 && lazyRefsOf(doc).some((id) => shellRefs.has(id)))) return asRow(doc)
+      return lazyKeysOf(doc).length > 0 ? this.copies.shell(doc) : asRow(doc)
+    }
+    // The row groq-js's score() made of the last document evaluated: the document with its `_score`
+    // (of a shell, the document's own keys are put back when the row is kept).
     let row: {_score?: unknown} | null = null
     const evaluate = (tree: ExprNode, doc: LakeDocument): number | null => {
       this.budget.tick()
-      one.value = [this.needsText ? this.copies.of(doc) : doc]
+      one.value = [forScoring(doc)]
       const dataset = this.needsDataset ? this.dataset() : []
       const result = evaluateSync(tree, {...this.context, dataset, dereference: this.dereference}).data as Array<{_score?: unknown}>
       row = result[0] ?? null
@@ -1100,7 +1179,9 @@ class Planner {
     const best: number[] = []
     const scored: Array<{doc: LakeDocument; score: number; row: unknown}> = []
     let kth = -Infinity
+    let step = 0
     for (const entry of ranked) {
+      if (++step % 16 === 0) yield
       if (best.length >= end && entry.bound < kth) break
       const doc = this.view.get(entry.id)
       if (!doc) continue
@@ -1127,7 +1208,9 @@ class Planner {
     // highest first. Each row is groq-js's own, so none is scored twice.
     keep.sort((a, b) => this.view.seqOf(a.doc._id) - this.view.seqOf(b.doc._id))
     keep.sort((a, b) => b.score - a.score)
-    const newScore = {type: 'Value', value: keep.map((s) => s.row)}
+    // What Object.assign({}, row, {_score}) in groq-js's score() makes of the whole document.
+    const rowOf = (s: (typeof keep)[number]) => (lazyKeysOf(s.doc).length > 0 && s.row && !Object.hasOwn(s.row as object, lazyKeysOf(s.doc)[0]) ? copyDocument(s.doc, {_score: s.score}) : s.row)
+    const newScore = {type: 'Value', value: keep.map(rowOf)}
     this.listSizes.push(() => keep.length)
     const newSource = positive ? {...positive, base: newScore, expr: this.visit(positive.expr as Node, false)} : newScore
     const newMapped = map ? {...map, base: newSource, expr: this.visit(map.expr as Node, false)} : newSource
@@ -1135,11 +1218,53 @@ class Planner {
   }
 
   /**
+   * The ids of the `references()` calls in `nodes` when they read the row only through its
+   * attributes (by name) and those calls; null when some part reads the row whole (`@` outside
+   * the left of a match, `references()` of something not constant). Element scopes (`tags[@ ...]`,
+   * `authors[]->name`) do not read the row.
+   */
+  private shellReads(nodes: Node[]): Set<string> | null {
+    const ids = new Set<string>()
+    const walk = (node: unknown, inMatchLeft: boolean): boolean => {
+      if (!node || typeof node !== 'object') return true
+      if (Array.isArray(node)) return node.every((item) => walk(item, inMatchLeft))
+      const n = node as Node
+      switch (n.type) {
+        case 'Value':
+          return true
+        case 'This':
+          return inMatchLeft
+        case 'Parent':
+        case 'Context':
+          return false
+        case 'OpCall':
+          if (n.op === 'match') return walk(n.left, true) && walk(n.right, false)
+          break
+        case 'FuncCall':
+          if (n.namespace === 'global' && n.name === 'references') {
+            for (const arg of n.args as Node[]) {
+              const value = this.constant(arg)
+              if (!value) return false
+              for (const id of [value.value].flat()) if (typeof id === 'string') ids.add(id)
+            }
+            return true
+          }
+          return (n.args as Node[]).every((arg) => walk(arg, false))
+      }
+      // In these the expression is evaluated per element: `@` there is not the row.
+      if (SCOPE_TYPES.has(n.type as string)) return walk(n.base, false)
+      const keep = inMatchLeft && ((n.type as string) === 'Array' || (n.type as string) === 'ArrayElement' || (n.type as string) === 'Tuple')
+      return Object.entries(n).every(([key, value]) => key === 'func' || !value || typeof value !== 'object' || walk(value, keep))
+    }
+    return nodes.every((node) => walk(node, false)) ? ids : null
+  }
+
+  /**
    * rankedSlice's bounds: the documents that can score above 0 (and pass the filter's index
    * candidates), highest bound first; `rest`, the bound of every other document; `cheap`, the
    * score() terms that read no whole document (null when none or all are).
    */
-  private rankBounds(scoreArgs: Node[], filterExpr: Node) {
+  private *rankBounds(scoreArgs: Node[], filterExpr: Node): Generator<void, RankPlan | null> {
     const terms: Array<{bound: (id: string) => number; positive: Candidates}> = []
     for (const arg of scoreArgs) {
       const term = this.scoreBound(arg)
@@ -1170,7 +1295,9 @@ class Planner {
     const known = this.union([...terms.flatMap((term) => (term.positive ? [term.positive] : [])), own])
     const passes = this.candidateTest(filterExpr)
     const ranked: Array<{id: string; bound: number}> = []
+    let step = 0
     for (const id of known) {
+      if (++step % 256 === 0) yield
       if (passes && !passes(id)) continue
       const b = bound(id)
       if (b > slack(0)) ranked.push({id, bound: b})
@@ -1200,15 +1327,15 @@ class Planner {
       const terms = this.patternOf(expr.right as Node)
       if (!reach || terms === null) return null
       if (terms.length === 0 || (reach.local === null && reach.deref === null)) return {bound: () => 0, positive: EMPTY}
-      const termSets = terms.map((term) => this.termCandidates(term, reach))
+      const termBounds = terms.map((term) => this.termBound(term, reach))
+      const termSets = termBounds.map((term) => term.positive)
       const positive = termSets.includes(null) ? null : this.union(termSets as Array<ReadonlySet<string>>)
-      // Each term scores freq * 2.2 / (freq + 1.2) (groq-js), below 2.2.
       return {
         positive,
         bound: (id) => {
-          let n = 0
-          for (const set of termSets) if (has(set, id)) n++
-          return 2.2 * n
+          let total = 0
+          for (const term of termBounds) total += term.bound(id)
+          return total
         },
       }
     }
@@ -1482,6 +1609,40 @@ class Planner {
     return anyTerm ? any : result
   }
 
+  /**
+   * A bound of what one term of a match scores per document: freq * 2.2 / (freq + 1.2) (groq-js),
+   * below 2.2 where the term can match. In named top-level fields the index also tells where it
+   * can match two tokens of one field (search-text.ts, repeatQuery); elsewhere it matches at most
+   * one token per field, so a document where k of the fields hold it scores at most
+   * k * 2.2 / (k + 1.2): 1 for one field. `ALL` gets the highest bound.
+   */
+  private termBound(term: string, reach: TextReach): {positive: Candidates; bound: (id: string) => number} {
+    const positive = this.termCandidates(term, reach)
+    const upTo = (id: string) => (positive === null || id === ALL || positive.has(id) ? 2.2 : 0)
+    if (positive === null || reach.deref !== null || reach.local === null || reach.local === '@') return {positive, bound: upTo}
+    const fields: Array<{any: ReadonlySet<string>; many: ReadonlySet<string>}> = []
+    for (const field of reach.local) {
+      const [anyQuery, manyQuery] = [termQuery(term, [field]), repeatQuery(term, field)]
+      const any = anyQuery === null ? null : this.lookup(anyQuery, false)
+      const many = manyQuery === null ? null : this.lookup(manyQuery, false)
+      if (!any || !many) return {positive, bound: upTo}
+      fields.push({any, many})
+    }
+    return {
+      positive,
+      bound: (id) => {
+        if (id === ALL) return 2.2
+        if (!positive.has(id)) return 0
+        let k = 0
+        for (const field of fields) {
+          if (field.many.has(id)) return 2.2
+          if (field.any.has(id)) k++
+        }
+        return k === 0 ? 0 : (k * 2.2) / (k + 1.2)
+      },
+    }
+  }
+
   /** Documents in which `term` can match a token of the text `reach` names; null when the index cannot tell or the term is too common. */
   termCandidates(term: string, reach: TextReach): Candidates {
     const parts: ReadonlySet<string>[] = []
@@ -1503,10 +1664,12 @@ class Planner {
   private lookup(query: string, deref: boolean): Candidates {
     const key = `${deref ? 'd' : 'l'}${this.unordered ? 'u' : 'o'}${query}`
     if (this.lookups.has(key)) return this.lookups.get(key)!
-    let rawIds = this.rawLookups.get(query)
+    const limit = Math.max(5000, this.view.size / 4)
+    let rawIds = this.rawLookups.get(`${limit}:${query}`)
     if (rawIds === undefined) {
-      rawIds = this.textSearch!.search(query, Math.max(5000, this.view.size / 4))
-      this.rawLookups.set(query, rawIds)
+      rawIds = this.textSearch!.search(query, limit)
+      this.rawLookups.set(`${limit}:${query}`, rawIds)
+      this.textSearch!.cache?.count(rawIds?.length ?? 0)
     }
     let result: Candidates = null
     if (rawIds !== null) {
@@ -1519,6 +1682,7 @@ class Planner {
       result = this.unordered ? ids : new Set(this.view.inViewOrder(ids))
     }
     this.lookups.set(key, result)
+    this.textSearch!.cache?.count(result?.size ?? 0)
     return result
   }
 
@@ -1615,6 +1779,15 @@ class Planner {
  * is no text at all. Null for anything else (`_type`, which the index leaves out, `^`, constants
  * holding strings, functions).
  */
+/** rankedSlice's bounds (see `Planner.rankBounds`). */
+interface RankPlan {
+  ranked: Array<{id: string; bound: number}>
+  rest: number
+  cheap: number[] | null
+  slack: (total: number) => number
+  costlyBound: (id: string) => number
+}
+
 interface TextReach {
   local: TextScope | null
   deref: TextScope | null

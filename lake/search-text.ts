@@ -1,4 +1,4 @@
-import {copyDocument} from './lazy-doc'
+import {copyDocument, lazyKeysOf} from './lazy-doc'
 import type {LakeDocument} from './types'
 
 /**
@@ -27,32 +27,52 @@ export function collectStrings(value: unknown, out: string[]): void {
  */
 export class SearchCopies {
   private readonly copies = new Map<LakeDocument, LakeDocument>()
+  private readonly texts = new Map<LakeDocument, string[]>()
   /**
    * Which strings `@` keeps (see `termFilter`): set before any copy's text is read, so every
    * copy of one query sees the same text. Null keeps every string.
    */
   keep: ((text: string) => boolean) | null = null
+  /** Whether copies carry the search text (the query has `@` left of a match). */
+  withText = true
 
   readonly of = (doc: LakeDocument): LakeDocument => {
     let copy = this.copies.get(doc)
     if (!copy) {
       // Values left in SQLite stay there until `@` (or the query) reads them.
       copy = copyDocument(doc)
-      let text: string[] | null = null
-      Object.defineProperty(copy, SEARCH_TEXT, {
-        enumerable: false,
-        get: () => {
-          if (!text) {
-            collectStrings(doc, (text = []))
-            const keep = this.keep
-            if (keep) text = text.filter(keep)
-          }
-          return text
-        },
-      })
+      this.addText(copy, doc)
       this.copies.set(doc, copy)
     }
     return copy
+  }
+
+  /**
+   * A copy for scoring only (query.ts, rankedSlice): the values left in SQLite are still there
+   * to read by name, but not enumerable, so groq-js's score(), which copies each row whole
+   * (`Object.assign`), does not read a story's body from SQLite for every document it scores.
+   */
+  shell(doc: LakeDocument): LakeDocument {
+    const copy = copyDocument(doc)
+    for (const key of lazyKeysOf(doc)) Object.defineProperty(copy, key, {enumerable: false})
+    if (this.withText) this.addText(copy, doc)
+    return copy
+  }
+
+  private addText(copy: LakeDocument, doc: LakeDocument): void {
+    Object.defineProperty(copy, SEARCH_TEXT, {
+      enumerable: false,
+      get: () => {
+        let text = this.texts.get(doc)
+        if (!text) {
+          collectStrings(doc, (text = []))
+          const keep = this.keep
+          if (keep) text = text.filter(keep)
+          this.texts.set(doc, text)
+        }
+        return text
+      },
+    })
   }
 }
 
@@ -183,8 +203,26 @@ export function indexText(doc: LakeDocument, extraIds: string[]): string {
       return
     }
     const own = new Set<string>()
-    for (const text of strings) for (const token of text.match(MATCH_TOKENS) ?? []) own.add(encodeToken(token))
+    const repeated = new Set<string>()
+    for (const text of strings) {
+      for (const token of text.match(MATCH_TOKENS) ?? []) {
+        const code = encodeToken(token)
+        if (own.has(code)) repeated.add(code)
+        else own.add(code)
+      }
+    }
     for (const token of own) fields.push(`f${slot}q${token}`)
+    // Where two tokens of the field can match one term: a token held twice, or two tokens
+    // sharing a start (two tokens starting with a term's literal are in one run of the sorted
+    // tokens, so some neighbours in it share that start too).
+    const sorted = [...own].sort()
+    for (let i = 1; i < sorted.length; i++) {
+      const [a, b] = [sorted[i - 1], sorted[i]]
+      let n = 0
+      while (n < a.length && a[n] === b[n]) n++
+      if (n > 0) repeated.add(a.slice(0, n))
+    }
+    for (const start of repeated) fields.push(`f${slot}c${start}`)
   }
   for (const key of Object.keys(doc)) {
     if (NON_TEXT_KEYS.has(key)) continue
@@ -199,6 +237,19 @@ export function indexText(doc: LakeDocument, extraIds: string[]): string {
   field('_originalId', [stripEdgeDots(doc._id)])
   if (typeof doc._score === 'number') fields.push(OWN_SCORE_MARKER)
   return `${whole.join('\n')}\n${fields.join(' ')}`
+}
+
+/**
+ * An FTS5 query for the documents in which `term` can match two or more tokens of the named
+ * top-level field (see indexText: a repeated token, two tokens sharing a start, or a field too
+ * long to hold its tokens); null when the index cannot tell. Outside it the term matches at most
+ * one token of the field, so it scores at most 1 there (freq * 2.2 / (freq + 1.2)).
+ */
+export function repeatQuery(term: string, field: string): string | null {
+  const literal = term.split('*')[0]
+  if (literal === '' || literal.includes('.')) return null
+  const slot = fieldSlot(field)
+  return `("f${slot}c${encodeToken(literal.slice(0, 1024))}"* OR "f${slot}m")`
 }
 
 /** Where a term is looked up: every string of the document (`@`), or the named top-level fields. */

@@ -15,6 +15,7 @@ import type {CommittedTransaction, DocumentChange, LakeDocument, Perspective} fr
 import {ensurePrivateFile, makeDataDirPrivate} from './private-files'
 import {assertReferentialIntegrity, strongReferences} from './references'
 import {DocView, EQUALITY_INDEXED_PATHS, PublishedView, refKey} from './view'
+import {SearchCache} from './search-cache'
 import {forgetRecent, LAZY_BYTES, lazyDocument, pinLazy, storedForm, type LazyLoader} from './lazy-doc'
 
 export const LOCAL_USER_ID = 'p-local-author'
@@ -183,13 +184,15 @@ export function openStore(dataDir: string): Store {
   `)
 
   // The full-text index holds what search-text.ts's indexText writes. A data folder from before
-  // (`search_text`, whole text only) drops it and its rows; ensureSearchIndex refills.
-  if (!db.prepare("SELECT 1 AS found FROM sqlite_master WHERE name = 'search_fts'").get()) {
+  // (`search_text`, whole text only; `search_fts`, without the repeat markers) drops it and its
+  // rows; ensureSearchIndex refills.
+  if (!db.prepare("SELECT 1 AS found FROM sqlite_master WHERE name = 'search_fts2'").get()) {
     db.exec(`
       DROP TABLE IF EXISTS search_text;
       DROP TABLE IF EXISTS search_tokens;
+      DROP TABLE IF EXISTS search_fts;
       DELETE FROM search_rows;
-      CREATE VIRTUAL TABLE search_fts USING fts5(text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2');
+      CREATE VIRTUAL TABLE search_fts2 USING fts5(text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2');
     `)
   }
 
@@ -240,16 +243,18 @@ export function openStore(dataDir: string): Store {
     searchRow: db.prepare('SELECT row FROM search_rows WHERE dataset = ? AND id = ?'),
     addSearchRow: db.prepare('INSERT INTO search_rows (dataset, id) VALUES (?, ?)'),
     dropSearchRow: db.prepare('DELETE FROM search_rows WHERE row = ?'),
-    putSearchText: db.prepare('INSERT OR REPLACE INTO search_fts (rowid, text) VALUES (?, ?)'),
-    dropSearchText: db.prepare('DELETE FROM search_fts WHERE rowid = ?'),
+    putSearchText: db.prepare('INSERT OR REPLACE INTO search_fts2 (rowid, text) VALUES (?, ?)'),
+    dropSearchText: db.prepare('DELETE FROM search_fts2 WHERE rowid = ?'),
     countSearchRows: db.prepare('SELECT COUNT(*) AS n FROM search_rows WHERE dataset = ?'),
-    clearSearchText: db.prepare('DELETE FROM search_fts WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
+    clearSearchText: db.prepare('DELETE FROM search_fts2 WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
     clearSearchRows: db.prepare('DELETE FROM search_rows WHERE dataset = ?'),
-    countSearch: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)'),
-    search: db.prepare('SELECT r.id AS id FROM search_fts JOIN search_rows r ON r.row = search_fts.rowid WHERE search_fts MATCH ? AND r.dataset = ? LIMIT ?'),
+    countSearch: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM search_fts2 WHERE search_fts2 MATCH ? LIMIT ?)'),
+    search: db.prepare('SELECT r.id AS id FROM search_fts2 JOIN search_rows r ON r.row = search_fts2.rowid WHERE search_fts2 MATCH ? AND r.dataset = ? LIMIT ?'),
   } satisfies Record<string, StatementSync>
 
   const states = new Map<string, DatasetState>()
+  /** Full-text lookups kept between queries, dropped on every write to the dataset's index. */
+  const searchCaches = new Map<string, SearchCache>()
   let closed = false
   /** Set while importNdjson holds one SQLite transaction around all its batches. */
   let importing: {committed: CommittedTransaction[]} | null = null
@@ -440,8 +445,9 @@ export function openStore(dataDir: string): Store {
     }
   }
 
-  /** Keeps the full-text index (search_fts) in step with one document, inside the caller's transaction. */
+  /** Keeps the full-text index (search_fts2) in step with one document, inside the caller's transaction. */
   function indexSearchText(dataset: string, id: string, doc: LakeDocument | null): void {
+    searchCaches.get(dataset)?.invalidate()
     const existing = statements.searchRow.get(dataset, id) as {row: number} | undefined
     if (!doc) {
       if (existing) {
@@ -460,6 +466,7 @@ export function openStore(dataDir: string): Store {
     if (indexed === current.raw.size) return
     db.exec('BEGIN IMMEDIATE')
     try {
+      searchCaches.get(dataset)?.invalidate()
       statements.clearSearchText.run(dataset)
       statements.clearSearchRows.run(dataset)
       for (const doc of current.raw.all()) indexSearchText(dataset, doc._id, doc)
@@ -597,7 +604,9 @@ export function openStore(dataDir: string): Store {
     async query(dataset, groq, params = {}, perspective = 'raw', options = {}) {
       assertOpen()
       const view = readState(dataset).view(perspective)
-      const textSearch = {search: (match: string, limit: number) => searchIds(dataset, match, limit), raw: perspective === 'raw'}
+      let cache = searchCaches.get(dataset)
+      if (!cache) searchCaches.set(dataset, (cache = new SearchCache()))
+      const textSearch = {search: (match: string, limit: number) => searchIds(dataset, match, limit), raw: perspective === 'raw', cache}
       return runQuery(view, groq, params, {sanity: {projectId: 'local', dataset}, textSearch, ...options})
     },
 

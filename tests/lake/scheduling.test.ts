@@ -76,6 +76,54 @@ describe('a slow query does not hold other requests', () => {
   })
 })
 
+describe('a search scoring many documents does not hold other requests', () => {
+  // A ranked slice (lake/query.ts, rankedSlice) scores every document that can reach the slice
+  // before the query is evaluated: here 500 stories tie on a word repeated 3,000 times in each.
+  const RANKED = '*[_type == "story"] | score(@ match "wolf*") | order(_score desc)[0...3]{_id, _score}'
+  beforeAll(() => {
+    const docs = Array.from({length: 2000}, (_, i) => ({create: {_id: `story-${i}`, _type: 'story', title: i % 4 ? `Quiet ${i}` : `Wolf ${i}`, ...(i % 4 ? {} : {text: 'wolf '.repeat(3000)})}}))
+    lake.store.mutate('ranked', docs, {skipRevisions: true})
+  })
+
+  test('a document fetch and a ping sent while it is scoring answer before it does', async () => {
+    const store = lake.store
+    const query = store.query.bind(store)
+    let started!: () => void
+    const searchStarted = new Promise<void>((resolve) => (started = resolve))
+    store.query = (dataset, groq, ...rest) => {
+      const running = query(dataset, groq, ...rest)
+      if (groq === RANKED) started()
+      return running
+    }
+    try {
+      const order: string[] = []
+      const search = fetch(`${lake.baseUrl}/v2025-02-19/data/query/ranked?query=${encodeURIComponent(RANKED)}`)
+        .then((res) => res.json())
+        .then((body) => {
+          order.push('search')
+          return body
+        })
+      await searchStarted
+      const doc = fetch(`${lake.baseUrl}/v2025-02-19/data/doc/ranked/story-3`, {headers: {authorization: `Bearer ${TEST_TOKEN}`}}).then(async (res) => {
+        order.push('document fetch')
+        return (await res.json()).documents[0]?.title
+      })
+      const ping = fetch(`${lake.baseUrl}/v1/ping`).then(async (res) => {
+        order.push('ping')
+        return res.status
+      })
+      expect(await doc).toBe('Quiet 3')
+      expect(await ping).toBe(200)
+      expect(order).not.toContain('search')
+      const {result} = (await search) as {result: Array<{_id: string; _score: number}>}
+      expect(result.map((row) => row._id)).toEqual(['story-0', 'story-4', 'story-8'])
+      expect(order.at(-1)).toBe('search')
+    } finally {
+      store.query = query
+    }
+  })
+})
+
 describe('the yielding evaluation answers what the synchronous one does', () => {
   test.each([
     ['a filter and projection', '*[_type == "story" && n % 100 == 3]{_id, "t": tags[0], "up": upper(title)}'],
