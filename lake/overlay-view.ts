@@ -32,6 +32,11 @@ export class OverlayView extends DocView {
   /** Per raw index key, how many of its raw ids are hidden. */
   private readonly hiddenByKey = new Map<string, number>()
   private allCache: {source: LakeDocument[]; docs: LakeDocument[]} | null = null
+  /**
+   * Index sets asked for since the last write: a query naming one key twice (the Studio's
+   * `_type in $__types && ... && _type == $type`) gets one object, whose intersection with itself is free.
+   */
+  private readonly sets = new Map<string, ReadonlySet<string>>()
   /** Sorted indexes of order keys reading `_id`/`_originalId` (which differ from the raw documents'). */
   private readonly ownSorted = new Map<string, SortedIndex>()
 
@@ -129,9 +134,15 @@ export class OverlayView extends DocView {
     if (kind === ID_PREFIX) return this.withIdPrefix(key.slice(2))
     // `_originalId` is the raw id shown.
     const rawKey = kind === ORIGINAL_PREFIX ? ID_PREFIX + key.slice(2) : key
-    const ids = this.raw.idsWithKey(rawKey)
-    const size = ids.size - (this.hiddenByKey.get(rawKey) ?? 0)
-    return size === 0 ? EMPTY : new ShownIds(ids, size, this.hiddenIds, (id) => this.shownOf(id))
+    let set = this.sets.get(rawKey)
+    if (!set) {
+      const ids = this.raw.idsWithKey(rawKey)
+      const size = ids.size - (this.hiddenByKey.get(rawKey) ?? 0)
+      set = size === 0 ? EMPTY : new ShownIds(ids, size, this.hiddenIds, this.layered)
+      if (this.sets.size >= 64) this.sets.delete(this.sets.keys().next().value!)
+      this.sets.set(rawKey, set)
+    }
+    return set
   }
 
   /** Presented ids starting with `<segment>.` (rarely asked: computed each time). */
@@ -173,6 +184,7 @@ export class OverlayView extends DocView {
   /** Called after the raw view changed `id`, with what `before` answered. */
   after(id: string, before: {id: string; doc: LakeDocument} | null): void {
     const base = publishedIdOf(id)
+    this.sets.clear()
     this.refresh(base)
     if (this.ownSorted.size === 0) return
     const shown = this.shownOf(base)
@@ -219,12 +231,13 @@ class ShownIds implements ReadonlySet<string> {
     private readonly ids: ReadonlySet<string>,
     readonly size: number,
     private readonly hidden: ReadonlySet<string>,
-    private readonly shownOf: (id: string) => string | null,
+    private readonly layered: ReadonlyMap<string, {shown: string | null}>,
   ) {}
 
   has(id: string): boolean {
-    const shown = this.shownOf(id)
-    return shown !== null && this.ids.has(shown)
+    const entry = this.layered.get(id)
+    if (entry) return entry.shown !== null && this.ids.has(entry.shown)
+    return isPublishedId(id) && this.ids.has(id)
   }
 
   *values(): SetIterator<string> {

@@ -377,6 +377,7 @@ function andTerms(node: Node, out: Node[] = []): Node[] {
 function intersect(a: Candidates, b: Candidates): Candidates {
   if (a === null) return b
   if (b === null) return a
+  if (a === b) return a
   const [small, large] = a.size <= b.size ? [a, b] : [b, a]
   const out = new Set<string>()
   // Both sets iterate in view order, so the result does too.
