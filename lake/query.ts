@@ -1326,7 +1326,9 @@ class Planner {
     if (tauOrGuess === 'guess') {
       for (const share of [0.9, 0.75, 0.6]) {
         const found = reaching(highest * share)
-        if (!found) break
+        // A guess that leaves thousands is not worth a pass of its own (the site's search, whose
+        // title boost alone cannot rule out a story: the other terms add up past the cut).
+        if (!found || found.size > 40 * end) break
         if (found.size >= end) {
           ;[tau, known] = [highest * share, found]
           break
