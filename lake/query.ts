@@ -1664,7 +1664,7 @@ class Planner {
   private lookup(query: string, deref: boolean): Candidates {
     const key = `${deref ? 'd' : 'l'}${this.unordered ? 'u' : 'o'}${query}`
     if (this.lookups.has(key)) return this.lookups.get(key)!
-    const limit = Math.max(5000, this.view.size / 4)
+    const limit = Math.max(5000, Math.floor(this.view.size / 4))
     let rawIds = this.rawLookups.get(`${limit}:${query}`)
     if (rawIds === undefined) {
       rawIds = this.textSearch!.search(query, limit)

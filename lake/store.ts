@@ -479,6 +479,8 @@ export function openStore(dataDir: string): Store {
 
   /** Ids of raw documents matching an FTS5 query made by search-text.ts (termQuery); null past `limit`. */
   function searchIds(dataset: string, match: string, limit: number): string[] | null {
+    // SQLite refuses a LIMIT that is not an integer ("datatype mismatch").
+    limit = Math.floor(limit)
     // Counting stays inside SQLite; reading ids costs per row, so too many are never read.
     if ((statements.countSearch.get(match, limit + 1) as {n: number}).n > limit) return null
     const rows = statements.search.all(match, dataset, limit + 1) as Array<{id: string}>

@@ -29,7 +29,8 @@ export async function studioOnArchive(page: Page, studioUrl: string, story: Arch
     await page.goto(`${studioUrl}/intent/edit/id=${story._id};type=story/`)
     await page.waitForFunction((want) => (document.querySelector('[data-testid="field-title"] input') as HTMLInputElement | null)?.value === want, story.title, {timeout})
   })
-  const words = story.title.split(/\s+/).filter((w) => w.length > 2).slice(0, 2).join(' ')
+  // The whole title, as an editor looking for one story types it (two common words match thousands).
+  const words = story.title.replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter((w) => w.length > 2).join(' ')
   await step(`search "${words}"`, async () => {
     await page.locator('[data-testid="studio-search"]').first().click()
     await page.keyboard.type(words)

@@ -187,3 +187,18 @@ describe('ranked slices over stories whose bodies stay in SQLite', () => {
     expect(rows.length).toBe(4)
   })
 })
+
+test('a dataset whose size is not a multiple of four is searched (the lookup limit SQLite is given is an integer)', async () => {
+  const bigDir = tempDir('lake-search-size-')
+  const big = openStore(bigDir)
+  try {
+    // Past 20,000 documents the lookup limit is a quarter of the dataset.
+    const lines = Array.from({length: 20_003}, (_, i) => JSON.stringify({_id: `author.${i}`, _type: 'author', name: i === 7 ? 'Unusual Quillon' : `Writer ${i % 50}`}))
+    big.importNdjson('production', lines)
+    const found = await big.query('production', GLOBAL_SEARCH, {types: ['author'], q: 'quillon*', raw: 'quillon', limit: 5}, 'raw')
+    expect((found as Array<{_id: string}>).map((row) => row._id)).toEqual(['author.7'])
+  } finally {
+    big.close()
+    rmSync(bigDir, {recursive: true, force: true})
+  }
+})
