@@ -1136,15 +1136,19 @@ class Planner {
     if (filter.type !== 'Filter' || (filter.base as Node).type !== 'Everything') return null
     if (containsType(filter.expr, 'Parent') || containsType(score.args, 'Parent')) return null
 
-    this.unordered = true
-    let plan: RankPlan | null
-    try {
-      plan = yield* this.rankBounds(score.args as Node[], filter.expr as Node)
-    } finally {
-      this.unordered = false
-    }
+    // First only the documents whose bound reaches a guess at the b-th score; if the b-th score
+    // found is below the guess, again with every document whose bound reaches that score.
+    const bounds = function* (this: Planner, tau: number | 'guess'): Generator<void, RankPlan | null> {
+      this.unordered = true
+      try {
+        return yield* this.rankBounds(score.args as Node[], filter.expr as Node, tau, end)
+      } finally {
+        this.unordered = false
+      }
+    }.bind(this)
+    let plan = yield* bounds('guess')
     if (!plan) return null
-    const {ranked, rest, cheap} = plan
+    const cheap = plan.cheap
 
     const expr = this.visit(filter.expr as Node, false)
     const args = (score.args as Node[]).map((arg) => this.visit(arg, false))
@@ -1178,29 +1182,44 @@ class Planner {
     const cheapTree = cheap ? ({...score, base: one, args: cheap.map((i) => args[i])} as unknown as ExprNode) : null
     const best: number[] = []
     const scored: Array<{doc: LakeDocument; score: number; row: unknown}> = []
+    // Documents scored, or ruled out by their cheap terms (kth only rises: they stay out).
+    const seen = new Set<string>()
     let kth = -Infinity
     let step = 0
-    for (const entry of ranked) {
-      if (++step % 16 === 0) yield
-      if (best.length >= end && entry.bound < kth) break
-      const doc = this.view.get(entry.id)
-      if (!doc) continue
-      if (cheapTree && best.length >= end) {
-        const part = evaluate(cheapTree, doc)
-        if (part !== null && plan.slack(part + plan.costlyBound(entry.id)) < kth) continue
+    const walk = function* (this: Planner, plan: RankPlan): Generator<void, void> {
+      for (const entry of plan.ranked) {
+        if (++step % 16 === 0) yield
+        if (best.length >= end && entry.bound < kth) break
+        if (seen.has(entry.id)) continue
+        seen.add(entry.id)
+        const doc = this.view.get(entry.id)
+        if (!doc) continue
+        if (cheapTree && best.length >= end) {
+          const part = evaluate(cheapTree, doc)
+          if (part !== null && plan.slack(part + plan.costlyBound(entry.id)) < kth) continue
+        }
+        const value = evaluate(single, doc)
+        if (value === null) continue
+        scored.push({doc, score: value, row})
+        if (value <= 0) continue
+        let at = best.length
+        while (at > 0 && best[at - 1] < value) at--
+        best.splice(at, 0, value)
+        if (best.length > end) best.pop()
+        if (best.length >= end) kth = best[end - 1]
       }
-      const value = evaluate(single, doc)
-      if (value === null) continue
-      scored.push({doc, score: value, row})
-      if (value <= 0) continue
-      let at = best.length
-      while (at > 0 && best[at - 1] < value) at--
-      best.splice(at, 0, value)
-      if (best.length > end) best.pop()
-      if (best.length >= end) kth = best[end - 1]
+    }.bind(this)
+    yield* walk(plan)
+    if (plan.tau > 0 && !(best.length >= end && kth >= plan.tau)) {
+      plan = yield* bounds(best.length >= end ? kth : 0)
+      if (!plan) return null
+      yield* walk(plan)
     }
+    const rest = plan.rest
     let keep: typeof scored
-    if (best.length >= end && kth > rest) keep = scored.filter((s) => s.score >= kth)
+    // Past a guess, every document not ranked has a bound below it, so below kth.
+    if (plan.tau > 0) keep = scored.filter((s) => s.score >= kth)
+    else if (best.length >= end && kth > rest) keep = scored.filter((s) => s.score >= kth)
     else if (positive && rest === 0) keep = scored.filter((s) => s.score > 0)
     // Documents the indexes cannot rule out (or that score 0 and still fill the slice) would be needed.
     else return null
@@ -1264,8 +1283,8 @@ class Planner {
    * candidates), highest bound first; `rest`, the bound of every other document; `cheap`, the
    * score() terms that read no whole document (null when none or all are).
    */
-  private *rankBounds(scoreArgs: Node[], filterExpr: Node): Generator<void, RankPlan | null> {
-    const terms: Array<{bound: (id: string) => number; positive: Candidates}> = []
+  private *rankBounds(scoreArgs: Node[], filterExpr: Node, tauOrGuess: number | 'guess', end: number): Generator<void, RankPlan | null> {
+    const terms: ScoreTerm[] = []
     for (const arg of scoreArgs) {
       const term = this.scoreBound(arg)
       if (!term) return null
@@ -1288,11 +1307,41 @@ class Planner {
       for (const term of terms) total += term.bound(id)
       return slack(total)
     }
-    // Documents outside every known positive set score only through terms that can be positive anywhere.
+    // Only the documents whose bound can reach tau: every one of a term with few, and of the
+    // others those where each term reaches tau less what all the others can add at most.
+    const few = terms.filter((term) => term.estimate <= 4 * end)
+    const many = terms.filter((term) => !few.includes(term))
+    const highest = many.reduce((total, term) => total + term.max, 0)
+    const reaching = (tau: number): ReadonlySet<string> | null => {
+      let reach: Candidates = null
+      for (const term of many) {
+        const need = tau - (highest - term.max)
+        if (need > 0) reach = intersect(reach, term.need(need * (1 - 1e-9) - 1e-9))
+      }
+      if (reach === null && many.length > 0) return null
+      return this.union([...few.map((term) => term.positive!), own, ...(reach ? [reach] : [])])
+    }
+    let tau = 0
+    let known: ReadonlySet<string> | null = null
+    if (tauOrGuess === 'guess') {
+      for (const share of [0.9, 0.75, 0.6]) {
+        const found = reaching(highest * share)
+        if (!found) break
+        if (found.size >= end) {
+          ;[tau, known] = [highest * share, found]
+          break
+        }
+      }
+    } else if (tauOrGuess > 0) {
+      known = reaching(tauOrGuess)
+      if (known) tau = tauOrGuess
+    }
+    known ??= this.union([...terms.flatMap((term) => (term.positive ? [term.positive] : [])), own])
+    // Documents outside every known positive set score only through terms that can be positive
+    // anywhere (past tau, nothing outside `known` is needed).
     let restTotal = 0
-    for (const term of terms) if (term.positive === null) restTotal += term.bound(ALL)
+    if (tau === 0) for (const term of terms) if (term.positive === null) restTotal += term.bound(ALL)
     const rest = restTotal > 0 ? slack(restTotal) : 0
-    const known = this.union([...terms.flatMap((term) => (term.positive ? [term.positive] : [])), own])
     const passes = this.candidateTest(filterExpr)
     const ranked: Array<{id: string; bound: number}> = []
     let step = 0
@@ -1312,7 +1361,7 @@ class Planner {
       })
       return total
     }
-    return {ranked, rest, cheap, slack, costlyBound}
+    return {ranked, rest, cheap, slack, costlyBound, tau}
   }
 
   /**
@@ -1320,22 +1369,40 @@ class Planner {
    * it can be positive (null: any). `ALL` stands for a document in every set: the bound of any
    * document outside them all.
    */
-  private scoreBound(expr: Node): {bound: (id: string) => number; positive: Candidates} | null {
+  private scoreBound(expr: Node): ScoreTerm | null {
     const has = (set: Candidates, id: string) => set === null || id === ALL || set.has(id)
+    const nothing: ScoreTerm = {bound: () => 0, positive: EMPTY, estimate: 0, max: 0, need: () => EMPTY}
     if (expr.type === 'OpCall' && expr.op === 'match') {
       const reach = textReach(expr.left as Node, {local: '@', deref: null})
       const terms = this.patternOf(expr.right as Node)
       if (!reach || terms === null) return null
-      if (terms.length === 0 || (reach.local === null && reach.deref === null)) return {bound: () => 0, positive: EMPTY}
+      if (terms.length === 0 || (reach.local === null && reach.deref === null)) return nothing
       const termBounds = terms.map((term) => this.termBound(term, reach))
       const termSets = termBounds.map((term) => term.positive)
-      const positive = termSets.includes(null) ? null : this.union(termSets as Array<ReadonlySet<string>>)
+      const union = lazy(() => (termSets.includes(null) ? null : this.union(termSets as Array<ReadonlySet<string>>)))
       return {
-        positive,
+        get positive() {
+          return union()
+        },
+        estimate: termSets.reduce((total, set) => total + (set ? set.size : Infinity), 0),
         bound: (id) => {
           let total = 0
           for (const term of termBounds) total += term.bound(id)
           return total
+        },
+        max: 2.2 * terms.length,
+        // Each term adds at most 2.2, and at most 1 where it matches one token of one field.
+        need: (tau) => {
+          if (tau > 2.2 * terms.length) return EMPTY
+          const many = Math.ceil(tau / 2.2 - 1e-9)
+          if (many >= 2 || tau > 1) {
+            const inSeveral = this.inAtLeast(termSets, Math.max(2, many))
+            if (many >= 2) return inSeveral
+            const high: Candidates[] = [inSeveral]
+            for (const term of termBounds) high.push(term.high)
+            return high.includes(null) ? null : this.union(high as Array<ReadonlySet<string>>)
+          }
+          return union()
         },
       }
     }
@@ -1345,36 +1412,100 @@ class Planner {
       const inner = innerNode && this.scoreBound(innerNode)
       const weight = this.constant(weightNode)
       if (!inner || !weight) return null
-      if (typeof weight.value !== 'number') return {bound: () => 0, positive: EMPTY}
+      if (typeof weight.value !== 'number') return nothing
       if (weight.value < 0) return null
       const w = weight.value
       return {
-        positive: inner.positive,
+        get positive() {
+          return inner.positive
+        },
+        estimate: inner.estimate,
         bound: (id) => {
           const u = inner.bound(id)
           return u > 0 ? u + w : 0
         },
+        max: inner.max > 0 ? inner.max + w : 0,
+        need: (tau) => (tau - w > 0 ? inner.need(tau - w) : inner.positive),
       }
     }
     if (expr.type === 'Or' || expr.type === 'And') {
       const left = this.scoreBound(expr.left as Node)
       const right = left && this.scoreBound(expr.right as Node)
       if (!left || !right) return null
+      // For l + r >= tau, each side must reach tau less the other's highest.
+      const sides = (tau: number, positive: (side: ScoreTerm) => Candidates): [Candidates, Candidates] => [
+        tau - right.max > 0 ? left.need(tau - right.max) : positive(left),
+        tau - left.max > 0 ? right.need(tau - left.max) : positive(right),
+      ]
       if (expr.type === 'Or') {
-        const positive = left.positive === null || right.positive === null ? null : this.union([left.positive, right.positive])
-        return {positive, bound: (id) => left.bound(id) + right.bound(id)}
+        const union = lazy(() => (left.positive === null || right.positive === null ? null : this.union([left.positive, right.positive])))
+        return {
+          get positive() {
+            return union()
+          },
+          estimate: left.estimate + right.estimate,
+          bound: (id) => left.bound(id) + right.bound(id),
+          max: left.max + right.max,
+          need: (tau) => {
+            const [l, r] = sides(tau, () => null)
+            return l === null && r === null ? union() : intersect(l, r)
+          },
+        }
       }
+      const both = lazy(() => {
+        // A side known by a membership test only filters the other's documents.
+        const filtered = (set: Candidates, member: (id: string) => boolean) => (set === null ? null : new Set([...set].filter(member)))
+        if (left.member && right.positive !== null) return filtered(right.positive, left.member)
+        if (right.member && left.positive !== null) return filtered(left.positive, right.member)
+        return intersect(left.positive, right.positive)
+      })
       return {
-        positive: intersect(left.positive, right.positive),
+        get positive() {
+          return both()
+        },
+        estimate: Math.min(left.estimate, right.estimate),
         bound: (id) => {
           const [l, r] = [left.bound(id), right.bound(id)]
           return l > 0 && r > 0 ? l + r : 0
         },
+        max: left.max > 0 && right.max > 0 ? left.max + right.max : 0,
+        need: (tau) => {
+          // Both sides must be positive: the smaller side's documents when neither need narrows.
+          const [l, r] = sides(tau, () => null)
+          if (l === null && r === null) return left.estimate <= right.estimate ? left.positive : right.positive
+          return intersect(l, r)
+        },
       }
     }
-    // Anything else scores 1 where it is true.
-    const where = this.candidates(expr)
-    return {positive: where, bound: (id) => (has(where, id) ? 1 : 0)}
+    // Anything else scores 1 where it is true. Tested by membership (the Studio's `_type in [...]`
+    // is most of the dataset: its union is only built if asked for).
+    const where = lazy(() => this.candidates(expr))
+    const test = this.candidateTest(expr)
+    return {
+      get positive() {
+        return where()
+      },
+      estimate: Infinity,
+      bound: (id) => (id === ALL || test === null || test(id) ? 1 : 0),
+      member: test ?? (() => true),
+      max: 1,
+      need: (tau) => (tau <= 1 ? where() : EMPTY),
+    }
+  }
+
+  /** The documents in at least `n` of `sets` (a null set holds every document). */
+  private inAtLeast(sets: Candidates[], n: number): Candidates {
+    const known = sets.filter((set): set is ReadonlySet<string> => set !== null)
+    const needed = n - (sets.length - known.length)
+    if (needed <= 0) return null
+    if (needed > known.length) return EMPTY
+    if (needed === 1) return this.union(known)
+    if (needed === known.length) return known.reduce<Candidates>((acc, set) => intersect(acc, set), null)
+    const counts = new Map<string, number>()
+    for (const set of known) for (const id of set) counts.set(id, (counts.get(id) ?? 0) + 1)
+    const out = new Set<string>()
+    for (const [id, count] of counts) if (count >= needed) out.add(id)
+    return out
   }
 
   /**
@@ -1593,9 +1724,13 @@ class Planner {
     // No terms or no text: groq-js answers false (and scores 0) for every document.
     if (terms.length === 0 || (reach.local === null && reach.deref === null)) return EMPTY
     if (!anyTerm && reach.deref === null) {
-      // Every term in one lookup: SQLite intersects them.
       const queries = terms.map((term) => termQuery(term, reach.local!)).filter((q): q is string => q !== null)
-      return queries.length === 0 ? null : this.lookup(queries.join(' AND '), false)
+      if (queries.length === 0) return null
+      // Terms looked up one by one and kept (search-cache.ts) serve every pair they are in; only
+      // when each alone is too common does SQLite intersect them, in one lookup.
+      let each: Candidates = null
+      for (const query of queries) each = intersect(each, this.lookup(query, false))
+      return each ?? this.lookup(queries.join(' AND '), false)
     }
     let result: Candidates = null
     let any: ReadonlySet<string> = EMPTY
@@ -1616,20 +1751,25 @@ class Planner {
    * one token per field, so a document where k of the fields hold it scores at most
    * k * 2.2 / (k + 1.2): 1 for one field. `ALL` gets the highest bound.
    */
-  private termBound(term: string, reach: TextReach): {positive: Candidates; bound: (id: string) => number} {
+  private termBound(term: string, reach: TextReach): {positive: Candidates; bound: (id: string) => number; high: Candidates} {
     const positive = this.termCandidates(term, reach)
     const upTo = (id: string) => (positive === null || id === ALL || positive.has(id) ? 2.2 : 0)
-    if (positive === null || reach.deref !== null || reach.local === null || reach.local === '@') return {positive, bound: upTo}
+    if (positive === null || reach.deref !== null || reach.local === null || reach.local === '@') return {positive, bound: upTo, high: positive}
     const fields: Array<{any: ReadonlySet<string>; many: ReadonlySet<string>}> = []
     for (const field of reach.local) {
       const [anyQuery, manyQuery] = [termQuery(term, [field]), repeatQuery(term, field)]
       const any = anyQuery === null ? null : this.lookup(anyQuery, false)
       const many = manyQuery === null ? null : this.lookup(manyQuery, false)
-      if (!any || !many) return {positive, bound: upTo}
+      if (!any || !many) return {positive, bound: upTo, high: positive}
       fields.push({any, many})
     }
+    // Where it can score above 1: two tokens of one field, or tokens in two fields.
+    const high = lazy(() => this.union([...fields.map((field) => field.many), this.inAtLeast(fields.map((field) => field.any), 2) ?? positive]))
     return {
       positive,
+      get high() {
+        return high()
+      },
       bound: (id) => {
         if (id === ALL) return 2.2
         if (!positive.has(id)) return 0
@@ -1779,8 +1919,38 @@ class Planner {
  * is no text at all. Null for anything else (`_type`, which the index leaves out, `^`, constants
  * holding strings, functions).
  */
+/**
+ * A score() term's upper bound per document (`bound`), the documents where it can be positive
+ * (null: any), an upper bound of that set's size, its highest value over all documents, and
+ * `need(tau)`, a superset of the documents where its bound reaches tau > 0 (null: any).
+ */
+interface ScoreTerm {
+  bound: (id: string) => number
+  readonly positive: Candidates
+  estimate: number
+  /** Membership in `positive`, when that is cheaper than the set. */
+  member?: (id: string) => boolean
+  max: number
+  need: (tau: number) => Candidates
+}
+
+/** `make()`, computed on first use. */
+function lazy<T>(make: () => T): () => T {
+  let done = false
+  let value: T
+  return () => {
+    if (!done) {
+      value = make()
+      done = true
+    }
+    return value
+  }
+}
+
 /** rankedSlice's bounds (see `Planner.rankBounds`). */
 interface RankPlan {
+  /** Every document not in `ranked` has a bound below this (0: below `rest`). */
+  tau: number
   ranked: Array<{id: string; bound: number}>
   rest: number
   cheap: number[] | null
