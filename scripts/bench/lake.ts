@@ -21,7 +21,7 @@ import {createInterface} from 'node:readline'
 import {allFandomsQuery, authorQuery, fandomQuery, fandomsByIdQuery, homeQuery, searchQuery, seriesQuery, storiesByPublishedQuery, storiesByUpdatedQuery, storiesByWordCountQuery, storyPageQuery} from '../../queries'
 import {openStore} from '../../lake/store'
 import type {Perspective} from '../../lake/types'
-import {archiveShape, generateArchive, type ArchiveDocument} from './support/archive'
+import {archiveShape, importArchive} from './support/archive'
 
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 if (!(scale > 0)) throw new Error('BENCH_SCALE must be a positive number')
@@ -94,20 +94,16 @@ function seeded(dir: string): {seriesStories: string[]; titles: string[]} {
 function seed(dir: string) {
   const t0 = performance.now()
   const seeder = openStore(dir)
-  let count = 0
   const seriesStories: string[] = []
   const titles: string[] = []
-  function* lines() {
-    for (const doc of generateArchive({stories: STORIES})) {
-      count++
-      if (doc._type === 'story' && !doc._id.includes('.', 6)) {
-        if (doc.series && seriesStories.length < 200) seriesStories.push((doc.slug as {current: string}).current)
-        if (titles.length < 200 && count % 7 === 0) titles.push(String(doc.title))
-      }
-      yield JSON.stringify(doc)
+  let count = 0
+  importArchive(seeder, 'production', {stories: STORIES}, (doc) => {
+    count++
+    if (doc._type === 'story' && !doc._id.includes('.', 6)) {
+      if (doc.series && seriesStories.length < 200) seriesStories.push((doc.slug as {current: string}).current)
+      if (titles.length < 200 && count % 7 === 0) titles.push(String(doc.title))
     }
-  }
-  seeder.importNdjson('production', lines(), {keepTimestamps: true})
+  })
   seeder.close()
   const seedSeconds = (performance.now() - t0) / 1000
   console.log(`generated ${STORIES} stories (${count} documents: ${shape.authors} authors, ${shape.fandoms} fandoms, ${shape.series} series, chapters, drafts) and stored them in ${seedSeconds.toFixed(1)} s`)

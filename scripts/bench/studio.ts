@@ -26,7 +26,7 @@ import {openStoryFromList} from '../../tests/e2e/story-open'
 import {studioOnArchive, type ArchiveStory} from '../../tests/e2e/archive-steps'
 import {sampleDocuments} from '../seed/sample-content'
 import {openStore} from '../../lake/store'
-import {generateArchive} from './support/archive'
+import {importArchive} from './support/archive'
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const SCALE = Number(process.env.BENCH_SCALE ?? '1') || 1
@@ -78,14 +78,7 @@ try {
   await lake.close()
   const seeded = Date.now()
   const store = openStore(archiveDir)
-  let count = 0
-  function* lines() {
-    for (const doc of generateArchive({stories: ARCHIVE_STORIES})) {
-      count++
-      yield JSON.stringify(doc)
-    }
-  }
-  store.importNdjson('production', lines(), {keepTimestamps: true})
+  const count = importArchive(store, 'production', {stories: ARCHIVE_STORIES})
   store.close()
   console.log(`\n${ARCHIVE_STORIES} generated stories (${count} documents) stored in ${((Date.now() - seeded) / 1000).toFixed(0)} s`)
   const starting = Date.now()

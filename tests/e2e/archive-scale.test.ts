@@ -14,7 +14,7 @@ import {localLakeClient} from '../../lake/connection'
 import {startLake, type RunningLake} from '../../lake/server'
 import {openStore} from '../../lake/store'
 import {userCaDir} from '../../lake/tls'
-import {generateArchive} from '../../scripts/bench/support/archive'
+import {importArchive} from '../../scripts/bench/support/archive'
 import {studioOnArchive} from './archive-steps'
 import {e2eTargets, launchBrowser, newContext} from './harness'
 
@@ -27,14 +27,7 @@ beforeAll(async () => {
   const {dataset, studioUrl, token, home} = e2eTargets()
   const started = Date.now()
   const store = openStore(dir)
-  let documents = 0
-  function* lines() {
-    for (const doc of generateArchive({stories: STORIES})) {
-      documents++
-      yield JSON.stringify(doc)
-    }
-  }
-  store.importNdjson(dataset, lines(), {keepTimestamps: true})
+  const documents = importArchive(store, dataset, {stories: STORIES})
   store.close()
   console.log(`archive: ${STORIES} stories (${documents} documents) generated and imported in ${((Date.now() - started) / 1000).toFixed(0)} s`)
   const starting = Date.now()

@@ -6,6 +6,7 @@
  * the wrong type.
  */
 import {CATEGORIES, countPortableTextWords, LANGUAGES, RATING_SEED, WARNINGS} from '../../../rules'
+import type {Store} from '../../../lake/store'
 
 export interface ArchiveDocument {
   _id: string
@@ -202,4 +203,22 @@ export function* generateArchive(options: ArchiveOptions): Generator<ArchiveDocu
     }
     if (chance(0.003)) yield {...story, _id: `versions.rA.${id}`, title: `${title} (spring issue)`}
   }
+}
+
+/**
+ * Stores a generated archive in `dataset` through the store's streaming import (as
+ * `npm run lake -- import` does), keeping the documents' own timestamps; `each` sees every
+ * document on its way. Returns how many documents were stored.
+ */
+export function importArchive(store: Pick<Store, 'importNdjson'>, dataset: string, options: ArchiveOptions, each?: (doc: ArchiveDocument) => void): number {
+  let count = 0
+  function* lines() {
+    for (const doc of generateArchive(options)) {
+      count++
+      each?.(doc)
+      yield JSON.stringify(doc)
+    }
+  }
+  store.importNdjson(dataset, lines(), {keepTimestamps: true})
+  return count
 }
