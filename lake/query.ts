@@ -1876,11 +1876,8 @@ class Planner {
     if (args.length !== 1 || args[0].type !== 'Filter' || (args[0].base as Node).type !== 'Everything') return null
     const ids = this.exactIds(args[0].expr as Node)
     if (ids === null) return null
-    // Index sets of the raw and published views know their size; a view's own sets may be counted lazily.
-    if (ids instanceof Set) return ids.size
-    let n = 0
-    for (const _ of ids) n++
-    return n
+    // Every view's index sets know their exact size (the published and overlay views' too).
+    return ids.size
   }
 
   private exactIds(expr: Node): ReadonlySet<string> | null {
