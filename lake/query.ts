@@ -1,4 +1,5 @@
 import {evaluate, evaluateSync, parse, type ExprNode} from 'groq-js'
+import {isConstantTree, simplifyConditions} from './conditions'
 import {LakeError} from './errors'
 import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn, SLICE_USED_UP, STOP, YIELD_EVERY_MS} from './query-budget'
 import {publishedIdOf} from './ids'
@@ -18,8 +19,6 @@ const WHOLE_VALUE_KEYS: Record<string, string> = {ObjectAttributeValue: 'value',
 /** Namespaces groq-js only evaluates asynchronously. */
 const ASYNC_ONLY_NAMESPACES = new Set(['delta', 'diff'])
 
-/** Functions that give the same answer for every document, so a call on constants is a constant. */
-const CONSTANT_FUNCTIONS = new Set(['path', 'lower', 'upper', 'coalesce', 'defined', 'count', 'length', 'string'])
 
 /** Functions an order key may use and still be indexed (they only read the document). */
 const KEY_FUNCTIONS = new Set(['coalesce', 'lower', 'upper'])
@@ -141,7 +140,9 @@ export async function runQuery(
   params: Record<string, unknown> = {},
   options: QueryOptions = {},
 ): Promise<unknown> {
-  const ast = parseQuery(query, params)
+  const parsed = parseQuery(query, params)
+  // The full scan is plain groq-js over the query as written: what every shortcut is compared with.
+  const ast = options.fullScan ? parsed : simplifyConditions(parsed as Node, params)
   const context: EvalContext = {
     params,
     // One clock for the whole query: `now()` reads the same instant in every part and every run.
@@ -383,6 +384,31 @@ function intersect(a: Candidates, b: Candidates): Candidates {
   // Both sets iterate in view order, so the result does too.
   for (const id of small) if (large.has(id)) out.add(id)
   return out
+}
+
+/**
+ * Whether a document passing every one of `terms` (a filter's `&&` terms) has `key` neither null
+ * nor missing: the terms hold `defined(k)` for the key's path or, for `coalesce(a, b, ...)`, for
+ * one of its arguments.
+ */
+function keyDefinedBy(key: Node, terms: Node[]): boolean {
+  const defined = new Set<string>()
+  for (const term of terms) {
+    if (term.type === 'FuncCall' && term.namespace === 'global' && term.name === 'defined' && (term.args as Node[]).length === 1) {
+      const path = attributePath((term.args as Node[])[0])
+      if (path !== null) defined.add(path)
+    }
+  }
+  if (defined.size === 0) return false
+  const path = attributePath(key)
+  if (path !== null) return defined.has(path)
+  if (key.type === 'FuncCall' && key.namespace === 'global' && key.name === 'coalesce') {
+    return (key.args as Node[]).some((arg) => {
+      const argPath = attributePath(arg)
+      return argPath !== null && defined.has(argPath)
+    })
+  }
+  return false
 }
 
 /** The end of `[a...b]` / `[n]` with non-negative literal bounds, else null. */
@@ -1024,11 +1050,14 @@ class Planner {
     if (end === 0) return []
     const path = attributePath(key)
     const keyOf = path !== null ? (doc: LakeDocument) => readAttributePath(doc, path) : (doc: LakeDocument) => evaluateSync(key as ExprNode, {root: doc}).data
-    const entries = this.view.sortedBy(JSON.stringify(key), keyOf).sorted()
+    const index = this.view.sortedBy(JSON.stringify(key), keyOf)
+    const entries = index.sorted()
+    // Where the filter needs the key defined, documents without it (sorted last) are never read.
+    const length = keyDefinedBy(key, andTerms(expr)) ? index.definedCount() : entries.length
     const matches: LakeDocument[] = []
     let cut: {key: unknown} | null = null
     const step = descending ? -1 : 1
-    for (let i = descending ? entries.length - 1 : 0; i >= 0 && i < entries.length; i += step) {
+    for (let i = descending ? length - 1 : 0; i >= 0 && i < length; i += step) {
       const entry = entries[i]
       if (cut && compareKeys(entry.key, cut.key) !== 0) break
       const id = this.view.idInView(entry.id)
@@ -1847,11 +1876,8 @@ class Planner {
     if (args.length !== 1 || args[0].type !== 'Filter' || (args[0].base as Node).type !== 'Everything') return null
     const ids = this.exactIds(args[0].expr as Node)
     if (ids === null) return null
-    // Index sets of the raw and published views know their size; a view's own sets may be counted lazily.
-    if (ids instanceof Set) return ids.size
-    let n = 0
-    for (const _ of ids) n++
-    return n
+    // Every view's index sets know their exact size (the published and overlay views' too).
+    return ids.size
   }
 
   private exactIds(expr: Node): ReadonlySet<string> | null {
@@ -2059,28 +2085,6 @@ function throughProjection(key: Node | null, object: Node | null): Node | null {
   return element && !element.isSplat && elements.slice(0, index).every((e) => !e.isSplat) ? (element.value as Node) : null
 }
 
-function isConstantTree(node: Node): boolean {
-  switch (node.type) {
-    case 'Value':
-    case 'Parameter':
-      return true
-    case 'Group':
-    case 'Not':
-    case 'Neg':
-    case 'Pos':
-      return isConstantTree(node.base as Node)
-    case 'And':
-    case 'Or':
-    case 'OpCall':
-      return isConstantTree(node.left as Node) && isConstantTree(node.right as Node)
-    case 'Array':
-      return (node.elements as unknown as Array<{value: Node}>).every((e) => isConstantTree(e.value))
-    case 'FuncCall':
-      return node.namespace === 'global' && CONSTANT_FUNCTIONS.has(node.name as string) && (node.args as Node[]).every(isConstantTree)
-    default:
-      return false
-  }
-}
 
 /** `[@, _id]` exactly: the Studio's search tuple. */
 function isSearchTuple(node: Node): boolean {
@@ -2098,6 +2102,6 @@ function isSearchTuple(node: Node): boolean {
 /** How the planner narrowed each `*[filter]`: candidate counts, and whether a full scan remains. */
 export function explainQuery(view: DocView, query: string, params: Record<string, unknown> = {}, textSearch?: TextSearch): {candidates: number[]; fullScan: boolean} {
   const planner = new Planner(view, {params}, new QueryBudget(queryTimeLimitMs(), query), true, textSearch)
-  planner.plan(parseQuery(query, params) as Node)
+  planner.plan(simplifyConditions(parseQuery(query, params) as Node, params))
   return {candidates: planner.listSizes.map((size) => size()), fullScan: planner.needsDataset}
 }

@@ -27,6 +27,19 @@ export function compareKeys(a: unknown, b: unknown): number {
   return 0
 }
 
+function isNullish(value: unknown): boolean {
+  return value === null || value === undefined
+}
+
+/**
+ * The index's own order: GROQ's, and among the keys GROQ ranks alike (null, objects, arrays)
+ * null and missing keys last, so a walk for documents where the key is defined (`defined(k)` in
+ * the filter: the site's lists, where 30% of documents have no `publishedAt`) stops before them.
+ */
+function compareEntryKeys(a: unknown, b: unknown): number {
+  return compareKeys(a, b) || Number(isNullish(a)) - Number(isNullish(b))
+}
+
 interface Entry {
   id: string
   key: unknown
@@ -68,18 +81,31 @@ export class SortedIndex {
     this.built = false
   }
 
-  /** Entries in ascending key order (ties in no particular order). */
+  /** Entries in ascending key order (ties in no particular order; null and missing keys last). */
   sorted(): readonly Entry[] {
     if (this.built && this.pending.size > 0) this.applyPending()
     if (!this.built) this.build()
     return this.entries
   }
 
+  /** How many entries of sorted() have a key that is neither null nor missing (they come first). */
+  definedCount(): number {
+    const entries = this.sorted()
+    let lo = 0
+    let hi = entries.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (isNullish(entries[mid].key)) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+
   private build(): void {
     this.pending.clear()
     const entries: Entry[] = []
     for (const doc of this.all()) entries.push({id: doc._id, key: this.keyOf(doc)})
-    entries.sort((a, b) => compareKeys(a.key, b.key))
+    entries.sort((a, b) => compareEntryKeys(a.key, b.key))
     this.entries = entries
     this.built = true
   }
@@ -97,7 +123,7 @@ export class SortedIndex {
   }
 
   private removeEntry(id: string, key: unknown): void {
-    for (let i = this.lowerBound(key); i < this.entries.length && compareKeys(this.entries[i].key, key) === 0; i++) {
+    for (let i = this.lowerBound(key); i < this.entries.length && compareEntryKeys(this.entries[i].key, key) === 0; i++) {
       if (this.entries[i].id === id) {
         this.entries.splice(i, 1)
         return
@@ -112,7 +138,7 @@ export class SortedIndex {
     let hi = this.entries.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (compareKeys(this.entries[mid].key, key) < 0) lo = mid + 1
+      if (compareEntryKeys(this.entries[mid].key, key) < 0) lo = mid + 1
       else hi = mid
     }
     return lo
@@ -123,7 +149,7 @@ export class SortedIndex {
     let hi = this.entries.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (compareKeys(this.entries[mid].key, key) <= 0) lo = mid + 1
+      if (compareEntryKeys(this.entries[mid].key, key) <= 0) lo = mid + 1
       else hi = mid
     }
     return lo

@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs'
 import {DatabaseSync} from 'node:sqlite'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
-import {explainQuery} from '../../lake/query'
+import {explainQuery, runQuery} from '../../lake/query'
 import {DocView} from '../../lake/view'
 import {searchQuery, seriesQuery, storiesByPublishedQuery, storyPageQuery} from '../../queries'
 import {generateArchive} from '../../scripts/bench/support/archive'
@@ -54,6 +54,34 @@ describe('the planner narrows', () => {
     }
     // A filter the index cannot answer exactly is still counted by groq-js over its candidates.
     expect(explainQuery(raw, 'count(*[_type == "story" && defined(slug.current)])').candidates).toEqual([stories])
+  })
+
+  test('an ordered slice needing its key defined never reads the documents without it', async () => {
+    const view = new DocView()
+    for (let i = 0; i < 30; i++) view.put(`dated.${i}`, {_id: `dated.${i}`, _type: 'story', publishedAt: `2020-01-${String(i + 1).padStart(2, '0')}`, updatedAt: i % 2 ? null : '2021-01-01'})
+    for (let i = 0; i < 2000; i++) view.put(`undated.${i}`, {_id: `undated.${i}`, _type: 'story', publishedAt: i % 2 ? null : undefined})
+    view.put('object.1', {_id: 'object.1', _type: 'story', publishedAt: {year: 2020}})
+    // 2,000 undated stories would be read first by a walk from the newest; a read cap of 200 says they are not.
+    for (const query of [
+      '*[_type == "story" && defined(publishedAt)] | order(publishedAt desc)[0...5]._id',
+      '*[_type == "story" && defined(publishedAt)] | order(coalesce(updatedAt, publishedAt) desc, _id)[0...5]._id',
+    ]) {
+      const capped = await runQuery(view, query, {}, {maxReads: 200})
+      expect(capped).toEqual(await runQuery(view, query, {}, {fullScan: true}))
+    }
+    // The index is patched, not rebuilt, on writes: keys becoming defined, null, or an object.
+    view.put('undated.5', {_id: 'undated.5', _type: 'story', publishedAt: '2030-01-01'})
+    view.put('dated.29', {_id: 'dated.29', _type: 'story', publishedAt: null})
+    view.put('object.2', {_id: 'object.2', _type: 'story', publishedAt: [1]})
+    view.put('undated.7', {_id: 'undated.7', _type: 'story'})
+    for (const query of ['*[_type == "story" && defined(publishedAt)] | order(publishedAt desc)[0...5]._id', '*[_type == "story" && defined(publishedAt)] | order(publishedAt asc)[0...40]._id']) {
+      const capped = await runQuery(view, query, {}, {maxReads: 200})
+      expect(capped).toEqual(await runQuery(view, query, {}, {fullScan: true}))
+    }
+    // Objects and arrays rank above strings in GROQ's order, then the newest date.
+    expect(await runQuery(view, '*[_type == "story" && defined(publishedAt)] | order(publishedAt desc)[0...3]._id', {}, {maxReads: 200})).toEqual(expect.arrayContaining(['object.1', 'object.2', 'undated.5']))
+    // Without `defined()` they may be in the answer, and are read.
+    await expect(runQuery(view, '*[_type == "story"] | order(publishedAt desc)[0...5]._id', {}, {maxReads: 200})).rejects.toThrow(/reads more than/)
   })
 
   test('versionOf batches and path() on ids', () => {

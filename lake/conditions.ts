@@ -1,0 +1,119 @@
+import {evaluateSync, type ExprNode} from 'groq-js'
+
+type Node = ExprNode & Record<string, unknown>
+
+/** Functions whose value depends only on their arguments: a call on constants is a constant. */
+const CONSTANT_FUNCTIONS = new Set(['path', 'lower', 'upper', 'coalesce', 'defined', 'count', 'length', 'string'])
+
+/** True when `node` reads no document and no scope: literals, parameters and pure functions of them. */
+export function isConstantTree(node: Node): boolean {
+  switch (node.type) {
+    case 'Value':
+    case 'Parameter':
+      return true
+    case 'Group':
+    case 'Not':
+    case 'Neg':
+    case 'Pos':
+      return isConstantTree(node.base as Node)
+    case 'And':
+    case 'Or':
+    case 'OpCall':
+      return isConstantTree(node.left as Node) && isConstantTree(node.right as Node)
+    case 'Array':
+      return (node.elements as unknown as Array<{value: Node}>).every((e) => isConstantTree(e.value))
+    case 'FuncCall':
+      return node.namespace === 'global' && CONSTANT_FUNCTIONS.has(node.name as string) && (node.args as Node[]).every(isConstantTree)
+    default:
+      return false
+  }
+}
+
+const TRUE = {type: 'Value', value: true} as unknown as Node
+const FALSE = {type: 'Value', value: false} as unknown as Node
+
+function isBoolean(node: Node, value: boolean): boolean {
+  return node.type === 'Value' && node.value === value
+}
+
+/**
+ * The query with each filter's condition worked out as far as its parameters allow. The site's
+ * filters switch options off with `($x == null || x == $x)`: with `$x` null that is `true`, and
+ * `true && rest` is `rest`, so groq-js no longer evaluates a dozen switched-off terms per story.
+ * Only conditions are changed (a filter's, and the `&&`, `||`, `!` and `()` inside it): there only
+ * `true` keeps a row, and `true && x`, `false || x` and `x` are `true` for the same rows (what
+ * else they give, null or false, `&&`, `||` and `!` treat alike).
+ */
+export function simplifyConditions(node: Node, params: Record<string, unknown>): Node {
+  const constants = new Map<Node, Node | null>()
+  const constant = (n: Node): Node | null => {
+    if (constants.has(n)) return constants.get(n)!
+    let result: Node | null = null
+    if (n.type !== 'Value' && isConstantTree(n)) {
+      try {
+        const value = evaluateSync(n as ExprNode, {params}).data
+        if (typeof value === 'boolean') result = value ? TRUE : FALSE
+      } catch {
+        result = null
+      }
+    }
+    constants.set(n, result)
+    return result
+  }
+  const condition = (n: Node): Node => {
+    const fixed = constant(n)
+    if (fixed) return fixed
+    switch (n.type) {
+      case 'Group': {
+        const base = condition(n.base as Node)
+        return base.type === 'Value' ? base : base === n.base ? n : ({...n, base} as Node)
+      }
+      case 'Not': {
+        const base = condition(n.base as Node)
+        if (base.type === 'Value' && typeof base.value === 'boolean') return base.value ? FALSE : TRUE
+        return base === n.base ? n : ({...n, base} as Node)
+      }
+      case 'And': {
+        const left = condition(n.left as Node)
+        const right = condition(n.right as Node)
+        if (isBoolean(left, false) || isBoolean(right, false)) return FALSE
+        if (isBoolean(left, true)) return right
+        if (isBoolean(right, true)) return left
+        return left === n.left && right === n.right ? n : ({...n, left, right} as Node)
+      }
+      case 'Or': {
+        const left = condition(n.left as Node)
+        const right = condition(n.right as Node)
+        if (isBoolean(left, true) || isBoolean(right, true)) return TRUE
+        if (isBoolean(left, false)) return right
+        if (isBoolean(right, false)) return left
+        return left === n.left && right === n.right ? n : ({...n, left, right} as Node)
+      }
+      default:
+        return walk(n)
+    }
+  }
+  const walk = (n: Node): Node => {
+    // A Value's content is data, never a node.
+    if (n.type === 'Value') return n
+    let copy: Node | null = null
+    for (const [key, value] of Object.entries(n)) {
+      let next: unknown = value
+      if (n.type === 'Filter' && key === 'expr') next = condition(value as Node)
+      else if (Array.isArray(value)) {
+        const mapped = value.map((item) => (isNode(item) ? walk(item) : item))
+        if (mapped.some((item, i) => item !== value[i])) next = mapped
+      } else if (isNode(value)) next = walk(value)
+      if (next !== value) {
+        copy ??= {...n}
+        ;(copy as Record<string, unknown>)[key] = next
+      }
+    }
+    return copy ?? n
+  }
+  return walk(node)
+}
+
+function isNode(value: unknown): value is Node {
+  return value !== null && typeof value === 'object' && typeof (value as {type?: unknown}).type === 'string'
+}
