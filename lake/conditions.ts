@@ -44,7 +44,7 @@ function isBoolean(node: Node, value: boolean): boolean {
  * `true` keeps a row, and `true && x`, `false || x` and `x` are `true` for the same rows (what
  * else they give, null or false, `&&`, `||` and `!` treat alike).
  */
-export function simplifyConditions(node: Node, params: Record<string, unknown>): Node {
+export function simplifyConditions(node: Node, params: Record<string, unknown>, isReferenced?: (id: string) => boolean): Node {
   const constants = new Map<Node, Node | null>()
   const constant = (n: Node): Node | null => {
     if (constants.has(n)) return constants.get(n)!
@@ -60,30 +60,35 @@ export function simplifyConditions(node: Node, params: Record<string, unknown>):
     constants.set(n, result)
     return result
   }
-  const condition = (n: Node): Node => {
+  // `rows`: the filter's rows are the dataset's documents (`*[...]`), which isReferenced speaks of.
+  const condition = (n: Node, rows: boolean): Node => {
     const fixed = constant(n)
     if (fixed) return fixed
     switch (n.type) {
+      case 'FuncCall': {
+        if (rows && isReferenced && n.namespace === 'global' && n.name === 'references' && unreferenced(n)) return FALSE
+        return walk(n)
+      }
       case 'Group': {
-        const base = condition(n.base as Node)
+        const base = condition(n.base as Node, rows)
         return base.type === 'Value' ? base : base === n.base ? n : ({...n, base} as Node)
       }
       case 'Not': {
-        const base = condition(n.base as Node)
+        const base = condition(n.base as Node, rows)
         if (base.type === 'Value' && typeof base.value === 'boolean') return base.value ? FALSE : TRUE
         return base === n.base ? n : ({...n, base} as Node)
       }
       case 'And': {
-        const left = condition(n.left as Node)
-        const right = condition(n.right as Node)
+        const left = condition(n.left as Node, rows)
+        const right = condition(n.right as Node, rows)
         if (isBoolean(left, false) || isBoolean(right, false)) return FALSE
         if (isBoolean(left, true)) return right
         if (isBoolean(right, true)) return left
         return left === n.left && right === n.right ? n : ({...n, left, right} as Node)
       }
       case 'Or': {
-        const left = condition(n.left as Node)
-        const right = condition(n.right as Node)
+        const left = condition(n.left as Node, rows)
+        const right = condition(n.right as Node, rows)
         if (isBoolean(left, true) || isBoolean(right, true)) return TRUE
         if (isBoolean(left, false)) return right
         if (isBoolean(right, false)) return left
@@ -93,13 +98,36 @@ export function simplifyConditions(node: Node, params: Record<string, unknown>):
         return walk(n)
     }
   }
+  // `references(c)` with constant ids no document of the dataset holds a `_ref` to is false for each
+  // of them; groq-js would walk every value of every row (a story's body) to find that out, as
+  // it evaluates both sides of `||` (the Studio's lists: `... || references($__rawQuery)`).
+  const unreferenced = (call: Node): boolean => {
+    const ids: string[] = []
+    for (const arg of call.args as Node[]) {
+      const value = constantValue(arg)
+      if (!value) return false
+      if (typeof value.value === 'string') ids.push(value.value)
+      else if (Array.isArray(value.value)) {
+        for (const item of value.value) if (typeof item === 'string') ids.push(item)
+      }
+    }
+    return ids.every((id) => !isReferenced!(id))
+  }
+  const constantValue = (n: Node): {value: unknown} | null => {
+    if (!isConstantTree(n)) return null
+    try {
+      return {value: evaluateSync(n as ExprNode, {params}).data}
+    } catch {
+      return null
+    }
+  }
   const walk = (n: Node): Node => {
     // A Value's content is data, never a node.
     if (n.type === 'Value') return n
     let copy: Node | null = null
     for (const [key, value] of Object.entries(n)) {
       let next: unknown = value
-      if (n.type === 'Filter' && key === 'expr') next = condition(value as Node)
+      if (n.type === 'Filter' && key === 'expr') next = condition(value as Node, (n.base as Node).type === 'Everything')
       else if (Array.isArray(value)) {
         const mapped = value.map((item) => (isNode(item) ? walk(item) : item))
         if (mapped.some((item, i) => item !== value[i])) next = mapped

@@ -142,7 +142,7 @@ export async function runQuery(
 ): Promise<unknown> {
   const parsed = parseQuery(query, params)
   // The full scan is plain groq-js over the query as written: what every shortcut is compared with.
-  const ast = options.fullScan ? parsed : simplifyConditions(parsed as Node, params)
+  const ast = options.fullScan ? parsed : simplifyConditions(parsed as Node, params, (id) => view.idsWithKey(refKey(id)).size > 0)
   const context: EvalContext = {
     params,
     // One clock for the whole query: `now()` reads the same instant in every part and every run.
@@ -2102,6 +2102,6 @@ function isSearchTuple(node: Node): boolean {
 /** How the planner narrowed each `*[filter]`: candidate counts, and whether a full scan remains. */
 export function explainQuery(view: DocView, query: string, params: Record<string, unknown> = {}, textSearch?: TextSearch): {candidates: number[]; fullScan: boolean} {
   const planner = new Planner(view, {params}, new QueryBudget(queryTimeLimitMs(), query), true, textSearch)
-  planner.plan(simplifyConditions(parseQuery(query, params) as Node, params))
+  planner.plan(simplifyConditions(parseQuery(query, params) as Node, params, (id) => view.idsWithKey(refKey(id)).size > 0))
   return {candidates: planner.listSizes.map((size) => size()), fullScan: planner.needsDataset}
 }

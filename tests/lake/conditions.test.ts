@@ -73,4 +73,28 @@ describe('simplifyConditions', () => {
       expect(got, `${query} with $p = ${JSON.stringify(p)}`).toEqual(want)
     }
   })
+
+  test('references() to an id no document holds is false for every document, and only over the dataset', () => {
+    const studioList = '*[_type in $types && ([@, _id] match text::query($q) || references($raw)) && (_type == $type)]._id'
+    const names = (tree: unknown) => JSON.stringify(tree).match(/"name":"references"/g)?.length ?? 0
+    const params = {types: ['story'], q: '*', raw: '', type: 'story'}
+    expect(names(simplifyConditions(parse(studioList, {params}) as Node, params, () => false))).toBe(0)
+    expect(names(simplifyConditions(parse(studioList, {params}) as Node, params, () => true))).toBe(1)
+    // An array's filter is not over documents: left to groq-js.
+    expect(names(simplifyConditions(parse('*[_type == "t"]{"a": authors[references("x")]}', {params: {}}) as Node, {}, () => false))).toBe(1)
+
+    const dataset = [
+      {_id: 'a', _type: 't', authors: [{_ref: 'p'}], x: 'a'},
+      {_id: 'b', _type: 't', body: [{children: [{markDefs: [{_ref: 'q'}]}]}]},
+      {_id: 'c', _type: 't', x: null},
+    ]
+    const held = new Set(['p', 'q'])
+    for (const query of ['*[references("p") || references("z")]._id', '*[!references("z")]._id', '*[references(["z", "q"]) && defined(_id)]._id', '*[x == "a" || references($r)]._id']) {
+      const queryParams = {r: 'nope'}
+      const parsed = parse(query, {params: queryParams})
+      const want = evaluateSync(parsed, {params: queryParams, dataset}).data
+      const got = evaluateSync(simplifyConditions(parsed as Node, queryParams, (id) => held.has(id)) as ExprNode, {params: queryParams, dataset}).data
+      expect(got, query).toEqual(want)
+    }
+  })
 })
