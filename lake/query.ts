@@ -1662,8 +1662,22 @@ class Planner {
     return result
   }
 
+  /**
+   * Candidates already worked out in this query, by node (in order, and unordered): planning asks
+   * for a filter's more than once (an ordered slice, a ranked slice's preparation).
+   */
+  private readonly candidateMemo = {ordered: new Map<Node, Candidates>(), unordered: new Map<Node, Candidates>()}
+
   /** A superset of the ids satisfying `expr`, in view order; null when no index applies (every document). */
   private candidates(expr: Node): Candidates {
+    const memo = this.unordered ? this.candidateMemo.unordered : this.candidateMemo.ordered
+    if (memo.has(expr)) return memo.get(expr)!
+    const found = this.candidatesOf(expr)
+    memo.set(expr, found)
+    return found
+  }
+
+  private candidatesOf(expr: Node): Candidates {
     const fixed = this.constant(expr)
     if (fixed) return fixed.value === true ? null : EMPTY
     switch (expr.type) {
