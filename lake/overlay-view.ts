@@ -2,7 +2,7 @@ import {isPublishedId, publishedIdOf} from './ids'
 import {presented, shownIdFor} from './perspective'
 import {SortedIndex} from './sorted-index'
 import type {LakeDocument} from './types'
-import {DocView, EMPTY, ID_PREFIX, ORIGINAL_PREFIX, VERSION_OF, idPrefixKey, indexKeysOf, versionOfKey} from './view'
+import {DerivedIds, DocView, EMPTY, ID_PREFIX, ORIGINAL_PREFIX, VERSION_OF, idPrefixKey, indexKeysOf, versionOfKey} from './view'
 
 /** A raw document the overlay does not show, with the raw index keys it was counted under. */
 interface Hidden {
@@ -109,16 +109,18 @@ export class OverlayView extends DocView {
    * values a presented document changes); else one of this view's own, over the raw documents
    * shown, keyed by their presented copies.
    */
-  override sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown): SortedIndex {
-    if (!/"name":"_(id|originalId)"/.test(name)) return this.raw.sortedBy(name, keyOf)
-    let index = this.ownSorted.get(name)
+  override sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown, type?: string): SortedIndex {
+    if (!/"name":"_(id|originalId)"/.test(name)) return this.raw.sortedBy(name, keyOf, type)
+    const fullName = type === undefined ? name : `${name}|${type}`
+    let index = this.ownSorted.get(fullName)
     if (!index) {
       if (this.ownSorted.size >= 32) this.ownSorted.delete(this.ownSorted.keys().next().value!)
       index = new SortedIndex(
         (doc) => keyOf(presented(doc)),
         () => this.shownRawDocs(),
+        type === undefined ? undefined : (doc) => doc._type === type,
       )
-      this.ownSorted.set(name, index)
+      this.ownSorted.set(fullName, index)
     }
     return index
   }
@@ -226,13 +228,15 @@ export class OverlayView extends DocView {
 }
 
 /** A raw index set seen from an overlay view: hidden raw ids skipped, the others named by their published id. */
-class ShownIds implements ReadonlySet<string> {
+class ShownIds extends DerivedIds {
   constructor(
     private readonly ids: ReadonlySet<string>,
     readonly size: number,
     private readonly hidden: ReadonlySet<string>,
     private readonly layered: ReadonlyMap<string, {shown: string | null}>,
-  ) {}
+  ) {
+    super()
+  }
 
   has(id: string): boolean {
     const entry = this.layered.get(id)
@@ -242,21 +246,5 @@ class ShownIds implements ReadonlySet<string> {
 
   *values(): SetIterator<string> {
     for (const id of this.ids) if (!this.hidden.has(id)) yield publishedIdOf(id)
-  }
-
-  keys(): SetIterator<string> {
-    return this.values()
-  }
-
-  *entries(): SetIterator<[string, string]> {
-    for (const id of this.values()) yield [id, id]
-  }
-
-  [Symbol.iterator](): SetIterator<string> {
-    return this.values()
-  }
-
-  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
-    for (const id of this.values()) callback.call(thisArg, id, id, this)
   }
 }

@@ -1050,10 +1050,12 @@ class Planner {
     if (end === 0) return []
     const path = attributePath(key)
     const keyOf = path !== null ? (doc: LakeDocument) => readAttributePath(doc, path) : (doc: LakeDocument) => evaluateSync(key as ExprNode, {root: doc}).data
-    const index = this.view.sortedBy(JSON.stringify(key), keyOf)
+    const terms = andTerms(expr)
+    // Where the filter names one type, that type's own index: a story list walks no chapter or author.
+    const index = this.view.sortedBy(JSON.stringify(key), keyOf, this.onlyType(terms))
     const entries = index.sorted()
     // Where the filter needs the key defined, documents without it (sorted last) are never read.
-    const length = keyDefinedBy(key, andTerms(expr)) ? index.definedCount() : entries.length
+    const length = keyDefinedBy(key, terms) ? index.definedCount() : entries.length
     const matches: LakeDocument[] = []
     let cut: {key: unknown} | null = null
     const step = descending ? -1 : 1
@@ -1071,6 +1073,18 @@ class Planner {
       }
     }
     return matches.sort((a, b) => this.view.seqOf(a._id) - this.view.seqOf(b._id))
+  }
+
+  /** The one type a document passing every one of `terms` must have (`_type == "t"`, `_type in ["t"]`), if any. */
+  private onlyType(terms: Node[]): string | undefined {
+    for (const term of terms) {
+      if (term.type !== 'OpCall' || attributePath(term.left as Node) !== '_type') continue
+      const right = this.constant(term.right as Node)
+      if (!right) continue
+      if (term.op === '==' && typeof right.value === 'string') return right.value
+      if (term.op === 'in' && Array.isArray(right.value) && right.value.length === 1 && typeof right.value[0] === 'string') return right.value[0]
+    }
+    return undefined
   }
 
   /** Whether one document passes a top-level filter (no `^`), as groq-js's filter would decide. */

@@ -62,6 +62,8 @@ export class SortedIndex {
   constructor(
     private readonly keyOf: (doc: LakeDocument) => unknown,
     private readonly all: () => Iterable<LakeDocument>,
+    /** Which documents the index holds (one type's: a list of stories walks no author); all without it. */
+    private readonly accepts?: (doc: LakeDocument) => boolean,
   ) {}
 
   /**
@@ -70,6 +72,11 @@ export class SortedIndex {
    */
   change(id: string, before: LakeDocument | null, after: LakeDocument | null): void {
     if (!this.built) return
+    if (this.accepts) {
+      if (before && !this.accepts(before)) before = null
+      if (after && !this.accepts(after)) after = null
+      if (!before && !after) return
+    }
     const earlier = this.pending.get(id)
     this.pending.set(id, {before: earlier ? earlier.before : before, after})
     if (this.pending.size > REBUILD_AFTER) this.built = false
@@ -104,7 +111,7 @@ export class SortedIndex {
   private build(): void {
     this.pending.clear()
     const entries: Entry[] = []
-    for (const doc of this.all()) entries.push({id: doc._id, key: this.keyOf(doc)})
+    for (const doc of this.all()) if (!this.accepts || this.accepts(doc)) entries.push({id: doc._id, key: this.keyOf(doc)})
     entries.sort((a, b) => compareEntryKeys(a.key, b.key))
     this.entries = entries
     this.built = true

@@ -155,15 +155,16 @@ export class DocView {
   }
 
   /**
-   * The view sorted by `keyOf`, named by `name` (the order expression). Few distinct orders are
-   * ever asked for; past 32 the oldest is dropped.
+   * The view sorted by `keyOf`, named by `name` (the order expression); with `type`, only that
+   * type's documents. Few distinct orders are ever asked for; past 32 the oldest is dropped.
    */
-  sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown): SortedIndex {
-    let index = this.sortedIndexes.get(name)
+  sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown, type?: string): SortedIndex {
+    const fullName = type === undefined ? name : `${name}|${typeKey(type)}`
+    let index = this.sortedIndexes.get(fullName)
     if (!index) {
       if (this.sortedIndexes.size >= 32) this.sortedIndexes.delete(this.sortedIndexes.keys().next().value!)
-      index = new SortedIndex(keyOf, () => this.docs.values())
-      this.sortedIndexes.set(name, index)
+      index = new SortedIndex(keyOf, () => this.docs.values(), type === undefined ? undefined : (doc) => doc._type === type)
+      this.sortedIndexes.set(fullName, index)
     }
     return index
   }
@@ -303,8 +304,8 @@ export class PublishedView extends DocView {
   }
 
   /** The raw view's sorted index: an ordered walk looks each entry up with get(), which skips drafts. */
-  override sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown): SortedIndex {
-    return this.raw.sortedBy(name, keyOf)
+  override sortedBy(name: string, keyOf: (doc: LakeDocument) => unknown, type?: string): SortedIndex {
+    return this.raw.sortedBy(name, keyOf, type)
   }
 
   override seqOf(id: string): number {
@@ -338,20 +339,14 @@ export class PublishedView extends DocView {
   }
 }
 
-/** An index set of the raw view seen from the published one: drafts and versions skipped. */
-class VisibleIds implements ReadonlySet<string> {
-  constructor(
-    private readonly ids: ReadonlySet<string>,
-    readonly size: number,
-  ) {}
-
-  has(id: string): boolean {
-    return isVisibleInPublished(id) && this.ids.has(id)
-  }
-
-  *values(): SetIterator<string> {
-    for (const id of this.ids) if (isVisibleInPublished(id)) yield id
-  }
+/**
+ * A read-only set of ids worked out on the fly from one of the raw view's index sets, for the
+ * views that hold no index of their own (published, overlays): `has`, `values` and an exact `size`.
+ */
+export abstract class DerivedIds implements ReadonlySet<string> {
+  abstract readonly size: number
+  abstract has(id: string): boolean
+  abstract values(): SetIterator<string>
 
   keys(): SetIterator<string> {
     return this.values()
@@ -367,6 +362,24 @@ class VisibleIds implements ReadonlySet<string> {
 
   forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
     for (const id of this.values()) callback.call(thisArg, id, id, this)
+  }
+}
+
+/** An index set of the raw view seen from the published one: drafts and versions skipped. */
+class VisibleIds extends DerivedIds {
+  constructor(
+    private readonly ids: ReadonlySet<string>,
+    readonly size: number,
+  ) {
+    super()
+  }
+
+  has(id: string): boolean {
+    return isVisibleInPublished(id) && this.ids.has(id)
+  }
+
+  *values(): SetIterator<string> {
+    for (const id of this.ids) if (isVisibleInPublished(id)) yield id
   }
 }
 

@@ -84,6 +84,27 @@ describe('the planner narrows', () => {
     await expect(runQuery(view, '*[_type == "story"] | order(publishedAt desc)[0...5]._id', {}, {maxReads: 200})).rejects.toThrow(/reads more than/)
   })
 
+  test("an ordered slice over one type walks that type's own sorted index, kept right under writes", async () => {
+    const view = new DocView()
+    for (let i = 0; i < 40; i++) view.put(`story.${i}`, {_id: `story.${i}`, _type: 'story', _updatedAt: `2020-01-${String((i % 28) + 1).padStart(2, '0')}`})
+    for (let i = 0; i < 40; i++) view.put(`author.${i}`, {_id: `author.${i}`, _type: 'author', _updatedAt: '2030-01-01'})
+    const query = '*[_type == "story"] | order(_updatedAt desc)[0...5]._id'
+    const check = async () => {
+      // The drafts overlay follows the raw view's writes through the store (DatasetState): built afresh here.
+      for (const v of [view, new OverlayView(view, ['drafts'])]) expect(await runQuery(v, query)).toEqual(await runQuery(v, query, {}, {fullScan: true}))
+      const typed = view.sortedBy(JSON.stringify({type: 'AccessAttribute', name: '_updatedAt'}), (doc) => doc._updatedAt, 'story').sorted()
+      expect(typed.map((entry) => entry.id).sort()).toEqual(view.all().filter((doc) => doc._type === 'story').map((doc) => doc._id).sort())
+    }
+    await check()
+    // A story becoming an author, an author becoming a story, a newer draft of a story, a story deleted.
+    view.put('story.3', {_id: 'story.3', _type: 'author', _updatedAt: '2031-01-01'})
+    view.put('author.7', {_id: 'author.7', _type: 'story', _updatedAt: '2029-06-01'})
+    view.put('drafts.story.9', {_id: 'drafts.story.9', _type: 'story', _updatedAt: '2029-07-01'})
+    view.put('story.20', null)
+    await check()
+    expect(((await runQuery(new OverlayView(view, ['drafts']), query)) as string[]).slice(0, 2)).toEqual(['story.9', 'author.7'])
+  })
+
   test('versionOf batches and path() on ids', () => {
     const batch = explainQuery(raw, '[*[sanity::versionOf("story.1")]._id, *[sanity::versionOf("story.2")]._id]')
     expect(batch.fullScan).toBe(false)
