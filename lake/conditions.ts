@@ -45,20 +45,25 @@ function isBoolean(node: Node, value: boolean): boolean {
  * else they give, null or false, `&&`, `||` and `!` treat alike).
  */
 export function simplifyConditions(node: Node, params: Record<string, unknown>, isReferenced?: (id: string) => boolean): Node {
-  const constants = new Map<Node, Node | null>()
-  const constant = (n: Node): Node | null => {
-    if (constants.has(n)) return constants.get(n)!
-    let result: Node | null = null
-    if (n.type !== 'Value' && isConstantTree(n)) {
+  const values = new Map<Node, {value: unknown} | null>()
+  /** The value of a subtree that reads no document, once per node; null for any other. */
+  const constantValue = (n: Node): {value: unknown} | null => {
+    if (values.has(n)) return values.get(n)!
+    let result: {value: unknown} | null = null
+    if (isConstantTree(n)) {
       try {
-        const value = evaluateSync(n as ExprNode, {params}).data
-        if (typeof value === 'boolean') result = value ? TRUE : FALSE
+        result = {value: evaluateSync(n as ExprNode, {params}).data}
       } catch {
         result = null
       }
     }
-    constants.set(n, result)
+    values.set(n, result)
     return result
+  }
+  const constant = (n: Node): Node | null => {
+    if (n.type === 'Value') return typeof n.value === 'boolean' ? n : null
+    const found = constantValue(n)
+    return found && typeof found.value === 'boolean' ? (found.value ? TRUE : FALSE) : null
   }
   // `rows`: the filter's rows are the dataset's documents (`*[...]`), which isReferenced speaks of.
   const condition = (n: Node, rows: boolean): Node => {
@@ -112,14 +117,6 @@ export function simplifyConditions(node: Node, params: Record<string, unknown>, 
       }
     }
     return ids.every((id) => !isReferenced!(id))
-  }
-  const constantValue = (n: Node): {value: unknown} | null => {
-    if (!isConstantTree(n)) return null
-    try {
-      return {value: evaluateSync(n as ExprNode, {params}).data}
-    } catch {
-      return null
-    }
   }
   const walk = (n: Node): Node => {
     // A Value's content is data, never a node.

@@ -828,15 +828,7 @@ class Planner {
   /** `[@, _id] match <only wildcards>` (the Studio's list filter with an empty search box). */
   private isWildcardSearch(node: Node): boolean {
     if (!isSearchTuple(node.left as Node)) return false
-    let right = node.right as Node
-    let text = false
-    if (right.type === 'FuncCall' && right.namespace === 'text' && right.name === 'query') {
-      right = (right.args as Node[])[0]
-      text = true
-    }
-    const pattern = this.constant(right)
-    if (!pattern) return false
-    const terms = patternTerms(text && typeof pattern.value === 'string' ? textQueryPattern(pattern.value) : pattern.value)
+    const terms = this.patternOf(node.right as Node)
     return terms !== null && terms.length > 0 && terms.every(isWildcardOnly)
   }
 
