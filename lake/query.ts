@@ -5,7 +5,7 @@ import {DEFAULT_MAX_READS, QueryBudget, querySliceMs, queryTimeLimitMs, nextTurn
 import {publishedIdOf} from './ids'
 import {copyDocument, lazyKeysOf, lazyRefsOf} from './lazy-doc'
 import {isWildcardOnly, NON_TEXT_KEYS, OWN_SCORE_MARKER, patternTerms, repeatQuery, SEARCH_TEXT, SearchCopies, termFilter, termQuery, textQueryPattern, type TextScope} from './search-text'
-import type {LookupCache} from './search-cache'
+import type {LookupCache, RawLookup} from './search-cache'
 import {compareKeys} from './sorted-index'
 import type {LakeDocument} from './types'
 import {fieldKey, idPrefixKey, refKey, typeKey, versionOfKey, EQUALITY_INDEXED_PATHS, type DocView} from './view'
@@ -458,7 +458,7 @@ class Planner {
   private lookups = new Map<string, Candidates>()
   /** How many documents each `*[filter]` was narrowed to, in planning order (explainQuery). */
   readonly listSizes: Array<() => number> = []
-  private rawLookups = new Map<string, string[] | null>()
+  private rawLookups = new Map<string, RawLookup>()
   /**
    * Set while rankedSlice gathers candidate sets only to test membership: unions and lookups then
    * skip sorting into view order (sets made meanwhile are cached apart).
@@ -1856,10 +1856,14 @@ class Planner {
     const key = `${deref ? 'd' : 'l'}${this.unordered ? 'u' : 'o'}${query}`
     if (this.lookups.has(key)) return this.lookups.get(key)!
     const limit = Math.max(5000, Math.floor(this.view.size / 4))
-    let rawIds = this.rawLookups.get(`${limit}:${query}`)
-    if (rawIds === undefined) {
+    // Views differ in size, so in limit: a kept lookup answers every limit it decides (the
+    // Studio's search and the site's ask the same words of the raw and the published view).
+    const kept = this.rawLookups.get(query)
+    let rawIds: string[] | null
+    if (kept && (kept.ids === null ? limit <= kept.limit : kept.ids.length <= limit)) rawIds = kept.ids
+    else {
       rawIds = this.textSearch!.search(query, limit)
-      this.rawLookups.set(`${limit}:${query}`, rawIds)
+      this.rawLookups.set(query, {limit, ids: rawIds})
       this.textSearch!.cache?.count(rawIds?.length ?? 0)
     }
     let result: Candidates = null

@@ -7,9 +7,14 @@
  * answer. Any write to the dataset's index drops everything (`invalidate`), so a lookup never
  * answers from before a commit.
  */
+export interface RawLookup {
+  limit: number
+  ids: string[] | null
+}
+
 export interface LookupCache {
-  /** Raw ids per `<limit>:<FTS5 query>`; null when too many matched. */
-  readonly raw: Map<string, string[] | null>
+  /** Raw ids per FTS5 query, found with `limit`; null when more than that matched. */
+  readonly raw: Map<string, RawLookup>
   /** Candidate sets of one view, per the planner's lookup key. */
   lookups(view: object): Map<string, ReadonlySet<string> | null>
   /** Records `ids` more ids held; past the cap the cache starts again empty. */
@@ -20,7 +25,7 @@ export interface LookupCache {
 const MAX_IDS = 2_000_000
 
 export class SearchCache implements LookupCache {
-  raw = new Map<string, string[] | null>()
+  raw = new Map<string, RawLookup>()
   private views = new WeakMap<object, Map<string, ReadonlySet<string> | null>>()
   private held = 0
 

@@ -160,6 +160,8 @@ describe('a full disk (a 4 MB tmpfs as the data folder)', () => {
 
   test('a write answers the real error, leaves nothing half-written or stray, and works again once space is freed', async () => {
     await full.client.create({_id: 'before', _type: 'story', title: 'fits'})
+    const foundByText = () => full.store.query('production', '*[title match "fits"]._id', {}, 'raw')
+    expect(await foundByText()).toEqual(['before'])
     const filler = join(mountPoint, 'filler')
     // Fill the disk: write until the file system refuses.
     try {
@@ -171,10 +173,12 @@ describe('a full disk (a 4 MB tmpfs as the data folder)', () => {
     const res = await fetch(`${full.baseUrl}/v2025-02-19/data/mutate/production`, {
       method: 'POST',
       headers: {...auth, 'content-type': 'application/json'},
-      body: JSON.stringify({mutations: [{create: big}]}),
+      // The delete is undone with the rest: the full-text index must find that document again.
+      body: JSON.stringify({mutations: [{delete: {id: 'before'}}, {create: big}]}),
     })
     const body = await res.json()
     expect(res.status).toBe(507)
+    expect(await foundByText()).toEqual(['before'])
     expect(body.error.type).toBe('insufficientStorageError')
     expect(body.error.description).toMatch(/disk is full/)
     expect(body.error.description).not.toMatch(/no transaction is active/)
