@@ -1036,7 +1036,10 @@ class Planner {
     const bound = this.sizeBound(filter.expr as Node)
     const test = bound === null ? null : this.candidateTest(filter.expr as Node)
     const steps = bound === null ? 0 : Math.max(bound, (4 * end * total) / Math.max(1, bound))
-    const walked = test && !worthFilteringAll(bound!) ? this.walk(key, descending, test, expr, end, steps) : null
+    // Keyset pages (`publishedAt < $last || (publishedAt == $last && _id < $lastId)`) start the
+    // walk where the cursor is: a deep page costs what the first one does.
+    const from = this.keyBound(filter.expr as Node, JSON.stringify(key), descending)
+    const walked = test && !worthFilteringAll(bound!) ? this.walk(key, descending, test, expr, end, from, steps) : null
     let newFilter: Node
     if (walked) newFilter = this.candidateValue(walked)
     else {
@@ -1045,7 +1048,7 @@ class Planner {
       // The walk keeps only documents passing the filter (evaluated as groq-js would): no need to filter them again.
       newFilter = filterAll
         ? {...filter, base: this.candidateValue(this.docsOf(candidates)), expr}
-        : this.candidateValue(this.walk(key, descending, candidates && ((id) => candidates.has(id)), expr, end)!)
+        : this.candidateValue(this.walk(key, descending, candidates && ((id) => candidates.has(id)), expr, end, from)!)
     }
     const newSource = projected ? {...source, base: newFilter, expr: this.visit(source.expr as Node, false)} : newFilter
     const newPipe = {...pipe, base: newSource, args: (pipe.args as Node[]).map((arg) => this.visit(arg, false))}
@@ -1055,9 +1058,10 @@ class Planner {
   /**
    * The documents an ordered slice can keep, in view order: `key`'s sorted index walked until
    * `end` pass `expr` (and every tie of the last); `member` rules documents out before they are
-   * read. Null past `maxSteps` index entries.
+   * read; `from`, where every document passing `expr` has its key (at most it walking down, at
+   * least walking up), is where the walk starts. Null past `maxSteps` index entries.
    */
-  private walk(key: Node, descending: boolean, member: ((id: string) => boolean) | null, expr: Node, end: number, maxSteps = Infinity): LakeDocument[] | null {
+  private walk(key: Node, descending: boolean, member: ((id: string) => boolean) | null, expr: Node, end: number, from: {value: unknown} | null, maxSteps = Infinity): LakeDocument[] | null {
     if (end === 0) return []
     const path = attributePath(key)
     const keyOf = path !== null ? (doc: LakeDocument) => readAttributePath(doc, path) : (doc: LakeDocument) => evaluateSync(key as ExprNode, {root: doc}).data
@@ -1071,7 +1075,19 @@ class Planner {
     let cut: {key: unknown} | null = null
     const step = descending ? -1 : 1
     let steps = 0
-    for (let i = descending ? length - 1 : 0; i >= 0 && i < length; i += step) {
+    let start = descending ? length - 1 : 0
+    if (from) {
+      // The last entry at most `from` (walking down), or the first at least it (walking up).
+      let [low, high] = [0, length]
+      while (low < high) {
+        const middle = (low + high) >>> 1
+        const order = compareKeys(entries[middle].key, from.value)
+        if (descending ? order <= 0 : order < 0) low = middle + 1
+        else high = middle
+      }
+      start = descending ? low - 1 : low
+    }
+    for (let i = start; i >= 0 && i < length; i += step) {
       if (++steps > maxSteps) return null
       const entry = entries[i]
       if (cut && compareKeys(entry.key, cut.key) !== 0) break
@@ -1595,6 +1611,43 @@ class Planner {
     const newInner = {...inner, base: this.candidateValue(this.docsOf(candidates)), expr: this.visit(inner.expr as Node, false)}
     const newPipe = {...pipe, base: newInner, args: (pipe.args as Node[]).map((arg) => this.visit(arg, false))}
     return {...node, base: newPipe, expr: this.visit(test, false)} as Node
+  }
+
+  /**
+   * A constant that the key (`keyText`, a node as JSON) of every document passing `expr` is at
+   * most (`upper`) or at least, in GROQ's order: from `key < c`, `key <= c`, `key == c` (`>`,
+   * `>=` for a lower bound), either way round, through `&&` (the tighter) and `||` (the looser).
+   * A comparison is true only between two strings or two numbers, so a document passing it has a
+   * key of c's type on the right side of c. Null when `expr` says nothing of the key.
+   */
+  private keyBound(expr: Node, keyText: string, upper: boolean): {value: unknown} | null {
+    const looser = (a: {value: unknown}, b: {value: unknown}) => ((compareKeys(a.value, b.value) > 0) === upper ? a : b)
+    switch (expr.type) {
+      case 'Group':
+        return this.keyBound(expr.base as Node, keyText, upper)
+      case 'And': {
+        const [left, right] = [this.keyBound(expr.left as Node, keyText, upper), this.keyBound(expr.right as Node, keyText, upper)]
+        return left && right ? (looser(left, right) === left ? right : left) : (left ?? right)
+      }
+      case 'Or': {
+        const left = this.keyBound(expr.left as Node, keyText, upper)
+        const right = left && this.keyBound(expr.right as Node, keyText, upper)
+        return left && right ? looser(left, right) : null
+      }
+      case 'OpCall': {
+        const flipped: Record<string, string> = {'<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '=='}
+        let [op, other] = [expr.op as string, expr.right as Node]
+        if (JSON.stringify(expr.left) !== keyText) {
+          if (JSON.stringify(expr.right) !== keyText || !flipped[op]) return null
+          ;[op, other] = [flipped[op], expr.left as Node]
+        }
+        const bound = this.constant(other)
+        if (!bound || (typeof bound.value !== 'string' && typeof bound.value !== 'number')) return null
+        return op === '==' || (upper ? op === '<' || op === '<=' : op === '>' || op === '>=') ? bound : null
+      }
+      default:
+        return null
+    }
   }
 
   /**

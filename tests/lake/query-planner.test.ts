@@ -145,6 +145,27 @@ describe('the planner narrows', () => {
     expect(read).toBeGreaterThanOrEqual(1000)
   })
 
+  test('a keyset page starts its walk at the cursor: a deep page reads what the first does', async () => {
+    const view = new DocView()
+    for (let i = 0; i < 2000; i++) {
+      // Mostly numbers; some strings, objects and nulls, which GROQ orders apart and `<` never passes.
+      const words = i % 97 === 0 ? String(i) : i % 89 === 0 ? {n: i} : i % 83 === 0 ? null : i % 500
+      view.put(`story.${i}`, {_id: `story.${i}`, _type: 'story', publishedAt: `2020-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`, wordCount: words})
+    }
+    const pages = [
+      ['*[_type == "story" && defined(publishedAt) && ($lastId == null || publishedAt < $last || (publishedAt == $last && _id < $lastId))] | order(publishedAt desc, _id desc)[0...5]._id', {last: '2020-02-14', lastId: 'story.1000'}],
+      ['*[_type == "story" && ($lastId == null || coalesce(wordCount, 0) < $last || (coalesce(wordCount, 0) == $last && _id < $lastId))] | order(coalesce(wordCount, 0) desc, _id desc)[0...5]._id', {last: 40, lastId: 'story.1040'}],
+      ['*[_type == "story" && $last < publishedAt] | order(publishedAt asc)[0...5]._id', {last: '2020-11-20'}],
+      ['*[_type == "story" && publishedAt >= $last && _id != "story.5"] | order(publishedAt)[0...5]._id', {last: '2020-11-20'}],
+    ] as const
+    for (const [query, params] of pages) {
+      const expected = await runQuery(view, query, params, {fullScan: true})
+      expect(expected).toHaveLength(5)
+      // Hundreds of stories come before the cursor: a read cap of 100 says they are not read.
+      expect(await runQuery(view, query, params, {maxReads: 100})).toEqual(expected)
+    }
+  })
+
   test('versionOf batches and path() on ids', () => {
     const batch = explainQuery(raw, '[*[sanity::versionOf("story.1")]._id, *[sanity::versionOf("story.2")]._id]')
     expect(batch.fullScan).toBe(false)
