@@ -93,6 +93,16 @@ const KEEP_IN_MEMORY = new Set(EQUALITY_INDEXED_PATHS.map((path) => path.split('
 
 const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
+/** Each full-text row's document id, per dataset, by row number (openStore: searchRows). */
+interface SearchRows {
+  byDataset: Map<string, Array<string | undefined>>
+  /** Whether every row is read (until then lookups join against search_rows). */
+  complete: boolean
+}
+
+/** Full-text rows read into memory per turn of the event loop (about 10 ms each). */
+const SEARCH_ROWS_PAGE = 20_000
+
 export function assertDatasetName(name: string): void {
   if (!DATASET_NAME.test(name)) {
     throw new LakeError(400, 'validationError', `Invalid dataset name "${name}": use lowercase letters, digits, "_" and "-"`)
@@ -249,20 +259,23 @@ export function openStore(dataDir: string): Store {
     clearSearchText: db.prepare('DELETE FROM search_fts2 WHERE rowid IN (SELECT row FROM search_rows WHERE dataset = ?)'),
     clearSearchRows: db.prepare('DELETE FROM search_rows WHERE dataset = ?'),
     searchRowNumbers: db.prepare('SELECT count(*) AS n, json_group_array(rowid) AS rows FROM (SELECT rowid FROM search_fts2 WHERE search_fts2 MATCH ? LIMIT ?)'),
-    allSearchRows: db.prepare('SELECT dataset, json_group_array(row) AS rows, json_group_array(id) AS ids FROM (SELECT dataset, row, id FROM search_rows ORDER BY dataset, row) GROUP BY dataset'),
+    searchRowsPage: db.prepare('SELECT json_group_array(row) AS rows, json_group_array(id) AS ids, json_group_array(dataset) AS datasets FROM (SELECT row, id, dataset FROM search_rows WHERE row > ? ORDER BY row LIMIT ?)'),
+    countSearch: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM search_fts2 WHERE search_fts2 MATCH ? LIMIT ?)'),
+    search: db.prepare('SELECT r.id AS id FROM search_fts2 JOIN search_rows r ON r.row = search_fts2.rowid WHERE search_fts2 MATCH ? AND r.dataset = ? LIMIT ?'),
   } satisfies Record<string, StatementSync>
 
   const states = new Map<string, DatasetState>()
   /** Full-text lookups kept between queries, dropped on every write to the dataset's index. */
   const searchCaches = new Map<string, SearchCache>()
   /**
-   * Each full-text row's document id, per dataset, by row number: read once (on the first search)
-   * and kept in step by indexSearchText, so a lookup reads only row numbers from SQLite, as one
-   * JSON array, instead of joining every hit against search_rows and making a row object of each
-   * (a word in 22,000 titles: 47 ms -> 5 ms). Dropped on a rollback, which may bring back rows
-   * it no longer holds.
+   * Each full-text row's document id, per dataset, by row number: read once, after the first
+   * search, a page at a time between requests (400,000 rows at once held the thread for 300 ms),
+   * and kept in step by indexSearchText. Once complete a lookup reads only row numbers from
+   * SQLite, as one JSON array, instead of joining every hit against search_rows and making a row
+   * object of each (a word in 22,000 titles: 47 ms -> 5 ms). Dropped on a rollback, which may
+   * bring back rows it no longer holds.
    */
-  let searchRows: Map<string, Array<string | undefined>> | null = null
+  let searchRows: SearchRows | null = null
   let closed = false
   /** Set while importNdjson holds one SQLite transaction around all its batches. */
   let importing: {committed: CommittedTransaction[]} | null = null
@@ -462,7 +475,7 @@ export function openStore(dataDir: string): Store {
       if (existing) {
         statements.dropSearchText.run(existing.row)
         statements.dropSearchRow.run(existing.row)
-        const ids = searchRows?.get(dataset)
+        const ids = searchRows?.byDataset.get(dataset)
         if (ids) ids[existing.row] = undefined
       }
       return
@@ -470,28 +483,38 @@ export function openStore(dataDir: string): Store {
     let row = existing?.row
     if (row === undefined) {
       row = Number(statements.addSearchRow.run(dataset, id).lastInsertRowid)
-      if (searchRows) {
-        let ids = searchRows.get(dataset)
-        if (!ids) searchRows.set(dataset, (ids = []))
-        ids[row] = id
-      }
+      if (searchRows) rowIdsOf(searchRows.byDataset, dataset)[row] = id
     }
     statements.putSearchText.run(row, searchTextOf(doc))
   }
 
-  function searchRowIds(dataset: string): Array<string | undefined> {
-    if (!searchRows) {
-      searchRows = new Map()
-      for (const group of statements.allSearchRows.all() as Array<{dataset: string; rows: string; ids: string}>) {
-        const rows = JSON.parse(group.rows) as number[]
-        const ids = JSON.parse(group.ids) as string[]
-        const byRow: Array<string | undefined> = []
-        for (let i = 0; i < rows.length; i++) byRow[rows[i]] = ids[i]
-        searchRows.set(group.dataset, byRow)
+  function rowIdsOf(byDataset: Map<string, Array<string | undefined>>, dataset: string): Array<string | undefined> {
+    let ids = byDataset.get(dataset)
+    if (!ids) byDataset.set(dataset, (ids = []))
+    return ids
+  }
+
+  /** Starts reading search_rows into `searchRows`, a page per turn of the event loop. */
+  function readSearchRows(): void {
+    if (searchRows) return
+    const reading: SearchRows = {byDataset: new Map(), complete: false}
+    searchRows = reading
+    let after = 0
+    const page = () => {
+      // Closed, or dropped by a rollback meanwhile: a later search starts again.
+      if (closed || searchRows !== reading) return
+      const found = statements.searchRowsPage.get(after, SEARCH_ROWS_PAGE) as {rows: string; ids: string; datasets: string}
+      const [rows, ids, datasets] = [JSON.parse(found.rows) as number[], JSON.parse(found.ids) as string[], JSON.parse(found.datasets) as string[]]
+      for (let i = 0; i < rows.length; i++) rowIdsOf(reading.byDataset, datasets[i])[rows[i]] = ids[i]
+      if (rows.length < SEARCH_ROWS_PAGE) reading.complete = true
+      else {
+        after = rows[rows.length - 1]
+        setImmediate(page)
       }
     }
-    return searchRows.get(dataset) ?? []
+    setImmediate(page)
   }
+
 
   /** Data folders written before the full-text index get it on first use (once). */
   function ensureSearchIndex(dataset: string, current: DatasetState): void {
@@ -502,7 +525,7 @@ export function openStore(dataDir: string): Store {
       searchCaches.get(dataset)?.invalidate()
       statements.clearSearchText.run(dataset)
       statements.clearSearchRows.run(dataset)
-      searchRows?.delete(dataset)
+      searchRows?.byDataset.delete(dataset)
       for (const doc of current.raw.all()) indexSearchText(dataset, doc._id, doc)
       db.exec('COMMIT')
     } catch (err) {
@@ -516,10 +539,17 @@ export function openStore(dataDir: string): Store {
   function searchIds(dataset: string, match: string, limit: number): string[] | null {
     // SQLite refuses a LIMIT that is not an integer ("datatype mismatch").
     limit = Math.floor(limit)
+    if (!searchRows?.complete) {
+      readSearchRows()
+      // Counting stays inside SQLite; reading ids costs per row, so too many are never read.
+      if ((statements.countSearch.get(match, limit + 1) as {n: number}).n > limit) return null
+      const rows = statements.search.all(match, dataset, limit + 1) as Array<{id: string}>
+      return rows.length > limit ? null : rows.map((row) => row.id)
+    }
     // Row numbers come back as one JSON array: a row object per hit costs more than the search.
     const found = statements.searchRowNumbers.get(match, limit + 1) as {n: number; rows: string}
     if (found.n > limit) return null
-    const byRow = searchRowIds(dataset)
+    const byRow = searchRows.byDataset.get(dataset) ?? []
     const ids: string[] = []
     for (const row of JSON.parse(found.rows) as number[]) {
       const id = byRow[row]
