@@ -515,7 +515,6 @@ export function openStore(dataDir: string): Store {
     setImmediate(page)
   }
 
-
   /** Data folders written before the full-text index get it on first use (once). */
   function ensureSearchIndex(dataset: string, current: DatasetState): void {
     const indexed = (statements.countSearchRows.get(dataset) as {n: number}).n
